@@ -6,4 +6,9 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testTimeout: 30000,
   maxWorkers: 2,
+  // The serialized providers load the runtime by the package's own name; in tests that is this tree.
+  moduleNameMapper: {
+    "^pulumi-adobe-cja/runtime$": "<rootDir>/provider/runtime/index.ts",
+    "^pulumi-adobe-cja$": "<rootDir>/provider/index.ts",
+  },
 };

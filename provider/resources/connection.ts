@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import { thinShim } from "./shim";
+import type { OnDrift } from "./component-settings";
+
+const provider = thinShim("cja:Connection");
+
+/** One AEP dataset of the connection, with the settings the connection uses for it. */
+export interface ConnectionDatasetArgs {
+  /** AEP dataset id. Give this or `name`. */
+  datasetId?: pulumi.Input<string>;
+  /** Dataset name as AEP shows it, e.g. `AJO Entity Dataset`. Give this or `datasetId`. */
+  name?: pulumi.Input<string>;
+  /** Dataset type in the connection (the guide's "Record" datasets are `lookup`). */
+  type: pulumi.Input<"event" | "profile" | "lookup" | "summary">;
+  /**
+   * Person ID: a schema path such as `_experience.journeyOrchestration.stepEvents.profileID`, or
+   * `IdentityMap` to use the identity map's primary identity. Event, profile and summary datasets.
+   */
+  personIdField?: pulumi.Input<string>;
+  /** Timestamp field of an event or summary dataset. Compared only when declared. */
+  timestampField?: pulumi.Input<string>;
+  /** Lookup datasets: the key field of the lookup dataset, e.g. `_id`. */
+  key?: pulumi.Input<string>;
+  /** Lookup datasets: the field of the event datasets that matches `key`. */
+  matchingKey?: pulumi.Input<string>;
+}
+
+export interface ConnectionArgs {
+  /** The connection id (`dg_...`). Give this or `name`. */
+  connectionId?: pulumi.Input<string>;
+  /** The connection name; it must match exactly one connection of the org. Give this or `connectionId`. */
+  name?: pulumi.Input<string>;
+  /** The datasets the connection must contain, each checked against the live connection. */
+  datasets?: pulumi.Input<pulumi.Input<ConnectionDatasetArgs>[]>;
+  /** What a difference between the declared and the live connection does: stop (`fail`, default) or log a warning (`warn`). */
+  onDrift?: pulumi.Input<OnDrift>;
+}
+
+/** A dataset of the connection as Adobe reports it. */
+export interface ConnectionDatasetOutput {
+  datasetId: string;
+  name: string;
+  type: string;
+  personIdField?: string;
+  timestampField?: string;
+  key?: string;
+  matchingKey?: string;
+}
+
+/**
+ * A CJA connection, adopted and verified. Adobe's public API can only read connections: this
+ * resource finds one by id or name, checks every declared dataset and setting against it, and
+ * outputs the resolved ids. Create and update only read; delete releases it from the stack and
+ * never deletes anything in Adobe.
+ */
+export class Connection extends pulumi.dynamic.Resource {
+  declare readonly connectionId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  /** The live datasets of the declared ones, in declaration order, with their ids. */
+  declare readonly resolvedDatasets: pulumi.Output<ConnectionDatasetOutput[]>;
+  /** Dataset id by dataset name, for every dataset of the connection. */
+  declare readonly datasetIds: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, ...args },
+      opts,
+      "cja",
+      "Connection",
+    );
+  }
+}

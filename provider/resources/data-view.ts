@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { thinShim } from "./shim";
+
+const provider = thinShim("cja:DataView");
+
+/** One rule of a data view's session definition, as Adobe's data view API takes it. */
+export interface SessionDefinitionArgs {
+  /** How many `granularity` units. */
+  numPeriods: pulumi.Input<number>;
+  /** Unit of `numPeriods`. Adobe answers in lower case; both casings compare equal. */
+  granularity: pulumi.Input<"MINUTE" | "HOUR" | "DAY" | "WEEK">;
+  /** `INACTIVITY`: a session ends after this much inactivity. `BEFORE_EVENTS`: a new session starts before the listed events. */
+  func: pulumi.Input<"INACTIVITY" | "BEFORE_EVENTS">;
+  /** Metric ids that start a new session (`BEFORE_EVENTS` only). */
+  events?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Display names of the three containers in Analysis Workspace. */
+export interface ContainerNamesArgs {
+  event?: pulumi.Input<string>;
+  session?: pulumi.Input<string>;
+  people?: pulumi.Input<string>;
+}
+
+export interface DataViewArgs {
+  /** Data view name. Changing it updates the data view in place. */
+  name: pulumi.Input<string>;
+  /** Description shown in the Data View Manager. Updated in place. */
+  description?: pulumi.Input<string>;
+  /**
+   * The connection (`dg_...`) the data view reports on. Adobe cannot move a data view to another
+   * connection, so changing it replaces the data view.
+   */
+  connectionId: pulumi.Input<string>;
+  /** IANA-style time zone, e.g. `US/Mountain` or `Europe/London`. Updated in place. */
+  timezone: pulumi.Input<string>;
+  /** Session definition; Adobe's default is 30 minutes of inactivity. Updated in place. */
+  sessionDefinition?: pulumi.Input<pulumi.Input<SessionDefinitionArgs>[]>;
+  /** Custom container names. Updated in place. */
+  containerNames?: pulumi.Input<ContainerNamesArgs>;
+  /**
+   * Id of a data view configured in the Adobe UI to clone (`PUT /data/dataviews/copy/{id}`),
+   * components included; the declared settings are then applied to the copy. The public API
+   * cannot add components to a data view, so this is how a new data view gets them. Changing it
+   * replaces the data view.
+   */
+  copyFrom?: pulumi.Input<string>;
+}
+
+/**
+ * A CJA data view, managed: created, updated in place, deleted. Creates are idempotent: each is
+ * stamped with a unique `externalData.externalId`, so a create retried after a timeout finds the
+ * data view it already made instead of making a second one.
+ */
+export class DataView extends pulumi.dynamic.Resource {
+  /** The data view id (`dv_...`), for `Dimension`, `Metric` and `CalculatedMetric`. */
+  declare readonly dataViewId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly connectionId: pulumi.Output<string>;
+  declare readonly timezone: pulumi.Output<string>;
+  /** The `externalData.externalId` this stack stamped on the data view. */
+  declare readonly externalId: pulumi.Output<string>;
+
+  constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { dataViewId: undefined, externalId: undefined, ...args }, opts, "cja", "DataView");
+  }
+}

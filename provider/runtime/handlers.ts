@@ -1,0 +1,17 @@
+import type { ResourceHandler } from "./resource-handler";
+import { calculatedMetricHandler } from "./resources/calculated-metric";
+import { connectionHandler } from "./resources/connection";
+import { dataViewHandler } from "./resources/data-view";
+
+const handlers: Record<string, ResourceHandler> = {
+  "cja:DataView": dataViewHandler,
+  "cja:CalculatedMetric": calculatedMetricHandler,
+  "cja:Connection": connectionHandler,
+};
+
+/** The runtime of one resource type, by its type token (`cja:DataView`). */
+export function handler(type: string): ResourceHandler {
+  const found = handlers[type];
+  if (!found) throw new Error(`pulumi-adobe-cja: no resource type ${type} in this version of the package (known: ${Object.keys(handlers).join(", ")})`);
+  return found;
+}

@@ -1,0 +1,149 @@
+/**
+ * The one shape every resource's runtime takes. A resource states its input schema, which inputs
+ * replace it, how to compare values, and its four Adobe operations; this module turns that into
+ * the dynamic-provider methods (check, diff, create, read, update, delete) the engine calls.
+ */
+import type { z } from "zod";
+import type * as pulumi from "@pulumi/pulumi";
+import { containsUnknown, isUnknownAt } from "./unknowns";
+
+type Props = Record<string, unknown>;
+
+export interface ResourceDefinition<I extends Props, O extends Props> {
+  /** `cja:DataView`, as in the type token `pulumi-nodejs:dynamic/cja:DataView`. */
+  type: string;
+  /** Validates and fills defaults; its object keys are the resource's inputs. */
+  inputs: z.ZodType<I>;
+  /** Inputs whose change replaces the resource instead of updating it. */
+  replaceOnChanges: ReadonlyArray<keyof I & string>;
+  /** Canonical form of one input's value, so Adobe's casing or key order never shows as a diff. */
+  canonical?: (key: keyof I & string, value: unknown) => unknown;
+  create(inputs: I): Promise<{ id: string; outs: O }>;
+  /** The live state with the same keys as the outputs, or undefined when the object is gone. */
+  read(id: string, outs: O): Promise<O | undefined>;
+  update(id: string, olds: O, news: I, changed: ReadonlyArray<keyof I & string>): Promise<O>;
+  delete(id: string, outs: O): Promise<void>;
+}
+
+export interface ResourceHandler {
+  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+const PROVIDER_KEY = "__provider";
+
+export function defineResource<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): ResourceHandler {
+  const inputKeys = () => Object.keys(shapeOf(def.inputs));
+  const canonical = (key: string, value: unknown) => canonicalJson(def.canonical ? def.canonical(key as keyof I & string, value) : value);
+
+  // An omitted optional input is not managed: Adobe's value stands, and omitting it is no change.
+  const changedKeys = (olds: Props, news: Props): string[] =>
+    inputKeys()
+      .filter((key) => news[key] !== undefined)
+      .filter((key) => containsUnknown(news[key]) || canonical(key, olds[key]) !== canonical(key, news[key]));
+
+  return {
+    async check(_olds, news) {
+      const { [PROVIDER_KEY]: provider, ...inputs } = news;
+      const parsed = def.inputs.safeParse(inputs);
+      if (parsed.success) return { inputs: withProvider(plainJson(parsed.data), provider) };
+      const failures = parsed.error.issues
+        .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
+        .map((issue) => ({ property: String(issue.path[0] ?? ""), reason: describeIssue(issue) }));
+      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    },
+
+    async diff(_id, olds, news) {
+      const changed = changedKeys(olds, news);
+      const replaces = changed.filter((key) => (def.replaceOnChanges as string[]).includes(key));
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs) {
+      const checked = parseKnown(def.inputs, inputs);
+      const { id, outs } = await def.create(checked);
+      return { id, outs: plainJson({ ...checked, ...outs }) };
+    },
+
+    async read(id, props) {
+      const live = await def.read(id, (props ?? {}) as O);
+      if (live === undefined) return { id: "" };
+      const outs = plainJson({ ...stripProvider(props ?? {}), ...live });
+      const inputs = plainJson(pick(outs, inputKeys()));
+      return { id, props: outs, inputs };
+    },
+
+    async update(id, olds, news) {
+      const checked = parseKnown(def.inputs, news);
+      const outs = await def.update(id, olds as O, checked, changedKeys(olds, news) as Array<keyof I & string>);
+      return { outs: plainJson({ ...checked, ...outs }) };
+    },
+
+    async delete(id, props) {
+      await def.delete(id, props as O);
+    },
+  };
+}
+
+/** Inputs that reached create/update are fully known and already checked; parse again for types and defaults. */
+function parseKnown<I>(schema: z.ZodType<I>, inputs: Props): I {
+  const { [PROVIDER_KEY]: _provider, ...rest } = inputs;
+  return schema.parse(rest);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? formatPath(issue.path as PropertyKey[]) : "(inputs)";
+  return `${path}: ${issue.message}`;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
+}
+
+function shapeOf(schema: z.ZodType): Record<string, unknown> {
+  const def = (schema as unknown as { def?: { shape?: Record<string, unknown>; in?: z.ZodType; innerType?: z.ZodType; schema?: z.ZodType } }).def;
+  if (def?.shape) return def.shape;
+  const inner = def?.in ?? def?.innerType ?? def?.schema;
+  if (inner) return shapeOf(inner);
+  throw new Error("resource inputs must be a zod object schema");
+}
+
+function withProvider(inputs: Props, provider: unknown): Props {
+  return provider === undefined ? inputs : { ...inputs, [PROVIDER_KEY]: provider };
+}
+
+function stripProvider(props: Props): Props {
+  const { [PROVIDER_KEY]: _provider, ...rest } = props;
+  return rest;
+}
+
+function pick(obj: Props, keys: string[]): Props {
+  return Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]]));
+}
+
+/** Outputs must be plain JSON: no undefined anywhere, no Dates, no class instances. */
+export function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** JSON text with object keys sorted and undefined dropped: equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? "undefined";
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value as Props)
+        .sort()
+        .filter((k) => (value as Props)[k] !== undefined)
+        .map((k) => [k, sortKeys((value as Props)[k])]),
+    );
+  }
+  return value;
+}

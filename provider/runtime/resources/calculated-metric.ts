@@ -1,0 +1,154 @@
+import { z } from "zod";
+import * as calculatedMetrics from "../../adobe/cja/calculated-metrics";
+import { isNotFound } from "../../adobe/errors";
+import { adobeClient } from "../client";
+import {
+  compileFormula,
+  definitionsEqual,
+  definitionToFormula,
+  formulaReferences,
+  FormulaError,
+  parseFormula,
+  type CalcMetricDefinition,
+} from "../formula";
+import { defineResource } from "../resource-handler";
+import { lowerEnum, nonEmpty } from "../schemas";
+import { isUnknown } from "../unknowns";
+
+const metricId = nonEmpty.refine((id) => !id.startsWith("variables/"), {
+  message: "is a dimension id (variables/...); a formula can only use metrics (metrics/... or a Metric's componentId)",
+});
+
+export const calculatedMetricInputs = z
+  .strictObject({
+    dataViewId: nonEmpty,
+    name: nonEmpty,
+    description: z.string().optional(),
+    type: lowerEnum(["decimal", "percent", "currency", "time"]).default("decimal"),
+    precision: z.number().int().min(0).max(10).default(0),
+    polarity: lowerEnum(["positive", "negative"]).default("positive"),
+    formula: z.string(),
+    metrics: z.record(nonEmpty, metricId),
+  })
+  .superRefine((inputs, ctx) => {
+    if (isUnknown(inputs.formula)) return;
+    try {
+      parseFormula(inputs.formula);
+      if (isUnknown(inputs.metrics)) return;
+      const known = Object.keys(inputs.metrics);
+      const unknownName = formulaReferences(inputs.formula).find((name) => !known.includes(name));
+      if (unknownName !== undefined) compile(inputs.formula, inputs.metrics);
+    } catch (error) {
+      if (!(error instanceof FormulaError)) throw error;
+      ctx.addIssue({ code: "custom", path: ["formula"], message: error.message.replace(/^formula: /, "") });
+    }
+  });
+
+type Inputs = z.infer<typeof calculatedMetricInputs>;
+interface Outputs extends Inputs {
+  calculatedMetricId: string;
+  definition: CalcMetricDefinition;
+  [key: string]: unknown;
+}
+
+function compile(formula: string, metrics: Record<string, string>): CalcMetricDefinition {
+  return compileFormula(parseFormula(formula), (name) => metrics[name], { knownNames: Object.keys(metrics) });
+}
+
+function body(inputs: Inputs, definition: CalcMetricDefinition): calculatedMetrics.CalculatedMetricBody {
+  return {
+    name: inputs.name,
+    description: inputs.description,
+    dataId: inputs.dataViewId,
+    type: inputs.type,
+    precision: inputs.precision,
+    polarity: inputs.polarity,
+    definition: definition as unknown as Record<string, unknown>,
+  };
+}
+
+async function validate(request: calculatedMetrics.CalculatedMetricBody, name: string): Promise<void> {
+  const result = await calculatedMetrics.validateCalculatedMetric(adobeClient(), request);
+  if (result.valid === false) throw new Error(`CalculatedMetric ${name}: Adobe rejected the definition: ${result.message ?? "invalid"}`);
+}
+
+/** The formula as a name tree, so spacing and redundant parentheses never show as a change. */
+function canonicalFormula(formula: unknown): unknown {
+  if (typeof formula !== "string") return formula;
+  try {
+    return compileFormula(parseFormula(formula), (name) => `metrics/${name}`);
+  } catch {
+    return formula;
+  }
+}
+
+export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
+  type: "cja:CalculatedMetric",
+  inputs: calculatedMetricInputs,
+  replaceOnChanges: ["dataViewId"],
+  canonical: (key, value) => (key === "formula" ? canonicalFormula(value) : value),
+
+  async create(inputs) {
+    const client = adobeClient();
+    const definition = compile(inputs.formula, inputs.metrics);
+    const request = body(inputs, definition);
+    await validate(request, inputs.name);
+    const created = await calculatedMetrics.createCalculatedMetric(client, request, {
+      recover: async () =>
+        (await calculatedMetrics.listCalculatedMetrics(client, { dataIds: [inputs.dataViewId], name: inputs.name })).find((m) =>
+          definitionsEqual(m.definition, definition),
+        ),
+    });
+    return { id: created.id, outs: { ...inputs, calculatedMetricId: created.id, definition } };
+  },
+
+  async read(id, outs) {
+    let live: calculatedMetrics.CalculatedMetric;
+    try {
+      live = await calculatedMetrics.getCalculatedMetric(adobeClient(), id);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    const nameOf = new Map(Object.entries(outs.metrics ?? {}).map(([name, componentId]) => [componentId, name]));
+    const definition = (live.definition ?? outs.definition) as CalcMetricDefinition;
+    return {
+      ...outs,
+      name: live.name ?? outs.name,
+      description: outs.description === undefined ? undefined : live.description,
+      dataViewId: live.dataId ?? outs.dataViewId,
+      type: (live.type?.toLowerCase() ?? outs.type) as Inputs["type"],
+      precision: live.precision ?? outs.precision,
+      polarity: (live.polarity ?? outs.polarity) as Inputs["polarity"],
+      formula: printable(definition, (componentId) => nameOf.get(componentId) ?? nameOf.get(componentId.replace(/^metrics\//, ""))) ?? outs.formula,
+      definition,
+      calculatedMetricId: live.id,
+    };
+  },
+
+  async update(id, _olds, news) {
+    const definition = compile(news.formula, news.metrics);
+    const request = body(news, definition);
+    await validate(request, news.name);
+    const { dataId: _dataId, ...changes } = request;
+    await calculatedMetrics.updateCalculatedMetric(adobeClient(), id, changes);
+    return { ...news, calculatedMetricId: id, definition };
+  },
+
+  async delete(id) {
+    try {
+      await calculatedMetrics.deleteCalculatedMetric(adobeClient(), id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+});
+
+/** The live definition as formula text, or undefined when it uses functions a formula cannot express. */
+function printable(definition: CalcMetricDefinition, nameOf: (componentId: string) => string | undefined): string | undefined {
+  try {
+    return definitionToFormula(definition, nameOf);
+  } catch {
+    return undefined;
+  }
+}

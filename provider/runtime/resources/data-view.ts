@@ -1,0 +1,138 @@
+import { randomUUID } from "crypto";
+import { z } from "zod";
+import * as dataViews from "../../adobe/cja/dataviews";
+import { isNotFound } from "../../adobe/errors";
+import { adobeClient } from "../client";
+import { defineResource } from "../resource-handler";
+import { nonEmpty, upperEnum } from "../schemas";
+
+const sessionRule = z.strictObject({
+  numPeriods: z.number().int().positive(),
+  granularity: upperEnum(["MINUTE", "HOUR", "DAY", "WEEK"]),
+  func: upperEnum(["INACTIVITY", "BEFORE_EVENTS"]),
+  events: z.array(nonEmpty).optional(),
+});
+
+export const dataViewInputs = z.strictObject({
+  name: nonEmpty,
+  description: z.string().optional(),
+  connectionId: nonEmpty,
+  timezone: nonEmpty,
+  sessionDefinition: z.array(sessionRule).min(1).optional(),
+  containerNames: z.strictObject({ event: nonEmpty.optional(), session: nonEmpty.optional(), people: nonEmpty.optional() }).optional(),
+  copyFrom: nonEmpty.optional(),
+});
+
+type Inputs = z.infer<typeof dataViewInputs>;
+interface Outputs extends Inputs {
+  dataViewId: string;
+  externalId: string;
+  [key: string]: unknown;
+}
+
+/** The declared settings as Adobe's data view body. */
+function body(inputs: Partial<Inputs>): dataViews.DataViewBody {
+  return {
+    name: inputs.name,
+    description: inputs.description,
+    parentDataGroupId: inputs.connectionId,
+    timezoneDesignator: inputs.timezone,
+    sessionDefinition: inputs.sessionDefinition?.map((rule) => ({ ...rule, events: rule.events ?? [] })),
+    containerNames: inputs.containerNames,
+  };
+}
+
+/** The live data view in the resource's terms; only the settings the stack declares are reported. */
+function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Partial<Outputs> {
+  const all: Partial<Outputs> = {
+    name: live.name,
+    description: live.description,
+    connectionId: live.parentDataGroupId,
+    timezone: live.timezoneDesignator,
+    sessionDefinition: live.sessionDefinition?.map((rule) => ({
+      numPeriods: rule.numPeriods ?? 0,
+      granularity: (rule.granularity ?? "MINUTE") as "MINUTE",
+      func: (rule.func ?? "INACTIVITY") as "INACTIVITY",
+      events: rule.events,
+    })),
+    containerNames: live.containerNames as Inputs["containerNames"],
+  };
+  return Object.fromEntries(Object.entries(all).filter(([key]) => declared[key] !== undefined));
+}
+
+const UPDATABLE: ReadonlyArray<keyof Inputs> = ["name", "description", "timezone", "sessionDefinition", "containerNames"];
+
+async function createFresh(inputs: Inputs, externalId: string): Promise<dataViews.DataView> {
+  const client = adobeClient();
+  const request = { ...body(inputs), organization: client.orgId, externalData: { externalId } };
+  const validation = await dataViews.validateDataView(client, request);
+  if (!validation.valid) throw new Error(`DataView ${inputs.name}: Adobe rejected the data view: ${validation.message ?? "invalid"}`);
+  return dataViews.createDataView(client, request, { recover: dataViews.findByExternalId(client, externalId) });
+}
+
+/** Copies `copyFrom`, then stamps the copy with the external id and the declared settings. */
+async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: string): Promise<dataViews.DataView> {
+  const client = adobeClient();
+  const source = await dataViews.getDataView(client, inputs.copyFrom);
+  const startedAt = Date.now();
+  const copyName = `${source.name ?? ""} (Copy)`;
+  const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
+    recover: async () => {
+      const candidates = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
+      return candidates
+        .filter((dv) => dv.name === copyName && !dv.externalData?.externalId && Date.parse(dv.createdDate ?? "") >= startedAt - 60_000)
+        .sort((a, b) => Date.parse(b.createdDate ?? "") - Date.parse(a.createdDate ?? ""))[0];
+    },
+  });
+  const { parentDataGroupId: _connection, ...settings } = body(inputs);
+  return dataViews.updateDataView(client, copy.id, { ...settings, externalData: { externalId } });
+}
+
+export const dataViewHandler = defineResource<Inputs, Outputs>({
+  type: "cja:DataView",
+  inputs: dataViewInputs,
+  replaceOnChanges: ["connectionId", "copyFrom"],
+  canonical: (key, value) => (key === "sessionDefinition" ? canonicalSessions(value) : value),
+
+  async create(inputs) {
+    const externalId = randomUUID();
+    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId);
+    return { id: created.id, outs: { ...inputs, dataViewId: created.id, externalId } };
+  },
+
+  async read(id, outs) {
+    try {
+      const live = await dataViews.getDataView(adobeClient(), id);
+      return { ...outs, ...liveSettings(live, outs), dataViewId: live.id, externalId: live.externalData?.externalId ?? outs.externalId };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async update(id, olds, news, changed) {
+    const fields = changed.filter((key) => UPDATABLE.includes(key));
+    const changes = Object.fromEntries(fields.map((key) => [key, news[key]])) as Partial<Inputs>;
+    const request = Object.fromEntries(Object.entries(body(changes)).filter(([, v]) => v !== undefined));
+    if (Object.keys(request).length > 0) await dataViews.updateDataView(adobeClient(), id, request);
+    return { ...news, dataViewId: id, externalId: olds.externalId };
+  },
+
+  async delete(id) {
+    try {
+      await dataViews.deleteDataView(adobeClient(), id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+});
+
+function canonicalSessions(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((rule: Record<string, unknown>) => ({
+    numPeriods: rule.numPeriods,
+    granularity: String(rule.granularity ?? "").toUpperCase(),
+    func: String(rule.func ?? "").toUpperCase(),
+    events: Array.isArray(rule.events) && rule.events.length > 0 ? rule.events : undefined,
+  }));
+}

@@ -1,0 +1,18 @@
+/** zod building blocks shared by the resources' input schemas. */
+import { z } from "zod";
+
+/** A string with at least one non-blank character. */
+export const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+/** An enum written in upper case that also accepts Adobe's lower-case answers (`inactivity` → `INACTIVITY`). */
+export function upperEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(values));
+}
+
+/** An enum written in lower case that also accepts Adobe's upper-case spellings (`DECIMAL` → `decimal`). */
+export function lowerEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(values));
+}
+
+/** `fail` stops the update on drift; `warn` logs it and goes on. */
+export const onDrift = z.enum(["fail", "warn"]).default("fail");
