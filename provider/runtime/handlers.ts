@@ -2,11 +2,15 @@ import type { ResourceHandler } from "./resource-handler";
 import { calculatedMetricHandler } from "./resources/calculated-metric";
 import { connectionHandler } from "./resources/connection";
 import { dataViewHandler } from "./resources/data-view";
+import { dimensionHandler } from "./resources/dimension";
+import { metricHandler } from "./resources/metric";
 
 const handlers: Record<string, ResourceHandler> = {
   "cja:DataView": dataViewHandler,
   "cja:CalculatedMetric": calculatedMetricHandler,
   "cja:Connection": connectionHandler,
+  "cja:Dimension": dimensionHandler,
+  "cja:Metric": metricHandler,
 };
 
 /** The runtime of one resource type, by its type token (`cja:DataView`). */

@@ -1,0 +1,203 @@
+/**
+ * The AEP slice of the emulator's state: one per org and sandbox, so sandboxes are isolated
+ * exactly as Platform isolates them.
+ */
+import type { EmuRequest, EmulatorContext } from "../types";
+
+/** A profile segment membership entry (XDM `segmentMembership.<ns>.<id>`). */
+export interface MembershipEntry {
+  status: MembershipStatus;
+  lastQualificationTime?: string;
+  [extra: string]: unknown;
+}
+
+export type MembershipStatus = "realized" | "existing" | "exited";
+export const MEMBERSHIP_STATUSES: readonly MembershipStatus[] = ["realized", "existing", "exited"];
+
+/** A Real-Time Customer Profile record as the export writes it: XDM fields plus `segmentMembership`. */
+export interface ProfileRecord {
+  segmentMembership: Record<string, Record<string, MembershipEntry>>;
+  [field: string]: unknown;
+}
+
+export interface AudienceRecord {
+  id: string;
+  audienceId: string;
+  name: string;
+  description?: string;
+  namespace: "AAM" | "AAMSegments" | "AAMTraits" | "AEPSegments";
+  type: "SegmentDefinition" | "ExternalAudience";
+  originName: string;
+  lifecycleState: "draft" | "published" | "inactive" | "archived";
+  schema: { name: string };
+  expression?: { type: "PQL"; format: "pql/text"; value: string };
+  mergePolicyId?: string;
+  evaluationInfo: { batch: { enabled: boolean }; continuous: { enabled: boolean }; synchronous: { enabled: boolean } };
+  isSystem: boolean;
+  labels: string[];
+  imsOrgId: string;
+  creationTime: number;
+  updateTime: number;
+  createEpoch: number;
+  updateEpoch: number;
+}
+
+export interface SegmentDefinitionRecord {
+  id: string;
+  name: string;
+  description?: string;
+  imsOrgId: string;
+  profileInstanceId: string;
+  mergePolicyId?: string;
+  expression: { type: "PQL"; format: "pql/text"; value: string };
+  schema: { name: string };
+  evaluationInfo: { batch: { enabled: boolean }; continuous: { enabled: boolean }; synchronous: { enabled: boolean } };
+  creationTime: number;
+  updateTime: number;
+  updateEpoch: number;
+}
+
+/** A Catalog dataset as Catalog returns it (rows live apart, in `AepSandboxState.rows`). */
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  description?: string;
+  version: string;
+  imsOrg: string;
+  created: number;
+  updated: number;
+  createdClient: string;
+  createdUser: string;
+  updatedUser: string;
+  schemaRef?: { id?: string; contentType?: string };
+  schema?: string;
+  fileDescription?: Record<string, unknown>;
+  tags: Record<string, string[]>;
+  files: string;
+  lastBatchId?: string;
+  lastBatchStatus?: "success" | "failure";
+  lastSuccessfulBatch?: string;
+  [extra: string]: unknown;
+}
+
+export interface ExportJobError {
+  code: string;
+  msg: string;
+  callStack: string;
+}
+
+export interface ExportJobSegment {
+  segmentId: string;
+  segmentNs: string;
+  status: MembershipStatus[];
+}
+
+/** What was asked for, plus what the emulator needs to compute the job's progress lazily. */
+export interface ExportJobRecord {
+  id: number;
+  request: {
+    fields?: string;
+    mergePolicy?: { id?: string; version?: number };
+    filter?: Record<string, unknown>;
+    additionalFields?: unknown;
+    destination: { datasetId: string; segmentPerBatch?: boolean };
+    schema: { name: string };
+  };
+  segments: ExportJobSegment[] | null;
+  profileInstanceId: string;
+  imsOrgId: string;
+  requestId: string;
+  creationTime: number;
+  /** Timings captured at creation, so later option changes do not move a running job. */
+  newMs: number;
+  processingMs: number;
+  /** Set at creation when the sandbox was told to fail its next job. */
+  scriptedFailure?: ExportJobError;
+  /** Set once, when the job reached its final status and its effects were applied. */
+  outcome?: {
+    status: "SUCCEEDED" | "FAILED";
+    at: number;
+    batchId?: string;
+    exportedProfiles?: number;
+    errors?: ExportJobError[];
+  };
+}
+
+export type QueryState = "SUBMITTED" | "IN_PROGRESS" | "SUCCESS" | "FAILED" | "KILLED" | "TIMEOUT";
+
+export interface QueryError {
+  code: string;
+  message: string;
+  errorType: "USER_ERROR" | "SYSTEM_ERROR";
+}
+
+export interface QueryRecord {
+  id: string;
+  request: Record<string, unknown>;
+  userId: string;
+  client: string;
+  created: number;
+  durationMs: number;
+  softDeleted: boolean;
+  killedAt?: number;
+  outcome?: {
+    state: "SUCCESS" | "FAILED";
+    at: number;
+    rowCount: number;
+    errors: QueryError[];
+    referencedDatasets: string[];
+  };
+}
+
+export interface AepSandboxState {
+  sandboxId: string;
+  datasets: Record<string, DatasetRecord>;
+  /** Rows written into each dataset by export jobs, queries or the admin seed, by dataset id. */
+  rows: Record<string, Record<string, unknown>[]>;
+  audiences: Record<string, AudienceRecord>;
+  segmentDefinitions: Record<string, SegmentDefinitionRecord>;
+  profiles: ProfileRecord[];
+  exportJobs: Record<string, ExportJobRecord>;
+  nextExportJobId: number;
+  /** Consumed by the next export job created in the sandbox. */
+  nextExportJobFailure: ExportJobError | null;
+  queries: Record<string, QueryRecord>;
+}
+
+/** The AEP state of the request's org and sandbox, created empty on first use. */
+export function sandboxState(req: Pick<EmuRequest, "org" | "sandbox">, ctx: EmulatorContext): AepSandboxState {
+  return ctx.state.sandbox<AepSandboxState>("aep", req.org, req.sandbox, () => ({
+    sandboxId: uuidFrom(ctx.newId(32)),
+    datasets: {},
+    rows: {},
+    audiences: {},
+    segmentDefinitions: {},
+    profiles: [],
+    exportJobs: {},
+    nextExportJobId: 1,
+    nextExportJobFailure: null,
+    queries: {},
+  }));
+}
+
+/** Formats 32 hex characters as a UUID (Adobe's ids for audiences, queries, sandboxes). */
+export function uuidFrom(hex32: string): string {
+  const h = hex32.padEnd(32, "0");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A new UUID drawn from the emulator's id source. */
+export function newUuid(ctx: EmulatorContext): string {
+  return uuidFrom(ctx.newId(32));
+}
+
+/** The client id a request was made with (`x-api-key`), used for `createdClient`-style fields. */
+export function clientOf(req: EmuRequest): string {
+  return req.headers["x-api-key"] ?? "unknown-client";
+}
+
+/** Sandbox descriptor as Segmentation returns it on audiences. */
+export function sandboxDescriptor(req: Pick<EmuRequest, "sandbox">, state: AepSandboxState) {
+  const isProd = req.sandbox === "prod";
+  return { sandboxId: state.sandboxId, sandboxName: req.sandbox, type: isProd ? "production" : "development", default: isProd };
+}

@@ -1,0 +1,12 @@
+/**
+ * The CJA part of the emulator (cja.adobe.io): connections, data views, their dimensions and
+ * metrics, calculated metrics, and the admin routes that play the person at the Adobe UI.
+ */
+import type { RouteDef } from "../types";
+import { cjaAdminRoutes } from "./admin";
+import { calculatedMetricRoutes } from "./calculated-metrics";
+import { componentRoutes } from "./components";
+import { connectionRoutes } from "./connections";
+import { dataViewRoutes } from "./dataviews";
+
+export const cjaRoutes: RouteDef[] = [...connectionRoutes, ...dataViewRoutes, ...componentRoutes, ...calculatedMetricRoutes, ...cjaAdminRoutes];

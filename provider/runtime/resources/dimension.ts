@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { compare, type Difference } from "../drift";
+import { defineResource } from "../resource-handler";
+import { nonEmpty } from "../schemas";
+import type { LiveComponent } from "../component-cache";
+import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { allocationName, contextName } from "./allocation";
+
+export const dimensionInputs = z
+  .strictObject({
+    ...componentInputShape("dimensions"),
+    substring: z.strictObject({ delimiter: z.string().min(1, "must not be empty") }).optional(),
+    persistence: z
+      .strictObject({
+        allocation: z.enum(["most-recent", "original", "all", "first-known", "last-known"]),
+        expiration: z.enum(["session", "person"]),
+      })
+      .optional(),
+  })
+  .superRefine(requireOneLocator);
+
+type Inputs = z.infer<typeof dimensionInputs>;
+type Outputs = Inputs & ComponentOutputs & Record<string, unknown>;
+
+/** The substring split of a live dimension (`fieldDefinition` element `func: "split"`), if any. */
+function liveSubstring(live: LiveComponent): Inputs["substring"] {
+  const split = (live.fieldDefinition ?? []).find((step) => step.func === "split");
+  return split ? { delimiter: String(split.delimiter ?? "") } : undefined;
+}
+
+function livePersistence(live: LiveComponent): Inputs["persistence"] {
+  const setting = (live as { persistenceSetting?: { enabled?: boolean; allocationModel?: { func?: string; expiration?: { context?: string } } } }).persistenceSetting;
+  if (!setting?.enabled) return undefined;
+  return {
+    allocation: allocationName(setting.allocationModel?.func) as "most-recent",
+    expiration: contextName(setting.allocationModel?.expiration?.context) as "session",
+  };
+}
+
+function differences(inputs: Inputs, live: LiveComponent): Difference[] {
+  const where = `In the Data View Manager, select the dimension "${live.name}" (${live.id})`;
+  return [
+    ...compare("substring", inputs.substring, liveSubstring(live), `${where}, open Substring, choose the Delimiter method and set the delimiter to "${inputs.substring?.delimiter}".`),
+    ...compare("persistence", inputs.persistence, livePersistence(live), `${where}, open Persistence and set Allocation to ${inputs.persistence?.allocation} and Expiration to ${inputs.persistence?.expiration}.`),
+  ];
+}
+
+function liveExtra(inputs: Inputs, live: LiveComponent): Partial<Inputs> {
+  return {
+    ...(inputs.substring !== undefined ? { substring: liveSubstring(live) } : {}),
+    ...(inputs.persistence !== undefined ? { persistence: livePersistence(live) } : {}),
+  };
+}
+
+export const dimensionHandler = defineResource<Inputs, Outputs>({
+  type: "cja:Dimension",
+  inputs: dimensionInputs,
+  replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
+  async create(inputs) {
+    const outs = await adoptComponent("dimensions", inputs, differences);
+    return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
+  },
+  read: (_id, outs) => readComponent("dimensions", outs, liveExtra) as Promise<Outputs | undefined>,
+  async update(_id, _olds, news) {
+    return { ...news, ...(await adoptComponent("dimensions", news, differences)) };
+  },
+  async delete() {
+    // Released from the stack only: Adobe's API cannot remove data view components.
+  },
+});

@@ -1,0 +1,177 @@
+/** Calculated metrics over HTTP: validate, create (guide-only route), read, update, delete, list. */
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { createDataView, orgAdmin, putMetric, seedConnection, type CjaErrorBody, type DataViewDoc } from "./cja-support";
+
+let emulator: TestEmulator;
+let dataView: DataViewDoc;
+
+const metric = (id: string) => ({ func: "metric", name: `metrics/${id}` });
+const node = (func: string, col1: unknown, col2: unknown) => ({ func, col1, col2 });
+const definitionOf = (formula: unknown) => ({ func: "calc-metric", formula, version: [1, 0, 0] });
+
+/** `[Sends] + [Bounces] - [Bounces After Delivery]` from Adobe's AJO guide. */
+const messagesSent = definitionOf(node("subtract", node("add", metric("sends"), metric("bounces")), metric("bounces_after_delivery")));
+/** `[Sends] - [Bounces After Delivery]`. */
+const messagesDelivered = definitionOf(node("subtract", metric("sends"), metric("bounces_after_delivery")));
+
+function calcMetricBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: "Messages Sent", description: "Sent or failed", dataId: dataView.id, type: "decimal", precision: 0, polarity: "positive", definition: messagesSent, ...overrides };
+}
+
+interface CalcMetric {
+  id: string;
+  name: string;
+  [key: string]: unknown;
+}
+
+async function listIds(query: Record<string, string> = {}): Promise<string[]> {
+  const res = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { query });
+  expect(res.status).toBe(200);
+  return res.body.map((m) => m.id);
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+beforeEach(async () => {
+  await emulator.reset();
+  const connection = await seedConnection(emulator);
+  dataView = await createDataView(emulator, connection.id);
+  for (const [id, name] of [["sends", "Sends"], ["bounces", "Bounces"], ["bounces_after_delivery", "Bounces After Delivery"]]) {
+    await putMetric(emulator, dataView.id, id, { name });
+  }
+});
+
+describe("POST /calculatedmetrics/validate", () => {
+  it("answers the identities and functions a valid formula uses", async () => {
+    const res = await emulator.call<Record<string, unknown>>("POST", "/calculatedmetrics/validate", { body: calcMetricBody() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      valid: true,
+      identityMetrics: [{ identity: "metrics/sends" }, { identity: "metrics/bounces" }, { identity: "metrics/bounces_after_delivery" }],
+      functions: ["subtract", "add"],
+      validator_version: "1.0.0",
+      supported_products: ["oberon", "frag"],
+      supported_schema: ["schema_oberon", "schema_frag"],
+    });
+  });
+
+  it("is invalid when a referenced metric is not in the data view", async () => {
+    const res = await emulator.call<Record<string, unknown>>("POST", "/calculatedmetrics/validate", {
+      body: calcMetricBody({ definition: definitionOf(node("divide", metric("sends"), metric("opens"))) }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.valid).toBe(false);
+    expect(res.body.message).toContain("metrics/opens");
+  });
+
+  it("answers 404 for an unknown data view", async () => {
+    const res = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics/validate", { body: calcMetricBody({ dataId: "dv_000000000000000000000000" }) });
+    expect(res.status).toBe(404);
+    expect(res.body.errorCode).toBe("resource_not_found");
+  });
+});
+
+describe("POST /calculatedmetrics (guide only, not in cja.json)", () => {
+  it("creates a calculated metric and answers it with lower-case enums", async () => {
+    const res = await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ type: "PERCENT", polarity: "NEGATIVE", precision: 2 }) });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toMatch(/^cm[0-9a-f]{24}$/);
+    expect(res.body).toMatchObject({ name: "Messages Sent", dataId: dataView.id, type: "percent", polarity: "negative", precision: 2, definition: messagesSent });
+    const read = await emulator.call<CalcMetric>("GET", `/calculatedmetrics/${res.body.id}`, { query: { expansion: "definition,modified" } });
+    expect(read.body).toMatchObject({ id: res.body.id, name: "Messages Sent", type: "percent", definition: messagesSent });
+    expect(read.body.modified).toMatch(/Z$/);
+    const listed = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { query: { expansion: "dataName" } });
+    expect(listed.body[0].dataName).toBe("AJO data view");
+  });
+
+  it("rejects a reference to a missing metric with 400 naming it, and stores nothing", async () => {
+    const res = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", {
+      body: calcMetricBody({ definition: definitionOf(node("add", metric("sends"), metric("email_opens"))) }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errorCode).toBe("invalid_parameters");
+    expect(res.body.errorDescription).toContain("metrics/email_opens");
+    expect(await listIds()).toEqual([]);
+  });
+
+  it("checks the guide's shape with the project's schema", async () => {
+    const noDefinition = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: undefined }) });
+    expect(noDefinition.status).toBe(400);
+    expect(noDefinition.body.errorDescription).toContain("definition");
+    const badRoot = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: { func: "segment-def", formula: {} } }) });
+    expect(badRoot.status).toBe(400);
+    expect(badRoot.body.errorDescription).toContain("definition.func");
+    const unknownFunction = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf({ func: "col-sum", col: metric("sends") }) }) });
+    expect(unknownFunction.status).toBe(400);
+    expect(unknownFunction.body.errorDescription).toContain("col-sum");
+    expect(await listIds()).toEqual([]);
+  });
+
+  it("answers 404 when dataId is not a data view of the org", async () => {
+    const res = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ dataId: "dv_000000000000000000000000" }) });
+    expect(res.status).toBe(404);
+  });
+
+  it("takes number literals", async () => {
+    const res = await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf(node("multiply", metric("sends"), { func: "number", val: 100 })) }) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("GET /calculatedmetrics", () => {
+  it("answers the bare array cja.json declares, filtered and paged", async () => {
+    const sent = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody() })).body;
+    const delivered = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ name: "Messages Delivered", definition: messagesDelivered }) })).body;
+    expect(await listIds({ dataIds: dataView.id, sortProperty: "name" })).toEqual([delivered.id, sent.id]);
+    // cja.json has no `name` filter on this list (the Analytics 2.0 API does): Adobe's 400.
+    expect((await emulator.call<CjaErrorBody>("GET", "/calculatedmetrics", { query: { name: "deliv" } })).status).toBe(400);
+    expect(await listIds({ filterByIds: sent.id })).toEqual([sent.id]);
+    expect(await listIds({ dataIds: "dv_000000000000000000000000" })).toEqual([]);
+    expect(await listIds({ limit: "1", page: "1", sortProperty: "name" })).toEqual([sent.id]);
+    expect(await listIds({ ownerId: `${emulator.options.clientId}@techacct.adobe.com` })).toHaveLength(2);
+    expect(await listIds({ ownerId: "someone-else@AdobeID" })).toEqual([]);
+    const otherOrg = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { org: "OTHERORG000000000000000@AdobeOrg" });
+    expect(otherOrg.body).toEqual([]);
+  });
+});
+
+describe("PUT and DELETE /calculatedmetrics/{id}", () => {
+  it("updates the fields sent and re-checks the definition", async () => {
+    const created = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody() })).body;
+    const updated = await emulator.call<CalcMetric>("PUT", `/calculatedmetrics/${created.id}`, {
+      body: { name: "Messages Delivered", type: "PERCENT", definition: messagesDelivered },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: created.id, name: "Messages Delivered", description: "Sent or failed", type: "percent", definition: messagesDelivered });
+
+    const broken = await emulator.call<CjaErrorBody>("PUT", `/calculatedmetrics/${created.id}`, { body: { definition: definitionOf(metric("clicks")) } });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errorDescription).toContain("metrics/clicks");
+    const read = await emulator.call<CalcMetric>("GET", `/calculatedmetrics/${created.id}`);
+    expect(read.body.definition).toEqual(messagesDelivered);
+  });
+
+  it("reports compatibility against the data view's current metrics", async () => {
+    const created = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody() })).body;
+    await emulator.admin("DELETE", `${orgAdmin()}/dataviews/${dataView.id}/metrics/bounces`);
+    const read = await emulator.call<CalcMetric>("GET", `/calculatedmetrics/${created.id}`, { query: { expansion: "compatibility" } });
+    expect(read.body.compatibility).toMatchObject({ valid: false });
+    expect((read.body.compatibility as { message: string }).message).toContain("metrics/bounces");
+  });
+
+  it("deletes, after which the id is unknown", async () => {
+    const created = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody() })).body;
+    const res = await emulator.call("DELETE", `/calculatedmetrics/${created.id}`);
+    expect(res).toMatchObject({ status: 200, body: { result: "success" } });
+    expect((await emulator.call("GET", `/calculatedmetrics/${created.id}`)).status).toBe(404);
+    expect((await emulator.call("PUT", `/calculatedmetrics/${created.id}`, { body: { definition: messagesSent } })).status).toBe(404);
+    expect((await emulator.call("DELETE", `/calculatedmetrics/${created.id}`)).status).toBe(404);
+    expect(await listIds()).toEqual([]);
+  });
+});

@@ -1,0 +1,489 @@
+import {
+  compileFormula,
+  definitionToFormula,
+  definitionsEqual,
+  DefinitionFormatError,
+  formulaReferences,
+  FormulaError,
+  parseFormula,
+  type CalcMetricDefinition,
+  type CalcMetricNode,
+} from "../../provider/runtime/formula";
+
+const AJO_METRICS: Record<string, string> = {
+  Sends: "metrics/sends",
+  Bounces: "metrics/bounces",
+  "Bounces After Delivery": "metrics/bounces_after_delivery",
+};
+const resolveAjo = (name: string): string | undefined => AJO_METRICS[name];
+
+/** Resolves single letters to `metrics/<letter>`. */
+const resolveLetters = (name: string): string | undefined => (/^[a-z]$/.test(name) ? `metrics/${name}` : undefined);
+const letterOf = (id: string): string | undefined => id.replace(/^metrics\//, "");
+
+function compile(text: string, resolve = resolveLetters): CalcMetricDefinition {
+  return compileFormula(parseFormula(text), resolve);
+}
+
+function formulaOf(text: string, resolve = resolveLetters): CalcMetricNode {
+  return compile(text, resolve).formula;
+}
+
+const m = (id: string): CalcMetricNode => ({ func: "metric", name: `metrics/${id}` });
+const n = (val: number): CalcMetricNode => ({ func: "number", val });
+const op = (func: "add" | "subtract" | "multiply" | "divide", col1: CalcMetricNode, col2: CalcMetricNode): CalcMetricNode => ({
+  func,
+  col1,
+  col2,
+});
+
+function formulaError(run: () => unknown): FormulaError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(FormulaError);
+    return err as FormulaError;
+  }
+  throw new Error("expected a FormulaError, but nothing was thrown");
+}
+
+describe("the AJO guide's calculated metrics", () => {
+  it("compiles Messages Sent to Adobe's definition tree", () => {
+    expect(compile("[Sends] + [Bounces] - [Bounces After Delivery]", resolveAjo)).toStrictEqual({
+      func: "calc-metric",
+      formula: {
+        func: "subtract",
+        col1: {
+          func: "add",
+          col1: { func: "metric", name: "metrics/sends" },
+          col2: { func: "metric", name: "metrics/bounces" },
+        },
+        col2: { func: "metric", name: "metrics/bounces_after_delivery" },
+      },
+      version: [1, 0, 0],
+    });
+  });
+
+  it("compiles Messages Delivered to Adobe's definition tree", () => {
+    expect(compile("[Sends] - [Bounces After Delivery]", resolveAjo)).toStrictEqual({
+      func: "calc-metric",
+      formula: {
+        func: "subtract",
+        col1: { func: "metric", name: "metrics/sends" },
+        col2: { func: "metric", name: "metrics/bounces_after_delivery" },
+      },
+      version: [1, 0, 0],
+    });
+  });
+
+  it("prints both definitions back exactly as the guide writes them", () => {
+    const nameOf = (id: string) => Object.keys(AJO_METRICS).find((name) => AJO_METRICS[name] === id);
+    for (const text of ["[Sends] + [Bounces] - [Bounces After Delivery]", "[Sends] - [Bounces After Delivery]"]) {
+      expect(definitionToFormula(compile(text, resolveAjo), nameOf)).toBe(text);
+    }
+  });
+
+  it("lists the names each formula references", () => {
+    expect(formulaReferences("[Sends] + [Bounces] - [Bounces After Delivery]")).toEqual([
+      "Sends",
+      "Bounces",
+      "Bounces After Delivery",
+    ]);
+    expect(formulaReferences("[Sends] - [Bounces After Delivery]")).toEqual(["Sends", "Bounces After Delivery"]);
+  });
+});
+
+describe("precedence and associativity", () => {
+  it.each<[string, CalcMetricNode]>([
+    ["[a] - [b] - [c]", op("subtract", op("subtract", m("a"), m("b")), m("c"))],
+    ["[a] / [b] / [c]", op("divide", op("divide", m("a"), m("b")), m("c"))],
+    ["[a] + [b] * [c]", op("add", m("a"), op("multiply", m("b"), m("c")))],
+    ["[a] * [b] + [c]", op("add", op("multiply", m("a"), m("b")), m("c"))],
+    ["[a] - [b] / [c] * [d]", op("subtract", m("a"), op("multiply", op("divide", m("b"), m("c")), m("d")))],
+    ["([a] + [b]) * [c]", op("multiply", op("add", m("a"), m("b")), m("c"))],
+    ["[a] - ([b] - [c])", op("subtract", m("a"), op("subtract", m("b"), m("c")))],
+    ["((([a])))", m("a")],
+    ["-[a] * [b]", op("multiply", op("multiply", n(-1), m("a")), m("b"))],
+  ])("%s", (text, expected) => {
+    expect(formulaOf(text)).toStrictEqual(expected);
+  });
+});
+
+describe("numbers", () => {
+  it.each<[string, CalcMetricNode]>([
+    ["100", n(100)],
+    ["0.25", n(0.25)],
+    [".5", n(0.5)],
+    ["1e3", n(1000)],
+    ["2.5E-2", n(0.025)],
+    ["-3", n(-3)],
+    ["-0.5", n(-0.5)],
+    ["- -3", n(3)],
+    ["-(4)", n(-4)],
+    ["[a] * 100", op("multiply", m("a"), n(100))],
+    ["[a] - -2", op("subtract", m("a"), n(-2))],
+    ["-[a]", op("multiply", n(-1), m("a"))],
+    ["-([a] + 1)", op("multiply", n(-1), op("add", m("a"), n(1)))],
+  ])("%s", (text, expected) => {
+    expect(formulaOf(text)).toStrictEqual(expected);
+  });
+});
+
+describe("whitespace and names", () => {
+  it("ignores whitespace between tokens, including none at all", () => {
+    const expected = formulaOf("[a] + [b] * ([c] - 2)");
+    expect(formulaOf("[a]+[b]*([c]-2)")).toStrictEqual(expected);
+    expect(formulaOf("  \t[a]\n+\r\n [b]   *(  [c]-2 )\n")).toStrictEqual(expected);
+  });
+
+  it("trims whitespace inside brackets and keeps inner spaces", () => {
+    expect(formulaOf("[  Bounces After Delivery\t]", resolveAjo)).toStrictEqual({
+      func: "metric",
+      name: "metrics/bounces_after_delivery",
+    });
+  });
+
+  it("reads names with operators, parentheses and escaped brackets", () => {
+    expect(formulaReferences("[Revenue (USD) / 100%] + [Step \\[1\\]] - [a\\\\b] * [back\\slash]")).toEqual([
+      "Revenue (USD) / 100%",
+      "Step [1]",
+      "a\\b",
+      "back\\slash",
+    ]);
+  });
+
+  it("lists each name once, in order of first appearance", () => {
+    expect(formulaReferences("[b] + [a] * [b] - ([c] / [a]) + [ b ]")).toEqual(["b", "a", "c"]);
+  });
+
+  it("adds the metrics/ prefix only when the resolver's id lacks it", () => {
+    const ids: Record<string, string> = { Sends: "sends", Bounces: "metrics/bounces" };
+    expect(formulaOf("[Sends] + [Bounces]", (name) => ids[name])).toStrictEqual(
+      op("add", m("sends"), m("bounces")),
+    );
+  });
+});
+
+describe("errors name the position and what was expected", () => {
+  it.each<[string, string, number]>([
+    ["", "formula: empty formula", 0],
+    ["   \n\t", "formula: empty formula", 0],
+    [
+      "[Sends",
+      'formula: unbalanced bracket: "[Sends" opened at position 0 is never closed (a "]" or "[" inside a name is written \\] or \\[)',
+      0,
+    ],
+    [
+      "[a] + [Sends + [b]",
+      'formula: unbalanced bracket: "[Sends +" opened at position 6 is never closed before the next "[" at position 15 (a "]" or "[" inside a name is written \\] or \\[)',
+      6,
+    ],
+    ["[a] + b]", 'formula: unexpected character "b" at position 6; a formula is made of [metric names], numbers, + - * / and parentheses', 6],
+    ["[a] + ]", 'formula: unexpected "]" at position 6 with no "[" before it; metric names are written like [Sends]', 6],
+    ["[a]] + [b]", 'formula: unexpected "]" at position 3 with no "[" before it; metric names are written like [Sends]', 3],
+    ["[a] + []", 'formula: empty metric name "[]" at position 6; write the metric\'s name between the brackets, like [Sends]', 6],
+    ["[a] + [  ]", 'formula: empty metric name "[  ]" at position 6; write the metric\'s name between the brackets, like [Sends]', 6],
+    [
+      "([a] + [b]",
+      'formula: unbalanced parenthesis: "(" opened at position 0 is never closed; expected ")" at position 10',
+      0,
+    ],
+    [
+      "[a] * ((([b] + [c]) - 1)",
+      'formula: unbalanced parenthesis: "(" opened at position 6 is never closed; expected ")" at position 24',
+      6,
+    ],
+    [
+      "[a] + [b] ) ",
+      'formula: unexpected ")" at position 10 with no "(" before it to close; expected an operator (+ - * /) or the end of the formula',
+      10,
+    ],
+    ["[a] + ()", 'formula: expected a metric name like [Sends], a number or "(" at position 7, found ")"', 7],
+    ["[a] + [b] -", 'formula: expected a metric name like [Sends], a number or "(" at position 11, found the end of the formula', 11],
+    ["[a] + * [b]", 'formula: expected a metric name like [Sends], a number or "(" at position 6, found "*"', 6],
+    ["* [a]", 'formula: expected a metric name like [Sends], a number or "(" at position 0, found "*"', 0],
+    ["+3", 'formula: expected a metric name like [Sends], a number or "(" at position 0, found "+"', 0],
+    ["[a] [b]", "formula: expected an operator (+ - * /) or the end of the formula at position 4, found [b]", 4],
+    ["[a] + 2 3", "formula: expected an operator (+ - * /) or the end of the formula at position 8, found 3", 8],
+    ["2[a]", "formula: expected an operator (+ - * /) or the end of the formula at position 1, found [a]", 1],
+    ["([a] [b])", 'formula: expected an operator (+ - * /) or ")" at position 5, found [b]', 5],
+    ["[a] (2)", 'formula: expected an operator (+ - * /) or the end of the formula at position 4, found "("', 4],
+    ["[a] * 1.", 'formula: expected a digit after "1." at position 8', 8],
+    ["[a] * 1e+", 'formula: expected the digits of an exponent after "1e+" at position 9', 9],
+    ["1e999", "formula: number 1e999 at position 0 is too large", 0],
+    ["[a] % [b]", 'formula: unexpected character "%" at position 4; a formula is made of [metric names], numbers, + - * / and parentheses', 4],
+  ])("%j", (text, message, position) => {
+    const err = formulaError(() => parseFormula(text));
+    expect(err.message).toBe(message);
+    expect(err.position).toBe(position);
+    expect(err.name).toBe("FormulaError");
+  });
+
+  it("formulaReferences reports the same errors", () => {
+    const err = formulaError(() => formulaReferences("[Sends] +"));
+    expect(err.position).toBe(9);
+    expect(err.message).toBe('formula: expected a metric name like [Sends], a number or "(" at position 9, found the end of the formula');
+  });
+});
+
+describe("compiling names that do not resolve", () => {
+  it("names the first unknown metric, its position and the known names", () => {
+    const err = formulaError(() =>
+      compileFormula(parseFormula("[Sends] + [Sendz] - [Bouncez]"), resolveAjo, { knownNames: ["Sends", "Bounces"] }),
+    );
+    expect(err.message).toBe("formula: unknown metric [Sendz] at position 10; known: [Sends], [Bounces]");
+    expect(err.position).toBe(10);
+  });
+
+  it("omits the known names when the caller gives none, and says when none are known", () => {
+    expect(formulaError(() => compile("[Sendz]", resolveAjo)).message).toBe("formula: unknown metric [Sendz] at position 0");
+    expect(
+      formulaError(() => compileFormula(parseFormula(" [x]"), () => undefined, { knownNames: [] })).message,
+    ).toBe("formula: unknown metric [x] at position 1; no metrics are known");
+  });
+
+  it("lists at most 25 known names, escaping brackets", () => {
+    const knownNames = ["Step [1]", ...Array.from({ length: 29 }, (_, i) => `m${i}`)];
+    const err = formulaError(() => compileFormula(parseFormula("[nope]"), () => undefined, { knownNames }));
+    expect(err.message).toBe(
+      `formula: unknown metric [nope] at position 0; known: [Step \\[1\\]], ${knownNames
+        .slice(1, 25)
+        .map((name) => `[${name}]`)
+        .join(", ")} and 5 more`,
+    );
+  });
+
+  it("treats an empty id from the resolver as unknown", () => {
+    expect(formulaError(() => compile("[a] + [b]", (name) => (name === "a" ? "metrics/a" : ""))).position).toBe(6);
+  });
+});
+
+describe("definitionToFormula", () => {
+  it.each<[string, string]>([
+    ["(([a] + [b])) - ([c])", "[a] + [b] - [c]"],
+    ["[a] - ([b] - [c])", "[a] - ([b] - [c])"],
+    ["[a] - ([b] + [c])", "[a] - ([b] + [c])"],
+    ["[a] + ([b] + [c])", "[a] + ([b] + [c])"],
+    ["([a] * [b]) + ([c] / [d])", "[a] * [b] + [c] / [d]"],
+    ["([a] + [b]) * ([c] - [d])", "([a] + [b]) * ([c] - [d])"],
+    ["[a] / ([b] * [c])", "[a] / ([b] * [c])"],
+    ["[a]*-3", "[a] * -3"],
+    ["-[a] * [b]", "-[a] * [b]"],
+    ["-([a] * [b])", "-([a] * [b])"],
+    ["- -[a]", "- -[a]"],
+    ["-(-[a] - 1)", "-(-[a] - 1)"],
+    ["[a] - -(-2 * [b])", "[a] - -(-2 * [b])"],
+    ["-1 * 5", "-1 * 5"],
+    ["(-1) * [a]", "-[a]"],
+    ["0.000001 + 1e21", "0.000001 + 1e+21"],
+    ["1e-7", "1e-7"],
+  ])("%s prints as %s", (text, printed) => {
+    expect(definitionToFormula(compile(text), letterOf)).toBe(printed);
+  });
+
+  it("prints Adobe's documented definition, ignoring descriptions, and ids it cannot name", () => {
+    const adobe = {
+      definition: {
+        formula: {
+          func: "divide",
+          col1: { func: "metric", name: "metrics/visits", description: "Visits" },
+          col2: { func: "metric", name: "metrics/visitors", description: "Unique Visitors" },
+        },
+        func: "calc-metric",
+        version: [1, 0, 0],
+      },
+    };
+    expect(definitionToFormula(adobe.definition, (id) => (id === "metrics/visits" ? "Visits" : undefined))).toBe(
+      "[Visits] / [metrics/visitors]",
+    );
+  });
+
+  it("escapes brackets and backslashes in names", () => {
+    const def = compileFormula(parseFormula("[x] + [y]"), (name) => `metrics/${name}`);
+    const names: Record<string, string> = { "metrics/x": "Step [1]", "metrics/y": "a\\b" };
+    const printed = definitionToFormula(def, (id) => names[id]);
+    expect(printed).toBe("[Step \\[1\\]] + [a\\\\b]");
+    expect(formulaReferences(printed)).toEqual(["Step [1]", "a\\b"]);
+  });
+
+  it("reads number nodes written with value instead of val", () => {
+    const def = { func: "calc-metric", formula: { func: "multiply", col1: { func: "number", value: 1.2 }, col2: m("a") }, version: [1, 0, 0] };
+    expect(definitionToFormula(def, letterOf)).toBe("1.2 * [a]");
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a function with no formula syntax", { func: "calc-metric", formula: op("add", m("a"), { func: "col-sum", col: m("b") } as never), version: [1, 0, 0] }, "definition.formula.col2"],
+    ["a missing operand", { func: "calc-metric", formula: { func: "divide", col1: m("a") }, version: [1, 0, 0] }, "definition.formula.col2"],
+    ["a template wrapper", { func: "visualization-group", col: m("a") }, "definition"],
+    ["segment filters", { func: "calc-metric", formula: m("a"), filters: [{ func: "segment-ref", id: "s1" }], version: [1, 0, 0] }, "definition.filters"],
+    ["a number given as a string", { func: "calc-metric", formula: { func: "number", val: "1" }, version: [1, 0, 0] }, "definition.formula"],
+  ])("throws DefinitionFormatError for %s", (_case, def, path) => {
+    let thrown: unknown;
+    try {
+      definitionToFormula(def as CalcMetricDefinition, letterOf);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(DefinitionFormatError);
+    expect((thrown as DefinitionFormatError).path).toBe(path);
+    expect((thrown as Error).message).toMatch(/^calculated metric definition: .+ at definition/);
+  });
+});
+
+describe("round trip: compile, print, parse and compile again", () => {
+  const formulas = [
+    "[Sends] + [Bounces] - [Bounces After Delivery]",
+    "[Sends] - [Bounces After Delivery]",
+    "([Sends] - [Bounces After Delivery]) / [Sends] * 100",
+    "[Sends] / ([Bounces] + [Bounces After Delivery])",
+    "[Sends] - ([Bounces] - ([Bounces After Delivery] - 1))",
+    "((([Sends] + 1) * 2) - -3) / -(([Bounces]))",
+    "-[Sends] - -[Bounces] * - -[Bounces After Delivery]",
+    "[Sends] * 0.5 + .25 / 1e3 - 2.5e-8",
+    "[Sends] / [Sends] / [Sends] - [Bounces] * ([Bounces] * [Bounces])",
+  ];
+  const nameOf = (id: string) => Object.keys(AJO_METRICS).find((name) => AJO_METRICS[name] === id);
+
+  it.each(formulas)("%s", (text) => {
+    const first = compile(text, resolveAjo);
+    const printed = definitionToFormula(first, nameOf);
+    expect(compile(printed, resolveAjo)).toStrictEqual(first);
+    expect(definitionToFormula(compile(printed, resolveAjo), nameOf)).toBe(printed);
+  });
+
+  describe("on generated definitions", () => {
+    const NAMES = ["Sends", "Bounces After Delivery", "Revenue (USD)", "Step [1]", "a\\b", "+-*/", "x]"];
+    const idOf = (name: string) => `metrics/m${NAMES.indexOf(name)}`;
+    const resolve = (name: string) => (NAMES.includes(name) ? idOf(name) : undefined);
+    const nameOfId = (id: string) => NAMES[Number(id.slice("metrics/m".length))];
+    const FUNCS = ["add", "subtract", "multiply", "divide"] as const;
+    const NUMBERS = [0, 1, 2, 10, 0.5, 1.25, 100, -1, -2, -0.75, 1e21, 3e-7];
+
+    /** mulberry32: a small seeded generator, so every run tests the same cases. */
+    function random(seed: number): () => number {
+      let state = seed;
+      return () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+    }
+
+    function generate(next: () => number, depth: number): CalcMetricNode {
+      const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+      const roll = next();
+      if (depth === 0 || roll < 0.25) return { func: "metric", name: idOf(pick(NAMES)) };
+      if (roll < 0.35) return { func: "number", val: pick(NUMBERS) };
+      if (roll < 0.45) return op("multiply", n(-1), generate(next, depth - 1));
+      return op(pick(FUNCS), generate(next, depth - 1), generate(next, depth - 1));
+    }
+
+    /** Writes a node with a pair of parentheses around every operation and random spacing. */
+    function render(node: CalcMetricNode, next: () => number): string {
+      const space = () => [" ", "", "  ", "\n"][Math.floor(next() * 4)];
+      if (node.func === "metric") return `[${nameOfId(node.name).replace(/[\\[\]]/g, (ch) => `\\${ch}`)}]`;
+      if (node.func === "number") return String(node.val);
+      const symbol = { add: "+", subtract: "-", multiply: "*", divide: "/" }[node.func];
+      return `(${space()}${render(node.col1, next)}${space()}${symbol}${space()}${render(node.col2, next)}${space()})`;
+    }
+
+    /** Offsets of each matching pair of parentheses outside metric names. */
+    function parenthesisPairs(text: string): Array<[number, number]> {
+      const pairs: Array<[number, number]> = [];
+      const open: number[] = [];
+      let inName = false;
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (inName) {
+          if (ch === "\\") i++;
+          else if (ch === "]") inName = false;
+        } else if (ch === "[") inName = true;
+        else if (ch === "(") open.push(i);
+        else if (ch === ")") pairs.push([open.pop() as number, i]);
+      }
+      return pairs;
+    }
+
+    const cases = Array.from({ length: 300 }, (_, seed) => {
+      const next = random(seed + 1);
+      const formula = generate(next, 1 + (seed % 5));
+      return { seed, formula, text: render(formula, next) };
+    });
+
+    it("parses fully parenthesised text into the tree it was written from", () => {
+      for (const { formula, text } of cases) {
+        expect({ text, formula: compile(text, resolve).formula }).toStrictEqual({ text, formula });
+      }
+    });
+
+    it("prints text that compiles back to the same definition", () => {
+      for (const { formula } of cases) {
+        const definition: CalcMetricDefinition = { func: "calc-metric", formula, version: [1, 0, 0] };
+        const printed = definitionToFormula(definition, nameOfId);
+        expect({ printed, definition: compile(printed, resolve) }).toStrictEqual({ printed, definition });
+      }
+    });
+
+    it("prints no parenthesis the tree does not need", () => {
+      let pairsChecked = 0;
+      for (const { formula } of cases) {
+        const printed = definitionToFormula({ func: "calc-metric", formula, version: [1, 0, 0] }, nameOfId);
+        for (const [open, close] of parenthesisPairs(printed)) {
+          const without = printed.slice(0, open) + printed.slice(open + 1, close) + printed.slice(close + 1);
+          expect({ without, same: definitionsEqual(compile(without, resolve).formula, formula) }).toEqual({ without, same: false });
+          pairsChecked++;
+        }
+      }
+      expect(pairsChecked).toBeGreaterThan(100);
+    });
+  });
+});
+
+describe("definitionsEqual", () => {
+  const compiled = compile("[a] * 2 - [b]");
+
+  it("ignores key order and Adobe's extra keys", () => {
+    const fromAdobe = {
+      version: [1, 0, 0],
+      formula: {
+        col2: { name: "metrics/b", func: "metric", description: "B" },
+        col1: { col2: { val: 2, func: "number" }, func: "multiply", col1: { description: "A", func: "metric", name: "metrics/a" } },
+        func: "subtract",
+      },
+      func: "calc-metric",
+      filters: [],
+    };
+    expect(definitionsEqual(compiled, fromAdobe)).toBe(true);
+    expect(definitionsEqual(fromAdobe, compiled)).toBe(true);
+  });
+
+  it("reads number nodes written with value", () => {
+    expect(definitionsEqual(n(2), { func: "number", value: 2 })).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ["another number", compile("[a] * 2.0000000001 - [b]")],
+    ["another metric", compile("[a] * 2 - [c]")],
+    ["swapped operands", compile("2 * [a] - [b]")],
+    ["another operator", compile("[a] * 2 + [b]")],
+    ["another grouping", compile("[a] * (2 - [b])")],
+    ["another version", { ...compiled, version: [2, 0, 0] }],
+    ["segment filters", { ...compiled, filters: [{ func: "segment-ref", id: "s1" }] }],
+    ["a missing formula", { func: "calc-metric", version: [1, 0, 0] }],
+    [
+      "a number given as a string",
+      { ...compiled, formula: { ...compiled.formula, col1: { func: "multiply", col1: m("a"), col2: { func: "number", val: "2" } } } },
+    ],
+  ])("tells a definition from one with %s", (_case, other) => {
+    expect(definitionsEqual(compiled, other)).toBe(false);
+    expect(definitionsEqual(other, compiled)).toBe(false);
+  });
+
+  it("compares nodes of other functions on all keys but description", () => {
+    const sum = { func: "col-sum", col: m("a"), description: "x" };
+    expect(definitionsEqual(sum, { col: { ...m("a"), description: "A" }, func: "col-sum" })).toBe(true);
+    expect(definitionsEqual(sum, { func: "col-sum", col: m("b") })).toBe(false);
+    expect(definitionsEqual(sum, { func: "col-sum", col: m("a"), extra: 1 })).toBe(false);
+  });
+});
