@@ -3,9 +3,12 @@
  * Credentials come from stack config (`adobe:clientId`, `adobe:clientSecret`, `adobe:orgId`, ...),
  * never from resource inputs: see README.md.
  */
+export { AudienceExportJob, type AudienceExportJobArgs } from "./resources/audience-export-job";
+export { AudienceMembershipTransform, type AudienceMembershipTransformArgs } from "./resources/audience-membership-transform";
 export { CalculatedMetric, type CalculatedMetricArgs } from "./resources/calculated-metric";
 export { Connection, type ConnectionArgs, type ConnectionDatasetArgs, type ConnectionDatasetOutput } from "./resources/connection";
 export { DataView, type ContainerNamesArgs, type DataViewArgs, type SessionDefinitionArgs } from "./resources/data-view";
+export { Dataset, PROFILE_UNION_SCHEMA, type DatasetArgs } from "./resources/dataset";
 export { Dimension, type DimensionArgs } from "./resources/dimension";
 export { Metric, type MetricArgs } from "./resources/metric";
 export type {

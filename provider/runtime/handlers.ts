@@ -1,7 +1,10 @@
 import type { ResourceHandler } from "./resource-handler";
+import { audienceExportJobHandler } from "./resources/audience-export-job";
+import { audienceMembershipTransformHandler } from "./resources/audience-membership-transform";
 import { calculatedMetricHandler } from "./resources/calculated-metric";
 import { connectionHandler } from "./resources/connection";
 import { dataViewHandler } from "./resources/data-view";
+import { datasetHandler } from "./resources/dataset";
 import { dimensionHandler } from "./resources/dimension";
 import { metricHandler } from "./resources/metric";
 
@@ -11,6 +14,9 @@ const handlers: Record<string, ResourceHandler> = {
   "cja:Connection": connectionHandler,
   "cja:Dimension": dimensionHandler,
   "cja:Metric": metricHandler,
+  "aep:Dataset": datasetHandler,
+  "aep:AudienceExportJob": audienceExportJobHandler,
+  "aep:AudienceMembershipTransform": audienceMembershipTransformHandler,
 };
 
 /** The runtime of one resource type, by its type token (`cja:DataView`). */

@@ -18,6 +18,11 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   replaceOnChanges: ReadonlyArray<keyof I & string>;
   /** Canonical form of one input's value, so Adobe's casing or key order never shows as a diff. */
   canonical?: (key: keyof I & string, value: unknown) => unknown;
+  /**
+   * Checks that need Adobe (an audience name that must exist), run once the inputs are valid and
+   * fully known. Read-only: a check never writes.
+   */
+  checkLive?(inputs: I): Promise<Array<{ property: keyof I & string; reason: string }>>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   /** The live state with the same keys as the outputs, or undefined when the object is gone. */
   read(id: string, outs: O): Promise<O | undefined>;
@@ -50,7 +55,10 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
     async check(_olds, news) {
       const { [PROVIDER_KEY]: provider, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
-      if (parsed.success) return { inputs: withProvider(plainJson(parsed.data), provider) };
+      if (parsed.success) {
+        const failures = def.checkLive && !containsUnknown(parsed.data) ? await def.checkLive(parsed.data) : [];
+        return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(plainJson(parsed.data), provider) };
+      }
       const failures = parsed.error.issues
         .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
         .map((issue) => ({ property: String(issue.path[0] ?? ""), reason: describeIssue(issue) }));

@@ -16,3 +16,11 @@ export function lowerEnum<const T extends readonly [string, ...string[]]>(values
 
 /** `fail` stops the update on drift; `warn` logs it and goes on. */
 export const onDrift = z.enum(["fail", "warn"]).default("fail");
+
+/** Audience membership statuses to export or keep; `exited` is refused, as Adobe's audiences guide says. */
+export const membershipStatuses = z
+  .array(
+    z.string().refine((s) => s !== "exited", { message: "exited members have left the audience; export realized and existing members only" }).pipe(z.enum(["realized", "existing"])),
+  )
+  .min(1, "give at least one status")
+  .default(["realized", "existing"]);

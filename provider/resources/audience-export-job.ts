@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { thinShim } from "./shim";
+
+const provider = thinShim("aep:AudienceExportJob");
+
+export interface AudienceExportJobArgs {
+  /** Audience (segment definition) ids to export. Give these, `audienceNames`, or both. */
+  audienceIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Audience names, each resolved through the audiences API to exactly one audience. */
+  audienceNames?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Membership statuses to export: `realized`, `existing` (default both). `exited` is refused, as the guide says. */
+  statuses?: pulumi.Input<pulumi.Input<"realized" | "existing">[]>;
+  /** Merge policy id; by default Adobe uses the audience's own. */
+  mergePolicyId?: pulumi.Input<string>;
+  /**
+   * Profile fields to export (dot notation), at least the profile id field that matches the CJA
+   * connection's person ID, e.g. `identityMap.Email.id` or `_tenant.identification.core.email`.
+   */
+  fields: pulumi.Input<pulumi.Input<string>[]>;
+  /** The destination dataset; it must use the Profile union schema (see `Dataset` and `PROFILE_UNION_SCHEMA`). */
+  destinationDatasetId: pulumi.Input<string>;
+  /** Only memberships qualified in this window (RFC 3339 times). */
+  qualificationTime?: pulumi.Input<{ startTime?: pulumi.Input<string>; endTime?: pulumi.Input<string> }>;
+  /** How long create waits for a final status before it cancels the job and fails. Default 3600. */
+  timeoutSeconds?: pulumi.Input<number>;
+  /** Seconds between status reads while waiting. Default 15. */
+  pollIntervalSeconds?: pulumi.Input<number>;
+  /**
+   * Any values; when they change the job runs again. The guide asks for a regular cadence: pass
+   * e.g. the date, or a counter you bump, to re-export on purpose.
+   */
+  triggers?: pulumi.Input<pulumi.Input<string | number | boolean>[]>;
+}
+
+/**
+ * An AEP Segmentation export job: exports audience members to a Profile union dataset. Create
+ * posts the job and waits for a final status, logging progress; FAILED surfaces Adobe's error; a
+ * timeout cancels the job. Any input change, `triggers` included, runs a new job (replacement).
+ * Deleting cancels a job that is still running; a finished job is only released.
+ */
+export class AudienceExportJob extends pulumi.dynamic.Resource {
+  declare readonly jobId: pulumi.Output<string>;
+  /** Final status: `SUCCEEDED`. */
+  declare readonly status: pulumi.Output<string>;
+  /** Profiles exported (Adobe's `totalExportedProfileCounter`). */
+  declare readonly profileCount: pulumi.Output<number>;
+  /** The batch the job wrote into the destination dataset. */
+  declare readonly batchId: pulumi.Output<string>;
+  /** The exported audiences' ids, `audienceIds` and resolved `audienceNames` together. */
+  declare readonly resolvedAudienceIds: pulumi.Output<string[]>;
+  declare readonly destinationDatasetId: pulumi.Output<string>;
+
+  constructor(name: string, args: AudienceExportJobArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { jobId: undefined, status: undefined, profileCount: undefined, batchId: undefined, resolvedAudienceIds: undefined, ...args },
+      opts,
+      "aep",
+      "AudienceExportJob",
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import { thinShim } from "./shim";
+
+const provider = thinShim("aep:Dataset");
+
+/** The Profile union schema: the schema an audience export job's destination dataset must use. */
+export const PROFILE_UNION_SCHEMA = "_xdm.context.profile__union";
+
+export interface DatasetArgs {
+  /** Dataset name; the Query Service table name is derived from it by Adobe. */
+  name: pulumi.Input<string>;
+  /**
+   * The XDM schema (`$id` or `meta:altId`), e.g. `PROFILE_UNION_SCHEMA` for an export job's
+   * destination. Required unless the dataset is adopted.
+   */
+  schemaId?: pulumi.Input<string>;
+  /** Description. */
+  description?: pulumi.Input<string>;
+  /** Adopt this existing dataset instead of creating one; it is never deleted by the stack. */
+  datasetId?: pulumi.Input<string>;
+  /** Adopt the existing dataset with exactly this `name` (e.g. one created in the AEP UI); it is never deleted by the stack. */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * An AEP Catalog dataset: created (and deleted with the stack), or adopted by id or name. Any
+ * input change replaces it (Catalog datasets are not renamed by this package).
+ */
+export class Dataset extends pulumi.dynamic.Resource {
+  declare readonly datasetId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  /** The dataset's Query Service table (Catalog tag `adobe/pqs/table`). */
+  declare readonly tableName: pulumi.Output<string>;
+  /** The schema the dataset uses, as Catalog reports it. */
+  declare readonly schemaId: pulumi.Output<string>;
+
+  constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { datasetId: undefined, tableName: undefined, schemaId: undefined, ...args }, opts, "aep", "Dataset");
+  }
+}

@@ -1,0 +1,198 @@
+import { z } from "zod";
+import * as audiences from "../../adobe/aep/audiences";
+import * as datasets from "../../adobe/aep/datasets";
+import * as exportJobs from "../../adobe/aep/export-jobs";
+import { isNotFound } from "../../adobe/errors";
+import { adobeClient } from "../client";
+import { defineResource } from "../resource-handler";
+import { membershipStatuses, nonEmpty } from "../schemas";
+import { progress, waitForFinal, WaitTimeoutError } from "../wait";
+import { isProfileUnion } from "./dataset";
+
+export const audienceExportJobInputs = z
+  .strictObject({
+    audienceIds: z.array(nonEmpty).optional(),
+    audienceNames: z.array(nonEmpty).optional(),
+    statuses: membershipStatuses,
+    mergePolicyId: nonEmpty.optional(),
+    fields: z.array(nonEmpty).min(1, "export at least the profile id field that matches the CJA person ID"),
+    destinationDatasetId: nonEmpty,
+    qualificationTime: z.strictObject({ startTime: z.iso.datetime().optional(), endTime: z.iso.datetime().optional() }).optional(),
+    timeoutSeconds: z.number().positive().default(3600),
+    pollIntervalSeconds: z.number().positive().default(15),
+    triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .superRefine((inputs, ctx) => {
+    if ((inputs.audienceIds?.length ?? 0) + (inputs.audienceNames?.length ?? 0) === 0) {
+      ctx.addIssue({ code: "custom", path: ["audienceIds"], message: "give at least one audience (audienceIds or audienceNames)" });
+    }
+  });
+
+type Inputs = z.infer<typeof audienceExportJobInputs>;
+interface Outputs extends Inputs {
+  jobId: string;
+  status: string;
+  profileCount: number;
+  batchId: string;
+  resolvedAudienceIds: string[];
+  [key: string]: unknown;
+}
+
+const FINAL = new Set(["SUCCEEDED", "FAILED"]);
+
+/** Each audience name resolved to its id; an error message per name that matches none or several. */
+async function resolveNames(names: string[]): Promise<{ ids: string[]; problems: string[] }> {
+  const client = adobeClient();
+  const ids: string[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    const matches = (await audiences.listAudiences(client, { name })).filter((a) => a.name === name);
+    if (matches.length === 1) ids.push(matches[0].id);
+    else problems.push(matches.length === 0 ? `no audience is named "${name}" in sandbox ${client.sandbox}` : `${matches.length} audiences are named "${name}": give audienceIds`);
+  }
+  return { ids, problems };
+}
+
+async function missingAudienceIds(ids: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const id of ids) {
+    try {
+      await audiences.getAudience(adobeClient(), id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      missing.push(id);
+    }
+  }
+  return missing;
+}
+
+async function resolveAudiences(inputs: Inputs): Promise<string[]> {
+  const { ids, problems } = await resolveNames(inputs.audienceNames ?? []);
+  if (problems.length > 0) throw new Error(`AudienceExportJob: ${problems.join("; ")}`);
+  return [...new Set([...(inputs.audienceIds ?? []), ...ids])];
+}
+
+function body(inputs: Inputs, audienceIds: string[]): exportJobs.CreateExportJobBody {
+  return {
+    fields: inputs.fields.join(","),
+    ...(inputs.mergePolicyId ? { mergePolicy: { id: inputs.mergePolicyId } } : {}),
+    filter: {
+      segments: audienceIds.map((segmentId) => ({ segmentId, segmentNs: "ups", status: inputs.statuses })),
+      ...(inputs.qualificationTime ? { segmentQualificationTime: inputs.qualificationTime } : {}),
+    },
+    destination: { datasetId: inputs.destinationDatasetId, segmentPerBatch: false },
+    schema: { name: "_xdm.context.profile" },
+  };
+}
+
+function jobError(job: exportJobs.ExportJob): string {
+  const errors = (job.errors ?? []).map((e) => `${e.code ?? "error"}: ${e.msg ?? "(no message)"}`);
+  return errors.length > 0 ? errors.join("; ") : "Adobe gave no error detail";
+}
+
+function outputs(inputs: Inputs, job: exportJobs.ExportJob, audienceIds: string[]): Outputs {
+  const counter = (job.metrics as { totalExportedProfileCounter?: number } | undefined)?.totalExportedProfileCounter;
+  return {
+    ...inputs,
+    jobId: String(job.id),
+    status: job.status,
+    profileCount: counter ?? 0,
+    batchId: job.destination?.batchId ?? "",
+    destinationDatasetId: exportJobs.exportJobDatasetId(job) ?? inputs.destinationDatasetId,
+    resolvedAudienceIds: audienceIds,
+  };
+}
+
+export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
+  type: "aep:AudienceExportJob",
+  inputs: audienceExportJobInputs,
+  replaceOnChanges: [
+    "audienceIds",
+    "audienceNames",
+    "statuses",
+    "mergePolicyId",
+    "fields",
+    "destinationDatasetId",
+    "qualificationTime",
+    "triggers",
+  ],
+
+  async checkLive(inputs) {
+    const failures: Array<{ property: keyof Inputs & string; reason: string }> = [];
+    const { problems } = await resolveNames(inputs.audienceNames ?? []);
+    for (const problem of problems) failures.push({ property: "audienceNames", reason: `audienceNames: ${problem}` });
+    for (const id of await missingAudienceIds(inputs.audienceIds ?? [])) {
+      failures.push({ property: "audienceIds", reason: `audienceIds: no audience ${id} in sandbox ${adobeClient().sandbox}` });
+    }
+    try {
+      const destination = await datasets.getDataset(adobeClient(), inputs.destinationDatasetId);
+      if (!isProfileUnion(destination.schemaRef?.id)) {
+        failures.push({
+          property: "destinationDatasetId",
+          reason: `destinationDatasetId: dataset "${destination.name}" uses schema ${destination.schemaRef?.id}; an export job writes to a dataset on the Profile union schema (_xdm.context.profile__union)`,
+        });
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      failures.push({ property: "destinationDatasetId", reason: `destinationDatasetId: no dataset ${inputs.destinationDatasetId} in sandbox ${adobeClient().sandbox}` });
+    }
+    return failures;
+  },
+
+  async create(inputs) {
+    const client = adobeClient();
+    const audienceIds = await resolveAudiences(inputs);
+    const submittedAfter = Date.now() - 60_000;
+    const request = body(inputs, audienceIds);
+    const job = await exportJobs.createExportJob(client, request, {
+      recover: async () =>
+        (await exportJobs.listExportJobs(client, { max: 50 })).find(
+          (j) =>
+            exportJobs.exportJobDatasetId(j) === inputs.destinationDatasetId &&
+            (j.creationTime ?? 0) >= submittedAfter &&
+            JSON.stringify(j.filter?.segments?.map((s) => s.segmentId)) === JSON.stringify(audienceIds),
+        ),
+    });
+    const label = `AudienceExportJob: export job ${job.id}`;
+    let final: exportJobs.ExportJob;
+    try {
+      final = await waitForFinal({
+        poll: () => exportJobs.getExportJob(client, job.id),
+        isFinal: (j) => FINAL.has(j.status),
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        intervalMs: inputs.pollIntervalSeconds * 1000,
+        onProgress: (j, elapsed) => progress(`${label} ${j.status} (${Math.round(elapsed / 1000)} s elapsed)`),
+      });
+    } catch (error) {
+      if (!(error instanceof WaitTimeoutError)) throw error;
+      await exportJobs.cancelExportJob(client, job.id);
+      throw new Error(`${label} did not finish within ${inputs.timeoutSeconds} s (last status ${(error.last as exportJobs.ExportJob).status}); it was cancelled. Raise timeoutSeconds or try again.`);
+    }
+    if (final.status === "FAILED") throw new Error(`${label} FAILED: ${jobError(final)}`);
+    return { id: String(final.id), outs: outputs(inputs, final, audienceIds) };
+  },
+
+  async read(id, outs) {
+    try {
+      return outputs(outs, await exportJobs.getExportJob(adobeClient(), id), outs.resolvedAudienceIds ?? []);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async update(_id, olds, news) {
+    // Every input that shapes the job replaces it; only the waiting settings change in place.
+    return { ...olds, timeoutSeconds: news.timeoutSeconds, pollIntervalSeconds: news.pollIntervalSeconds };
+  },
+
+  async delete(id) {
+    const client = adobeClient();
+    try {
+      const job = await exportJobs.getExportJob(client, id);
+      if (!FINAL.has(job.status)) await exportJobs.cancelExportJob(client, id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+});

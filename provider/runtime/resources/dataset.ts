@@ -1,0 +1,99 @@
+import { z } from "zod";
+import * as datasets from "../../adobe/aep/datasets";
+import { isNotFound } from "../../adobe/errors";
+import { adobeClient } from "../client";
+import { defineResource } from "../resource-handler";
+import { nonEmpty } from "../schemas";
+
+const PROFILE_UNION_IDS = ["_xdm.context.profile__union", "https://ns.adobe.com/xdm/context/profile__union"];
+
+/** Whether a schema reference (either form Adobe accepts) is the Profile union schema. */
+export function isProfileUnion(schemaId: string | undefined): boolean {
+  return schemaId !== undefined && PROFILE_UNION_IDS.includes(schemaId);
+}
+
+export const datasetInputs = z
+  .strictObject({
+    name: nonEmpty,
+    schemaId: nonEmpty.optional(),
+    description: z.string().optional(),
+    datasetId: nonEmpty.optional(),
+    adoptExisting: z.boolean().optional(),
+  })
+  .superRefine((inputs, ctx) => {
+    if (inputs.datasetId !== undefined && inputs.adoptExisting) {
+      ctx.addIssue({ code: "custom", path: ["adoptExisting"], message: "give datasetId or adoptExisting, not both" });
+    }
+    if (inputs.datasetId === undefined && !inputs.adoptExisting && inputs.schemaId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["schemaId"], message: "a dataset the stack creates needs its schema (e.g. _xdm.context.profile__union)" });
+    }
+  });
+
+type Inputs = z.infer<typeof datasetInputs>;
+interface Outputs extends Inputs {
+  datasetId: string;
+  tableName: string;
+  schemaId: string;
+  [key: string]: unknown;
+}
+
+const managed = (inputs: Inputs) => inputs.datasetId === undefined && !inputs.adoptExisting;
+
+function outputs(inputs: Inputs, live: datasets.Dataset): Outputs {
+  return { ...inputs, datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
+}
+
+async function locate(inputs: Inputs): Promise<string> {
+  const client = adobeClient();
+  if (inputs.datasetId) return inputs.datasetId;
+  const found = (await datasets.listDatasets(client, { name: inputs.name })).filter((d) => d.name === inputs.name);
+  if (inputs.adoptExisting) {
+    if (found.length === 1) return found[0].id;
+    throw new Error(`Dataset "${inputs.name}": ${found.length === 0 ? "no dataset has this name" : `${found.length} datasets have this name`} in sandbox ${client.sandbox}; give datasetId.`);
+  }
+  if (found.length > 0) {
+    throw new Error(`Dataset "${inputs.name}": a dataset with this name already exists (${found.map((d) => d.id).join(", ")}); adopt it (adoptExisting: true) or choose another name.`);
+  }
+  return datasets.createDataset(
+    client,
+    { name: inputs.name, description: inputs.description, schemaRef: { id: inputs.schemaId ?? "", contentType: "application/vnd.adobe.xed+json;version=1" } },
+    { recover: datasets.findDatasetByName(client, inputs.name) },
+  );
+}
+
+export const datasetHandler = defineResource<Inputs, Outputs>({
+  type: "aep:Dataset",
+  inputs: datasetInputs,
+  replaceOnChanges: ["name", "schemaId", "description", "datasetId", "adoptExisting"],
+
+  async create(inputs) {
+    const id = await locate(inputs);
+    const live = await datasets.getDataset(adobeClient(), id);
+    if (inputs.schemaId !== undefined && live.schemaRef?.id !== inputs.schemaId && !(isProfileUnion(inputs.schemaId) && isProfileUnion(live.schemaRef?.id))) {
+      throw new Error(`Dataset "${inputs.name}" (${id}) uses schema ${live.schemaRef?.id}, not the declared ${inputs.schemaId}.`);
+    }
+    return { id, outs: outputs(inputs, live) };
+  },
+
+  async read(id, outs) {
+    try {
+      return outputs(outs, await datasets.getDataset(adobeClient(), id));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async update(id, _olds, news) {
+    return outputs(news, await datasets.getDataset(adobeClient(), id));
+  },
+
+  async delete(id, outs) {
+    if (!managed(outs)) return;
+    try {
+      await datasets.deleteDataset(adobeClient(), id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+});
