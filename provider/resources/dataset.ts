@@ -33,8 +33,10 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly tableName: pulumi.Output<string>;
   /** The schema the dataset uses, as Catalog reports it. */
   declare readonly schemaId: pulumi.Output<string>;
+  /** True when the dataset was adopted (by `datasetId` or `adoptExisting`): the stack never deletes it. */
+  declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { datasetId: undefined, tableName: undefined, schemaId: undefined, ...args }, opts, "aep", "Dataset");
+    super(provider, name, { datasetId: undefined, tableName: undefined, schemaId: undefined, adopted: undefined, ...args }, opts, "aep", "Dataset");
   }
 }

@@ -34,13 +34,15 @@ interface Outputs extends Inputs {
   datasetId: string;
   tableName: string;
   schemaId: string;
+  /** True when the stack found the dataset instead of creating it: then it never deletes it. */
+  adopted: boolean;
   [key: string]: unknown;
 }
 
-const managed = (inputs: Inputs) => inputs.datasetId === undefined && !inputs.adoptExisting;
+const adopted = (inputs: Inputs) => inputs.datasetId !== undefined || inputs.adoptExisting === true;
 
-function outputs(inputs: Inputs, live: datasets.Dataset): Outputs {
-  return { ...inputs, datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
+function outputs(inputs: Inputs, live: datasets.Dataset, wasAdopted: boolean): Outputs {
+  return { ...inputs, adopted: wasAdopted, datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
 }
 
 async function locate(inputs: Inputs): Promise<string> {
@@ -72,24 +74,24 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
     if (inputs.schemaId !== undefined && live.schemaRef?.id !== inputs.schemaId && !(isProfileUnion(inputs.schemaId) && isProfileUnion(live.schemaRef?.id))) {
       throw new Error(`Dataset "${inputs.name}" (${id}) uses schema ${live.schemaRef?.id}, not the declared ${inputs.schemaId}.`);
     }
-    return { id, outs: outputs(inputs, live) };
+    return { id, outs: outputs(inputs, live, adopted(inputs)) };
   },
 
   async read(id, outs) {
     try {
-      return outputs(outs, await datasets.getDataset(adobeClient(), id));
+      return outputs(outs, await datasets.getDataset(adobeClient(), id), outs.adopted ?? true);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   },
 
-  async update(id, _olds, news) {
-    return outputs(news, await datasets.getDataset(adobeClient(), id));
+  async update(id, olds, news) {
+    return outputs(news, await datasets.getDataset(adobeClient(), id), olds.adopted ?? true);
   },
 
   async delete(id, outs) {
-    if (!managed(outs)) return;
+    if (outs.adopted !== false) return;
     try {
       await datasets.deleteDataset(adobeClient(), id);
     } catch (error) {

@@ -1,0 +1,220 @@
+/**
+ * The engine path: every resource type's serialized provider, loaded by the SDK's own
+ * dynamic-provider host in a fresh process and driven over gRPC as the Pulumi engine drives it,
+ * against the emulator. Credentials reach the host only through Configure.
+ */
+import { execFileSync } from "child_process";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
+import { DynamicHost, REPO_ROOT, serializeProvider, UNKNOWN, urn } from "../helpers/dynamic-host";
+import { startTestEmulator, TEST_CLIENT_SECRET, TEST_ORG, type TestEmulator } from "../helpers/emulator";
+
+const TYPES = [
+  "cja:Connection",
+  "cja:DataView",
+  "cja:Dimension",
+  "cja:Metric",
+  "cja:CalculatedMetric",
+  "aep:Dataset",
+  "aep:AudienceExportJob",
+  "aep:AudienceMembershipTransform",
+] as const;
+
+/** The shims as the published package builds them (dist/, compiled by `npm run build`). */
+function shimsFrom(distDir: string): (type: string) => pulumi.dynamic.ResourceProvider {
+  const { thinShim } = require(path.join(distDir, "provider", "resources", "shim.js")) as { thinShim: (t: string) => pulumi.dynamic.ResourceProvider };
+  return thinShim;
+}
+
+const org = encodeURIComponent(TEST_ORG);
+let emu: TestEmulator;
+const host = new DynamicHost();
+const providers: Record<string, string> = {};
+let connectionId: string;
+let templateId: string;
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 30 });
+  const connection = await emu.admin<{ id: string }>("POST", `/orgs/${org}/connections`, {
+    name: "Engine path connection",
+    dataSets: [{ dataSetId: "5f0000000000000000000001", name: "Events", type: "event", visitorId: "identityMap", timestampId: "timestamp" }],
+  });
+  connectionId = connection.id;
+  const template = await emu.admin<{ dataView: { id: string } }>("POST", `/orgs/${org}/dataviews`, {
+    name: "Template",
+    parentDataGroupId: connectionId,
+    timezoneDesignator: "US/Mountain",
+    dimensions: [{ id: "variables/web.page", name: "Page", sourceFieldId: "web.page" }],
+    metrics: [
+      { id: "metrics/sends", name: "Sends", sourceFieldId: "feedbackStatus", includeExcludeSetting: { enabled: true, match: "or", rules: [{ clause: "equals", value: "sent" }] } },
+    ],
+  });
+  templateId = template.dataView.id;
+  const aep = `/orgs/${org}/sandboxes/prod`;
+  await emu.admin("POST", `${aep}/audiences`, { audiences: [{ id: "11111111-1111-4111-8111-111111111111", name: "Gold members" }] });
+  await emu.admin("POST", `${aep}/profiles`, {
+    profiles: [{ personID: "p1@example.com", segmentMembership: { ups: { "11111111-1111-4111-8111-111111111111": { status: "realized" } } } }],
+  });
+  await emu.admin("POST", `${aep}/datasets`, { datasets: [{ name: "Audience Membership", schemaRef: { id: "https://ns.adobe.com/tenant/schemas/membership" } }] });
+
+  const shim = shimsFrom(path.join(REPO_ROOT, "dist"));
+  for (const type of TYPES) providers[type] = await serializeProvider(shim(type));
+  // The client's own limiter (12 per 6 s) is exercised by the client's tests; here it would only slow the suite.
+  await host.start({ ...emu.config(), "adobe:cjaRateLimit": "off" });
+}, 60_000);
+
+afterAll(async () => {
+  await host.stop();
+  await emu.close();
+});
+
+describe("serialized providers", () => {
+  it("hold no credential, endpoint or config: only the type and a require of the runtime", () => {
+    const config = emu.config();
+    for (const type of TYPES) {
+      const text = providers[type];
+      expect(text).toContain(JSON.stringify(type));
+      expect(text).toContain('require("pulumi-adobe-cja/runtime")');
+      for (const value of [TEST_CLIENT_SECRET, config["adobe:clientId"], emu.url, TEST_ORG]) expect(text).not.toContain(value);
+    }
+  });
+
+  it("are byte-identical across two builds of the package", () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), "pulumi-adobe-build-"));
+    try {
+      execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(REPO_ROOT, "tsconfig.json"), "--outDir", outDir], { stdio: "pipe" });
+      const again = shimsFrom(outDir);
+      return Promise.all(TYPES.map(async (type) => expect(await serializeProvider(again(type))).toBe(providers[type])));
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** check → create, failing the test with the check failures if there are any. */
+async function checkAndCreate(type: string, name: string, inputs: Record<string, unknown>) {
+  const checked = await host.check(urn(type, name), {}, { __provider: providers[type], ...inputs });
+  expect(checked.failures).toEqual([]);
+  const created = await host.create(urn(type, name), checked.inputs);
+  return { checked: checked.inputs, ...created };
+}
+
+function expectNoSecret(value: unknown): void {
+  expect(JSON.stringify(value)).not.toContain(TEST_CLIENT_SECRET);
+}
+
+describe("the engine drives every resource type through the host", () => {
+  let dataViewId: string;
+
+  it("Connection: adopts by name with credentials from Configure, refresh is stable, delete releases", async () => {
+    const { id, outs, checked } = await checkAndCreate("cja:Connection", "conn", {
+      name: "Engine path connection",
+      datasets: [{ name: "Events", type: "event", personIdField: "identityMap", timestampField: "timestamp" }],
+    });
+    expect(id).toBe(connectionId);
+    expect(outs.datasetIds).toEqual({ Events: "5f0000000000000000000001" });
+    expectNoSecret(outs);
+    const read = await host.read(urn("cja:Connection", "conn"), id, outs);
+    expect((await host.diff(urn("cja:Connection", "conn"), id, read.props, checked)).changes).toBe(1);
+    await host.delete(urn("cja:Connection", "conn"), id, outs);
+    expect((await emu.call("GET", `/data/connections/${connectionId}`)).status).toBe(200);
+  });
+
+  it("DataView: copy of the template, read, diff, update in place, replace on connection change, delete", async () => {
+    const u = urn("cja:DataView", "dv");
+    const { id, outs, checked } = await checkAndCreate("cja:DataView", "dv", { name: "Engine view", connectionId, timezone: "US/Mountain", copyFrom: templateId });
+    dataViewId = id;
+    expect(outs.dataViewId).toBe(id);
+    expectNoSecret(outs);
+    const read = await host.read(u, id, outs);
+    expect(read.id).toBe(id);
+    expect((await host.diff(u, id, read.props, checked)).changes).toBe(1);
+    const renamed = { ...checked, name: "Engine view 2" };
+    expect(await host.diff(u, id, read.props, renamed)).toEqual({ changes: 2, replaces: [], deleteBeforeReplace: false });
+    expect((await host.diff(u, id, read.props, { ...checked, connectionId: "dg_other" })).replaces).toEqual(["connectionId"]);
+    const updated = await host.update(u, id, read.props, renamed);
+    expect(updated.name).toBe("Engine view 2");
+    expect(updated.__provider).toBe(providers["cja:DataView"]);
+    const live = await emu.call<{ name: string }>("GET", `/data/dataviews/${id}`, { query: { expansion: "name" } });
+    expect(live.body.name).toBe("Engine view 2");
+  });
+
+  it("Dimension and Metric: adopt from the copied data view; CalculatedMetric: create, update, delete", async () => {
+    const dim = await checkAndCreate("cja:Dimension", "page", { dataViewId, schemaPath: "web.page", name: "Page" });
+    expect(dim.outs.componentId).toBe("variables/web.page");
+    const metric = await checkAndCreate("cja:Metric", "sends", {
+      dataViewId,
+      componentId: "metrics/sends",
+      name: "Sends",
+      includeExclude: { match: "any", rules: [{ clause: "equals", value: "sent" }] },
+    });
+    const u = urn("cja:CalculatedMetric", "cm");
+    const cm = await checkAndCreate("cja:CalculatedMetric", "cm", {
+      dataViewId,
+      name: "Twice the sends",
+      formula: "[Sends] * 2",
+      metrics: { Sends: metric.outs.componentId },
+    });
+    expect(cm.outs.definition).toEqual({
+      func: "calc-metric",
+      formula: { func: "multiply", col1: { func: "metric", name: "metrics/sends" }, col2: { func: "number", val: 2 } },
+      version: [1, 0, 0],
+    });
+    const changed = { ...cm.checked, formula: "[Sends] * 3" };
+    expect((await host.diff(u, cm.id, cm.outs, changed)).changes).toBe(2);
+    const updated = await host.update(u, cm.id, cm.outs, changed);
+    expect(JSON.stringify(updated.definition)).toContain('"val":3');
+    await host.delete(u, cm.id, updated);
+    expect((await emu.call("GET", `/calculatedmetrics/${cm.id}`)).status).toBe(404);
+    await host.delete(urn("cja:DataView", "dv"), dataViewId, { __provider: providers["cja:DataView"], dataViewId });
+    expect((await emu.call("GET", `/data/dataviews/${dataViewId}`)).status).toBe(404);
+  });
+
+  it("AEP: Dataset, AudienceExportJob and AudienceMembershipTransform run to completion", async () => {
+    const exportTarget = await checkAndCreate("aep:Dataset", "export", { name: "Audience export", schemaId: "_xdm.context.profile__union" });
+    const profile = await checkAndCreate("aep:Dataset", "profile", { name: "Audience Membership", adoptExisting: true });
+    const job = await checkAndCreate("aep:AudienceExportJob", "job", {
+      audienceNames: ["Gold members"],
+      fields: ["personID"],
+      destinationDatasetId: exportTarget.id,
+      pollIntervalSeconds: 0.02,
+    });
+    expect(job.outs).toMatchObject({ status: "SUCCEEDED", profileCount: 1, resolvedAudienceIds: ["11111111-1111-4111-8111-111111111111"] });
+    expect(host.stderr).toMatch(/export job \S+ (NEW|PROCESSING|SUCCEEDED) \(\d+ s elapsed\)/);
+    const transform = await checkAndCreate("aep:AudienceMembershipTransform", "transform", {
+      sourceDatasetId: exportTarget.id,
+      targetDatasetId: profile.id,
+      audienceIds: job.outs.resolvedAudienceIds,
+      personIdField: "personID",
+      pollIntervalSeconds: 0.02,
+    });
+    expect(transform.outs.state).toBe("SUCCESS");
+    const rows = await emu.admin<{ rows: unknown[] }>("GET", `/orgs/${org}/sandboxes/prod/datasets/${profile.id}/rows`);
+    expect(rows.rows).toEqual([{ personID: "p1@example.com", audienceMembershipId: "11111111-1111-4111-8111-111111111111", audienceMembershipIdName: "Gold members" }]);
+    await host.delete(urn("aep:Dataset", "profile"), profile.id, profile.outs);
+    await host.delete(urn("aep:Dataset", "export"), exportTarget.id, exportTarget.outs);
+    expect((await emu.call("GET", `/data/foundation/catalog/dataSets/${profile.id}`, { sandbox: "prod" })).status).toBe(200);
+    expect((await emu.call("GET", `/data/foundation/catalog/dataSets/${exportTarget.id}`, { sandbox: "prod" })).status).toBe(404);
+  });
+
+  it("check names the bad field, and lets preview's unknown values through", async () => {
+    const bad = await host.check(urn("cja:CalculatedMetric", "bad"), {}, {
+      __provider: providers["cja:CalculatedMetric"],
+      dataViewId: "dv_1",
+      name: "Bad",
+      formula: "[Sends] + [Sendz]",
+      metrics: { Sends: "metrics/sends" },
+    });
+    expect(bad.failures).toEqual([{ property: "formula", reason: expect.stringMatching(/^formula: .*\[Sendz\].*position 10/) }]);
+    const preview = await host.check(urn("cja:CalculatedMetric", "later"), {}, {
+      __provider: providers["cja:CalculatedMetric"],
+      dataViewId: UNKNOWN,
+      name: "Later",
+      formula: "[Sends] * 2",
+      metrics: { Sends: UNKNOWN },
+    });
+    expect(preview.failures).toEqual([]);
+  });
+});
