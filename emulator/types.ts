@@ -126,4 +126,10 @@ export interface EmulatorOptions {
   exportJobTimings: { newMs: number; processingMs: number };
   /** Query Service: ms from SUBMITTED to SUCCESS. */
   queryDurationMs: number;
+  /**
+   * What happens when a handler's response breaks the spec operation's response schema:
+   * `"off"` = not checked; `"record"` = listed in `GET /_emulator/validation-failures`, sent as is;
+   * `"strict"` = listed, and answered 500 with a body naming the broken field (the test default).
+   */
+  responseValidation: "off" | "record" | "strict";
 }
