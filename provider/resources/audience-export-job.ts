@@ -54,10 +54,11 @@ export class AudienceExportJob extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { jobId: undefined, status: undefined, profileCount: undefined, batchId: undefined, resolvedAudienceIds: undefined, ...args },
+      { status: undefined, profileCount: undefined, batchId: undefined, resolvedAudienceIds: undefined, ...args },
       opts,
       "aep",
       "AudienceExportJob",
     );
+    this.jobId = this.id;
   }
 }

@@ -48,10 +48,11 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { queryId: undefined, state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, ...args },
+      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, ...args },
       opts,
       "aep",
       "AudienceMembershipTransform",
     );
+    this.queryId = this.id;
   }
 }

@@ -45,6 +45,7 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
   declare readonly definition: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { calculatedMetricId: undefined, definition: undefined, ...args }, opts, "cja", "CalculatedMetric");
+    super(provider, name, { definition: undefined, ...args }, opts, "cja", "CalculatedMetric");
+    this.calculatedMetricId = this.id;
   }
 }

@@ -65,10 +65,11 @@ export class Connection extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, ...args },
+      { name: undefined, resolvedDatasets: undefined, datasetIds: undefined, ...args },
       opts,
       "cja",
       "Connection",
     );
+    this.connectionId = this.id;
   }
 }

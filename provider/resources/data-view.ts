@@ -63,6 +63,7 @@ export class DataView extends pulumi.dynamic.Resource {
   declare readonly externalId: pulumi.Output<string>;
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { dataViewId: undefined, externalId: undefined, ...args }, opts, "cja", "DataView");
+    super(provider, name, { externalId: undefined, ...args }, opts, "cja", "DataView");
+    this.dataViewId = this.id;
   }
 }

@@ -37,6 +37,7 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { datasetId: undefined, tableName: undefined, schemaId: undefined, adopted: undefined, ...args }, opts, "aep", "Dataset");
+    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, ...args }, opts, "aep", "Dataset");
+    this.datasetId = this.id;
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { componentIdOf } from "./known-ids";
 import { thinShim } from "./shim";
 import type { ComponentArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
 
@@ -25,6 +26,7 @@ export class Dimension extends pulumi.dynamic.Resource {
   declare readonly dataViewId: pulumi.Output<string>;
 
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { componentId: undefined, schemaPath: undefined, ...args }, opts, "cja", "Dimension");
+    super(provider, name, { schemaPath: undefined, ...args }, opts, "cja", "Dimension");
+    this.componentId = componentIdOf(this);
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { componentIdOf } from "./known-ids";
 import { thinShim } from "./shim";
 import type { AttributionArgs, ComponentArgs, MetricFormatArgs } from "./component-settings";
 
@@ -23,6 +24,7 @@ export class Metric extends pulumi.dynamic.Resource {
   declare readonly dataViewId: pulumi.Output<string>;
 
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { componentId: undefined, schemaPath: undefined, ...args }, opts, "cja", "Metric");
+    super(provider, name, { schemaPath: undefined, ...args }, opts, "cja", "Metric");
+    this.componentId = componentIdOf(this);
   }
 }

@@ -19,8 +19,9 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   /** Canonical form of one input's value, so Adobe's casing or key order never shows as a diff. */
   canonical?: (key: keyof I & string, value: unknown) => unknown;
   /**
-   * Checks that need Adobe (an audience name that must exist), run once the inputs are valid and
-   * fully known. Read-only: a check never writes.
+   * Checks that need Adobe (an audience name that must exist), run once the inputs are valid,
+   * also during a preview: inputs that are not known yet hold unknown sentinels (`isUnknown`),
+   * which the check skips. Read-only: a check never writes.
    */
   checkLive?(inputs: I): Promise<Array<{ property: keyof I & string; reason: string }>>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
@@ -56,7 +57,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       const { [PROVIDER_KEY]: provider, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
-        const failures = def.checkLive && !containsUnknown(parsed.data) ? await def.checkLive(parsed.data) : [];
+        const failures = def.checkLive ? await def.checkLive(parsed.data) : [];
         return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(plainJson(parsed.data), provider) };
       }
       const failures = parsed.error.issues

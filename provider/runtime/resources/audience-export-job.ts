@@ -5,6 +5,7 @@ import * as exportJobs from "../../adobe/aep/export-jobs";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
+import { isUnknown } from "../unknowns";
 import { membershipStatuses, nonEmpty } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 import { isProfileUnion } from "./dataset";
@@ -119,11 +120,13 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
 
   async checkLive(inputs) {
     const failures: Array<{ property: keyof Inputs & string; reason: string }> = [];
-    const { problems } = await resolveNames(inputs.audienceNames ?? []);
+    const known = (values: string[] | undefined) => (values ?? []).filter((v) => !isUnknown(v));
+    const { problems } = await resolveNames(known(inputs.audienceNames));
     for (const problem of problems) failures.push({ property: "audienceNames", reason: `audienceNames: ${problem}` });
-    for (const id of await missingAudienceIds(inputs.audienceIds ?? [])) {
+    for (const id of await missingAudienceIds(known(inputs.audienceIds))) {
       failures.push({ property: "audienceIds", reason: `audienceIds: no audience ${id} in sandbox ${adobeClient().sandbox}` });
     }
+    if (isUnknown(inputs.destinationDatasetId)) return failures;
     try {
       const destination = await datasets.getDataset(adobeClient(), inputs.destinationDatasetId);
       if (!isProfileUnion(destination.schemaRef?.id)) {

@@ -19,7 +19,7 @@ export const audienceMembershipTransformInputs = z.strictObject({
     .min(1, "give at least one audience")
     .max(MAX_SPLIT_VALUES, `CJA's substring split keeps at most ${MAX_SPLIT_VALUES} values, so at most ${MAX_SPLIT_VALUES} audiences fit one multi-value dimension`)
     .refine((ids) => new Set(ids).size === ids.length, { message: "lists an audience twice" }),
-  personIdField: nonEmpty.regex(/^[A-Za-z_][\w.]*(\[('[^']*'|\d+)\][\w.]*)*$/, "must be a column path like identityMap['Email'][0].id or _tenant.identification.core.email"),
+  personIdField: nonEmpty.regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[('[^']*'|\d+)\])*$/, "must be a column path like identityMap['Email'][0].id or _tenant.identification.core.email"),
   statuses: membershipStatuses,
   timeoutSeconds: z.number().positive().default(1800),
   pollIntervalSeconds: z.number().positive().default(10),

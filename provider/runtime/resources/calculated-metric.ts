@@ -4,6 +4,7 @@ import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import {
   compileFormula,
+  DefinitionFormatError,
   definitionsEqual,
   definitionToFormula,
   formulaReferences,
@@ -120,7 +121,10 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
       type: (live.type?.toLowerCase() ?? outs.type) as Inputs["type"],
       precision: live.precision ?? outs.precision,
       polarity: (live.polarity ?? outs.polarity) as Inputs["polarity"],
-      formula: printable(definition, (componentId) => nameOf.get(componentId) ?? nameOf.get(componentId.replace(/^metrics\//, ""))) ?? outs.formula,
+      // Unchanged in Adobe: keep the formula as written (printing it back would lose names that share a metric).
+      formula: definitionsEqual(definition, outs.definition)
+        ? outs.formula
+        : printable(definition, (componentId) => nameOf.get(componentId) ?? nameOf.get(componentId.replace(/^metrics\//, ""))),
       definition,
       calculatedMetricId: live.id,
     };
@@ -144,11 +148,12 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   },
 });
 
-/** The live definition as formula text, or undefined when it uses functions a formula cannot express. */
-function printable(definition: CalcMetricDefinition, nameOf: (componentId: string) => string | undefined): string | undefined {
+/** The live definition as formula text; when it uses what a formula cannot express (segment filters, other functions), a note that says so, which differs from any formula. */
+function printable(definition: CalcMetricDefinition, nameOf: (componentId: string) => string | undefined): string {
   try {
     return definitionToFormula(definition, nameOf);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (!(error instanceof DefinitionFormatError)) throw error;
+    return `(Adobe's definition has no formula form: ${error.message})`;
   }
 }

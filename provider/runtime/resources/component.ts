@@ -104,6 +104,12 @@ export function commonDifferences(kind: ComponentKind, inputs: ComponentInputs, 
   const declaredRules = inputs.includeExclude;
   const rulesText = (rules: NonNullable<ComponentInputs["includeExclude"]>["rules"]) => rules.map((r) => `${r.clause} "${r.value}"`).join(", ");
   return [
+    ...compare(
+      "schemaPath",
+      inputs.schemaPath,
+      schemaPathOf(live),
+      `In the Data View Manager, the ${NOUN[kind]} "${live.name}" (${live.id}) reads ${schemaPathOf(live) ?? "another field"}, and a component's schema field cannot be changed: remove it, add ${inputs.schemaPath} as a ${NOUN[kind]} and set its Component ID to ${live.id}.`,
+    ),
     ...compare("name", inputs.name, live.name, `${where} and set Component name to "${inputs.name}".`),
     ...compare("description", inputs.description, live.description ?? "", `${where} and set Description.`),
     ...compare("hidden", inputs.hidden, live.hideFromReporting ?? false, `${where} and ${inputs.hidden ? "tick" : "untick"} "Hide component in reporting".`),

@@ -74,6 +74,13 @@ async function createFresh(inputs: Inputs, externalId: string): Promise<dataView
 async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: string): Promise<dataViews.DataView> {
   const client = adobeClient();
   const source = await dataViews.getDataView(client, inputs.copyFrom);
+  if (source.parentDataGroupId !== inputs.connectionId) {
+    // A copy stays on its template's connection, and Adobe cannot move a data view to another one.
+    throw new Error(
+      `DataView ${inputs.name}: copyFrom ${inputs.copyFrom} ("${source.name ?? ""}") reports on connection ${source.parentDataGroupId}, not on the declared ${inputs.connectionId}. ` +
+        `Give copyFrom a data view of ${inputs.connectionId}.`,
+    );
+  }
   const startedAt = Date.now();
   const copyName = `${source.name ?? ""} (Copy)`;
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
-import { nonEmpty } from "../schemas";
 import type { LiveComponent } from "../component-cache";
 import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { allocationName, contextName } from "./allocation";
@@ -61,8 +60,9 @@ export const dimensionHandler = defineResource<Inputs, Outputs>({
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
   },
   read: (_id, outs) => readComponent("dimensions", outs, liveExtra) as Promise<Outputs | undefined>,
-  async update(_id, _olds, news) {
-    return { ...news, ...(await adoptComponent("dimensions", news, differences)) };
+  async update(_id, olds, news) {
+    // A new locator replaces the resource, so an update verifies the component adopted before, even if renamed since.
+    return { ...news, ...(await adoptComponent("dimensions", { ...news, componentId: news.componentId ?? olds.componentId }, differences)) };
   },
   async delete() {
     // Released from the stack only: Adobe's API cannot remove data view components.

@@ -74,8 +74,9 @@ export const metricHandler = defineResource<Inputs, Outputs>({
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
   },
   read: (_id, outs) => readComponent("metrics", outs, liveExtra) as Promise<Outputs | undefined>,
-  async update(_id, _olds, news) {
-    return { ...news, ...(await adoptComponent("metrics", news, differences)) };
+  async update(_id, olds, news) {
+    // A new locator replaces the resource, so an update verifies the component adopted before, even if renamed since.
+    return { ...news, ...(await adoptComponent("metrics", { ...news, componentId: news.componentId ?? olds.componentId }, differences)) };
   },
   async delete() {
     // Released from the stack only: Adobe's API cannot remove data view components.

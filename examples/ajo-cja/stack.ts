@@ -1,0 +1,154 @@
+/**
+ * The AJO → CJA stack of Adobe's guide: the connection over the five AJO datasets (adopted and
+ * verified), a data view copied from the template configured in the Data View Manager, its 13
+ * dimensions and 9 metrics (verified setting by setting) and the guide's two calculated metrics
+ * (created and managed).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CalculatedMetric, Connection, DataView, Dimension, Metric, type OnDrift } from "pulumi-adobe-cja";
+import { AJO_CALCULATED_METRICS, AJO_DATASETS, AJO_DIMENSIONS, AJO_METRICS, formulaMetricNames, resourceName } from "./guide";
+
+/** The stack's own settings (project config namespace `ajo-cja`). */
+export interface AjoCjaSettings {
+  /** Name of the connection made in CJA (adopted by name). Give this or `connectionId`. */
+  connectionName?: string;
+  /** Id (`dg_...`) of the connection; wins over `connectionName`. */
+  connectionId?: string;
+  /** Id (`dv_...`) of the template data view configured in the Data View Manager. */
+  templateDataViewId: string;
+  /** Name of the data view the stack makes. */
+  dataViewName: string;
+  /** Time zone of the data view, e.g. `US/Mountain`. */
+  timezone: string;
+  /** What a difference between the guide and the live configuration does. */
+  onDrift: OnDrift;
+}
+
+/** Reads {@link AjoCjaSettings} from the stack config. */
+export function readSettings(config: pulumi.Config = new pulumi.Config()): AjoCjaSettings {
+  const connectionId = config.get("connectionId") || undefined;
+  const connectionName = config.get("connectionName") || undefined;
+  if (!connectionId && !connectionName) throw new Error("Set ajo-cja:connectionName (or ajo-cja:connectionId): the connection made in CJA for the AJO datasets.");
+  const onDrift = config.get("onDrift") || "fail";
+  if (onDrift !== "fail" && onDrift !== "warn") throw new Error(`ajo-cja:onDrift must be "fail" or "warn", got "${onDrift}"`);
+  return {
+    connectionId,
+    connectionName: connectionId ? undefined : connectionName,
+    templateDataViewId: config.require("templateDataViewId"),
+    dataViewName: config.require("dataViewName"),
+    timezone: config.get("timezone") || "US/Mountain",
+    onDrift,
+  };
+}
+
+/** What the stack makes, by guide name. */
+export interface AjoCjaStack {
+  connection: Connection;
+  dataView: DataView;
+  dimensions: Record<string, Dimension>;
+  metrics: Record<string, Metric>;
+  calculatedMetrics: Record<string, CalculatedMetric>;
+  /** The stack outputs `index.ts` exports. */
+  outputs: {
+    connectionId: pulumi.Output<string>;
+    dataViewId: pulumi.Output<string>;
+    datasetIds: pulumi.Output<Record<string, string>>;
+    dimensionIds: pulumi.Output<Record<string, string>>;
+    metricIds: pulumi.Output<Record<string, string>>;
+    calculatedMetricIds: pulumi.Output<Record<string, string>>;
+  };
+}
+
+/** `{ name: output }` → `Output<{ name: value }>`. */
+function outputsByName<T extends pulumi.Resource>(resources: Record<string, T>, pick: (r: T) => pulumi.Output<string>): pulumi.Output<Record<string, string>> {
+  return pulumi.all(Object.fromEntries(Object.entries(resources).map(([name, r]) => [name, pick(r)]))) as pulumi.Output<Record<string, string>>;
+}
+
+function metricOf(metrics: Record<string, Metric>, name: string, calculatedMetric: string): Metric {
+  const metric = metrics[name];
+  if (!metric) throw new Error(`Calculated metric "${calculatedMetric}" uses [${name}], which is not one of the guide's metrics.`);
+  return metric;
+}
+
+/** Declares the guide's objects. */
+export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaStack {
+  const { onDrift } = settings;
+
+  const connection = new Connection("ajo", {
+    ...(settings.connectionId ? { connectionId: settings.connectionId } : { name: settings.connectionName }),
+    datasets: AJO_DATASETS.map((ds) => ({
+      name: ds.name,
+      type: ds.type,
+      personIdField: ds.personIdField,
+      key: ds.key,
+      matchingKey: ds.matchingKey,
+    })),
+    onDrift,
+  });
+
+  const dataView = new DataView("ajo", {
+    name: settings.dataViewName,
+    description: "Journey Optimizer data: Adobe's AJO to CJA guide, managed by Pulumi.",
+    connectionId: connection.connectionId,
+    timezone: settings.timezone,
+    copyFrom: settings.templateDataViewId,
+  });
+
+  const dimensions = Object.fromEntries(
+    AJO_DIMENSIONS.map((d) => [
+      d.name,
+      new Dimension(resourceName(d.name), {
+        dataViewId: dataView.dataViewId,
+        name: d.name,
+        schemaPath: d.schemaPath,
+        componentId: d.componentId,
+        contextLabels: d.contextLabels,
+        onDrift,
+      }),
+    ]),
+  );
+
+  const metrics = Object.fromEntries(
+    AJO_METRICS.map((m) => [
+      m.name,
+      new Metric(resourceName(m.name), {
+        dataViewId: dataView.dataViewId,
+        name: m.name,
+        description: m.description,
+        schemaPath: m.schemaPath,
+        componentId: m.componentId,
+        includeExclude: m.includeExclude,
+        onDrift,
+      }),
+    ]),
+  );
+
+  const calculatedMetrics = Object.fromEntries(
+    AJO_CALCULATED_METRICS.map((c) => [
+      c.name,
+      new CalculatedMetric(resourceName(c.name), {
+        dataViewId: dataView.dataViewId,
+        name: c.name,
+        description: c.description,
+        formula: c.formula,
+        metrics: Object.fromEntries(formulaMetricNames(c.formula).map((name) => [name, metricOf(metrics, name, c.name).componentId])),
+      }),
+    ]),
+  );
+
+  return {
+    connection,
+    dataView,
+    dimensions,
+    metrics,
+    calculatedMetrics,
+    outputs: {
+      connectionId: connection.connectionId,
+      dataViewId: dataView.dataViewId,
+      datasetIds: connection.datasetIds,
+      dimensionIds: outputsByName(dimensions, (d) => d.componentId),
+      metricIds: outputsByName(metrics, (m) => m.componentId),
+      calculatedMetricIds: outputsByName(calculatedMetrics, (c) => c.calculatedMetricId),
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The AEP audiences → CJA stack of Adobe's guide, step by step: the audiences chosen by name,
+ * the Profile union dataset the export writes to (created here: the AEP UI cannot), the export
+ * job, the profile dataset made in the UI (adopted), the Query Service transform into it, the
+ * connection that holds it (verified), a data view copied from the template, and its audience
+ * dimensions (verified setting by setting).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+  AudienceExportJob,
+  AudienceMembershipTransform,
+  Connection,
+  Dataset,
+  DataView,
+  Dimension,
+  type OnDrift,
+} from "pulumi-adobe-cja";
+import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, MAX_AUDIENCES, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, resourceName } from "./guide";
+
+/** The stack's own settings (project config namespace `audiences-cja`). */
+export interface AudiencesCjaSettings {
+  /** Step 1: the audiences to bring into CJA, by their name in AEP (at most 10). */
+  audienceNames: string[];
+  /** Step 2: name of the Profile union dataset the stack creates for the export. */
+  exportDatasetName: string;
+  /** Step 3: the profile field exported as the person id; it must match the CJA connection's person ID. */
+  personIdField: string;
+  /** Step 3: more profile fields to export, if wanted. */
+  extraExportFields: string[];
+  /** Step 4: name of the profile dataset made in the AEP UI on the audience-membership schema (adopted). */
+  profileDatasetName: string;
+  /** Step 5: the connection the profile dataset was added to, by name or id (id wins). */
+  connectionName?: string;
+  connectionId?: string;
+  /** Step 6: the template data view with the audience dimensions (made in the Data View Manager). */
+  templateDataViewId: string;
+  dataViewName: string;
+  timezone: string;
+  /** "Perform this process on a regular cadence": any new value exports and transforms again. */
+  refresh: string;
+  /** How long to wait for the export job and the query, and how often to look. */
+  timeoutSeconds: number;
+  pollIntervalSeconds: number;
+  onDrift: OnDrift;
+}
+
+function positiveNumber(config: pulumi.Config, key: string, fallback: number): number {
+  const value = config.getNumber(key) ?? fallback;
+  if (!(value > 0)) throw new Error(`audiences-cja:${key} must be a positive number, got ${value}`);
+  return value;
+}
+
+/** Reads {@link AudiencesCjaSettings} from the stack config. */
+export function readSettings(config: pulumi.Config = new pulumi.Config()): AudiencesCjaSettings {
+  const audienceNames = config.requireObject<string[]>("audienceNames");
+  if (!Array.isArray(audienceNames) || audienceNames.length === 0 || audienceNames.some((n) => typeof n !== "string" || n.trim() === "")) {
+    throw new Error('audiences-cja:audienceNames must be a non-empty list of audience names, e.g. ["Gold Members"]');
+  }
+  if (audienceNames.length > MAX_AUDIENCES) {
+    throw new Error(`audiences-cja:audienceNames lists ${audienceNames.length} audiences; CJA's substring split keeps ${MAX_AUDIENCES} values, so bring at most ${MAX_AUDIENCES}.`);
+  }
+  const connectionId = config.get("connectionId");
+  const connectionName = config.get("connectionName");
+  if (!connectionId && !connectionName) throw new Error("Set audiences-cja:connectionName (or audiences-cja:connectionId): the connection the profile dataset was added to.");
+  const onDrift = config.get("onDrift") ?? "fail";
+  if (onDrift !== "fail" && onDrift !== "warn") throw new Error(`audiences-cja:onDrift must be "fail" or "warn", got "${onDrift}"`);
+  return {
+    audienceNames,
+    exportDatasetName: config.require("exportDatasetName"),
+    personIdField: config.require("personIdField"),
+    extraExportFields: config.getObject<string[]>("extraExportFields") ?? [],
+    profileDatasetName: config.require("profileDatasetName"),
+    connectionId: connectionId || undefined,
+    connectionName: connectionId ? undefined : connectionName,
+    templateDataViewId: config.require("templateDataViewId"),
+    dataViewName: config.require("dataViewName"),
+    timezone: config.get("timezone") ?? "US/Mountain",
+    refresh: config.get("refresh") ?? "",
+    timeoutSeconds: positiveNumber(config, "timeoutSeconds", 3600),
+    pollIntervalSeconds: positiveNumber(config, "pollIntervalSeconds", 15),
+    onDrift,
+  };
+}
+
+/** What the stack makes, in the guide's order. */
+export interface AudiencesCjaStack {
+  exportDataset: Dataset;
+  exportJob: AudienceExportJob;
+  profileDataset: Dataset;
+  transform: AudienceMembershipTransform;
+  connection: Connection;
+  dataView: DataView;
+  dimensions: Record<string, Dimension>;
+  /** The stack outputs `index.ts` exports. */
+  outputs: {
+    audienceIds: pulumi.Output<string[]>;
+    exportDatasetId: pulumi.Output<string>;
+    exportJobId: pulumi.Output<string>;
+    exportedProfiles: pulumi.Output<number>;
+    profileDatasetId: pulumi.Output<string>;
+    transformQueryId: pulumi.Output<string>;
+    connectionId: pulumi.Output<string>;
+    dataViewId: pulumi.Output<string>;
+    dimensionIds: pulumi.Output<Record<string, string>>;
+  };
+}
+
+/** Declares the guide's objects. */
+export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings()): AudiencesCjaStack {
+  const { onDrift, timeoutSeconds, pollIntervalSeconds } = settings;
+  const refresh = settings.refresh ? [settings.refresh] : undefined;
+
+  // Step 2: the Profile union dataset the export writes to (the AEP UI cannot create one).
+  const exportDataset = new Dataset("audience-export", {
+    name: settings.exportDatasetName,
+    schemaId: EXPORT_SCHEMA,
+    description: "Audience export for Customer Journey Analytics (Profile union schema), managed by Pulumi.",
+  });
+
+  // Steps 1 and 3: the chosen audiences, exported with their realized and existing members.
+  const exportJob = new AudienceExportJob("audiences", {
+    audienceNames: settings.audienceNames,
+    statuses: [...MEMBERSHIP_STATUSES],
+    fields: [settings.personIdField, ...settings.extraExportFields],
+    destinationDatasetId: exportDataset.datasetId,
+    timeoutSeconds,
+    pollIntervalSeconds,
+    triggers: refresh,
+  });
+
+  // Step 4: the profile dataset made in the UI on the audience-membership schema, filled by a query.
+  const profileDataset = new Dataset("audience-membership", { name: settings.profileDatasetName, adoptExisting: true });
+  const transform = new AudienceMembershipTransform("audience-membership", {
+    sourceDatasetId: exportJob.destinationDatasetId,
+    targetDatasetId: profileDataset.datasetId,
+    audienceIds: exportJob.resolvedAudienceIds,
+    personIdField: settings.personIdField,
+    statuses: [...MEMBERSHIP_STATUSES],
+    timeoutSeconds,
+    pollIntervalSeconds,
+    triggers: [exportJob.jobId],
+  });
+
+  // Step 5: the connection the profile dataset was added to in the UI, verified.
+  const connection = new Connection(
+    "audiences",
+    {
+      ...(settings.connectionId ? { connectionId: settings.connectionId } : { name: settings.connectionName }),
+      datasets: [{ datasetId: profileDataset.datasetId, ...PROFILE_DATASET_IN_CONNECTION }],
+      onDrift,
+    },
+    { dependsOn: [transform] },
+  );
+
+  // Step 6: a data view with the audience dimensions, copied from the template.
+  const dataView = new DataView("audiences", {
+    name: settings.dataViewName,
+    description: "AEP audiences in CJA: Adobe's audiences guide, managed by Pulumi.",
+    connectionId: connection.connectionId,
+    timezone: settings.timezone,
+    copyFrom: settings.templateDataViewId,
+  });
+  const dimensions = Object.fromEntries(
+    AUDIENCE_DIMENSIONS.map((d) => [
+      d.name,
+      new Dimension(resourceName(d.name), {
+        dataViewId: dataView.dataViewId,
+        name: d.name,
+        componentId: d.componentId,
+        schemaPath: d.schemaPath,
+        substring: d.substring,
+        onDrift,
+      }),
+    ]),
+  );
+
+  return {
+    exportDataset,
+    exportJob,
+    profileDataset,
+    transform,
+    connection,
+    dataView,
+    dimensions,
+    outputs: {
+      audienceIds: exportJob.resolvedAudienceIds,
+      exportDatasetId: exportDataset.datasetId,
+      exportJobId: exportJob.jobId,
+      exportedProfiles: exportJob.profileCount,
+      profileDatasetId: profileDataset.datasetId,
+      transformQueryId: transform.queryId,
+      connectionId: connection.connectionId,
+      dataViewId: dataView.dataViewId,
+      dimensionIds: pulumi.all(Object.fromEntries(Object.entries(dimensions).map(([name, d]) => [name, d.componentId]))) as pulumi.Output<Record<string, string>>,
+    },
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * The ajo-cja example, run as `pulumi up` / `pulumi preview` would run it (the mock engine sends
+ * every resource through its real serialized provider) against the emulator set up as the Adobe
+ * UI leaves it. What Adobe ends up with is read back from the emulator and compared, row by row,
+ * with the guide's tables; the requests the stack sends are counted exactly.
+ */
+import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/mock-engine";
+import { AJO_CALCULATED_METRICS, AJO_DATASETS, AJO_DIMENSIONS, AJO_METRICS, IDENTITY_MAP } from "../../examples/ajo-cja/guide";
+import { ajoCjaStack } from "../../examples/ajo-cja/stack";
+import { setUpAjoInEmulator, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";
+import { startTestEmulator, TEST_ORG, type Counter, type TestEmulator } from "../helpers/emulator";
+
+type Props = Record<string, unknown>;
+
+let emu: TestEmulator;
+let ui: AjoUiSetup;
+
+function stackConfig(orgId: string, setup: AjoUiSetup, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...emu.config(),
+    "adobe:orgId": orgId,
+    "ajo-cja:connectionName": setup.connectionName,
+    "ajo-cja:templateDataViewId": setup.templateDataViewId,
+    "ajo-cja:dataViewName": "AJO reporting (test)",
+    ...overrides,
+  };
+}
+
+function run(kind: RunOptions["kind"], program: () => unknown, state?: EngineState, config = stackConfig(TEST_ORG, ui)): Promise<RunResult> {
+  return runProgram(program, { kind, project: "ajo-cja", stack: "test", config, secretKeys: ["adobe:clientSecret"], state });
+}
+
+const stackProgram = () => ajoCjaStack().outputs;
+
+/** Requests the emulator counted since the last clear, as `"METHOD route status": count`. */
+async function counted(): Promise<Record<string, number>> {
+  const { counters } = await emu.requests();
+  return Object.fromEntries(counters.map((c: Counter) => [`${c.method} ${c.route} ${c.status}`, c.count]));
+}
+
+const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Requests other than the IMS token: the ones that reach CJA. (Runs in one test process share the
+ * provider runtime and so its token; a real `pulumi up` starts a new provider host and fetches one.)
+ */
+async function cjaRequests(): Promise<Record<string, number>> {
+  return Object.fromEntries(Object.entries(await counted()).filter(([key]) => !key.includes("/ims/")));
+}
+
+async function get<T = Props>(path: string, query: Record<string, string> = {}, org = TEST_ORG): Promise<T> {
+  const res = await emu.call<T>("GET", path, { query, org });
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+const metricNode = (id: string) => ({ func: "metric", name: id });
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  ui = await setUpAjoInEmulator(emu, TEST_ORG);
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+describe("ajo-cja on a new stack", () => {
+  let first: RunResult;
+  let requests: Record<string, number>;
+  let log: { method: string; route: string }[];
+  let dataViewId: string;
+
+  beforeAll(async () => {
+    await emu.clearRequests();
+    // The first run loads the program's entry point, as `pulumi up` does.
+    first = await run("up", () => require("../../examples/ajo-cja/index"));
+    requests = await counted();
+    log = (await emu.requests()).log;
+    dataViewId = first.outputs.dataViewId as string;
+  });
+
+  it("creates the connection, the data view, 13 dimensions, 9 metrics and 2 calculated metrics, and exports their ids", () => {
+    const created = (type: string) => first.steps.filter((s) => s.op === "create" && s.type === `pulumi-nodejs:dynamic/cja:${type}`).length;
+    expect(first.steps).toHaveLength(26);
+    expect([created("Connection"), created("DataView"), created("Dimension"), created("Metric"), created("CalculatedMetric")]).toEqual([1, 1, 13, 9, 2]);
+    expect(first.outputs.connectionId).toBe(ui.connectionId);
+    expect(dataViewId).toMatch(/^dv_/);
+    expect(dataViewId).not.toBe(ui.templateDataViewId);
+    expect(Object.keys(first.outputs.dimensionIds as Props)).toEqual(AJO_DIMENSIONS.map((d) => d.name));
+    expect(Object.keys(first.outputs.metricIds as Props)).toEqual(AJO_METRICS.map((m) => m.name));
+    expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
+  });
+
+  it("sends exactly 11 requests: one read per Adobe object, one list per component kind for all 22 components, and the writes", () => {
+    expect(requests).toEqual({
+      "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
+      "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
+      "GET /data/dataviews/:dataViewId 200": 1, // DataView: the template, to check it is on the declared connection
+      "PUT /data/dataviews/copy/:dataViewId 200": 1, // DataView: the copy of the template, components included
+      "PUT /data/dataviews/:dataViewId 200": 1, // DataView: the copy renamed, described, stamped with its external id
+      "GET /data/dataviews/:dataviewId/dimensions 200": 1, // all 13 Dimensions: one list, shared
+      "GET /data/dataviews/:dataviewId/metrics 200": 1, // all 9 Metrics: one list, shared
+      "POST /calculatedmetrics/validate 200": 2, // each CalculatedMetric: the formula checked before the write
+      "POST /calculatedmetrics 200": 2, // each CalculatedMetric: created
+    });
+  });
+
+  it("sends them in dependency order: template, copy, update, component lists, then validate before each create", () => {
+    const at = (method: string, route: string) => log.findIndex((e) => e.method === method && e.route === route);
+    const lastAt = (method: string, route: string) => log.map((e) => `${e.method} ${e.route}`).lastIndexOf(`${method} ${route}`);
+    expect(at("GET", "/data/connections")).toBeLessThan(at("GET", "/data/dataviews/:dataViewId"));
+    expect(at("GET", "/data/dataviews/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
+    expect(at("PUT", "/data/dataviews/copy/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/:dataViewId"));
+    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(at("GET", "/data/dataviews/:dataviewId/dimensions"));
+    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(at("GET", "/data/dataviews/:dataviewId/metrics"));
+    expect(lastAt("GET", "/data/dataviews/:dataviewId/metrics")).toBeLessThan(at("POST", "/calculatedmetrics/validate"));
+    expect(at("POST", "/calculatedmetrics/validate")).toBeLessThan(at("POST", "/calculatedmetrics"));
+  });
+
+  it("adopts the connection with every dataset of the guide's table, with its type and settings", async () => {
+    const connection = await get<{ name: string; dataSets: Props[] }>(`/data/connections/${ui.connectionId}`, { expansion: "name,dataSets" });
+    expect(connection.name).toBe(ui.connectionName);
+    expect(connection.dataSets).toHaveLength(AJO_DATASETS.length);
+    for (const row of AJO_DATASETS) {
+      const live = connection.dataSets.find((ds) => ds.name === row.name);
+      expect(live).toBeDefined();
+      expect(String(live!.type).toLowerCase()).toBe(row.type);
+      if (row.type === "lookup") {
+        expect(live).toMatchObject({ lookupKeyField: row.key, lookupParentFields: [row.matchingKey] });
+      } else if (row.personIdField === IDENTITY_MAP) {
+        expect(live).toMatchObject({ identityMap: true });
+      } else {
+        expect(live).toMatchObject({ visitorId: row.personIdField });
+      }
+      expect((first.outputs.datasetIds as Props)[row.name]).toBe(live!.dataSetId);
+    }
+  });
+
+  it("makes a data view on that connection, copied from the template, with the declared name", async () => {
+    const dv = await get(`/data/dataviews/${dataViewId}`, { expansion: "name,description,parentDataGroupId,timezoneDesignator,externalData" });
+    expect(dv).toMatchObject({ name: "AJO reporting (test)", parentDataGroupId: ui.connectionId, timezoneDesignator: "US/Mountain" });
+    expect(dv.description).toMatch(/AJO to CJA guide/);
+    const template = await get(`/data/dataviews/${ui.templateDataViewId}`, { expansion: "name" });
+    expect(template.name).toBe(ui.templateDataViewName);
+  });
+
+  it("the data view has every dimension of the guide's table, with its schema element and context labels", async () => {
+    const { content } = await get<{ content: Props[] }>(`/data/dataviews/${dataViewId}/dimensions`, { expansion: "sourceFieldId,schemaPath" });
+    const admin = await emu.admin<{ dimensions: Props[] }>("GET", `/orgs/${encodeURIComponent(TEST_ORG)}/dataviews/${dataViewId}`);
+    const dimensionIds = first.outputs.dimensionIds as Record<string, string>;
+    expect(content).toHaveLength(AJO_DIMENSIONS.length);
+    for (const row of AJO_DIMENSIONS) {
+      const live = content.find((d) => d.id === dimensionIds[row.name]);
+      expect(live).toMatchObject({ name: row.name, sourceFieldId: row.schemaPath });
+      if (row.componentId) expect(live!.id).toBe(row.componentId);
+      const labels = admin.dimensions.find((d) => d.id === live!.id)?.contextLabels;
+      expect(labels).toEqual(row.contextLabels);
+    }
+    // Journey Name and Journey Node Name read the same schema element; their ids tell them apart.
+    expect(dimensionIds["Journey Name"]).not.toBe(dimensionIds["Journey Node Name"]);
+  });
+
+  it("the data view has every metric of the guide's table, with its include/exclude values", async () => {
+    const { content } = await get<{ content: Props[] }>(`/data/dataviews/${dataViewId}/metrics`, { expansion: "sourceFieldId,description,includeExcludeSetting" });
+    const metricIds = first.outputs.metricIds as Record<string, string>;
+    expect(content).toHaveLength(AJO_METRICS.length);
+    for (const row of AJO_METRICS) {
+      const live = content.find((m) => m.id === metricIds[row.name]);
+      expect(live).toMatchObject({ id: row.componentId, name: row.name, description: row.description, sourceFieldId: row.schemaPath });
+      expect(live!.includeExcludeSetting).toMatchObject({ enabled: true, rules: row.includeExclude.rules });
+      if (row.includeExclude.match === "any") expect(live!.includeExcludeSetting).toMatchObject({ match: "or" });
+    }
+    const bounces = content.find((m) => m.name === "Bounces")!;
+    expect(bounces.includeExcludeSetting).toMatchObject({ match: "or", rules: [{ clause: "equals", value: "bounce" }, { clause: "equals", value: "denylist" }] });
+  });
+
+  it("creates both calculated metrics of the guide, their formulas compiled to trees of the metrics' ids", async () => {
+    const metricIds = first.outputs.metricIds as Record<string, string>;
+    const [sends, bounces, bouncesAfterDelivery] = [metricIds.Sends, metricIds.Bounces, metricIds["Bounces After Delivery"]];
+    const expected: Record<string, Props> = {
+      // [Sends] + [Bounces] - [Bounces After Delivery]
+      "Messages Sent": { func: "subtract", col1: { func: "add", col1: metricNode(sends), col2: metricNode(bounces) }, col2: metricNode(bouncesAfterDelivery) },
+      // [Sends] - [Bounces After Delivery]
+      "Messages Delivered": { func: "subtract", col1: metricNode(sends), col2: metricNode(bouncesAfterDelivery) },
+    };
+    const all = await get<Props[]>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" });
+    expect(all).toHaveLength(AJO_CALCULATED_METRICS.length);
+    for (const row of AJO_CALCULATED_METRICS) {
+      const id = (first.outputs.calculatedMetricIds as Record<string, string>)[row.name];
+      const live = await get(`/calculatedmetrics/${id}`, { expansion: "definition" });
+      expect(live).toMatchObject({ id, name: row.name, description: row.description, dataId: dataViewId });
+      expect(live.definition).toEqual({ func: "calc-metric", formula: expected[row.name], version: [1, 0, 0] });
+    }
+  });
+
+  describe("then, with the state of that run", () => {
+    it("a second identical `pulumi up` changes nothing and sends no request at all", async () => {
+      await emu.clearRequests();
+      const second = await run("up", stackProgram, first.state);
+      expect(second.steps.map((s) => s.op)).toEqual(Array(26).fill("same"));
+      expect(await counted()).toEqual({});
+      expect(second.outputs).toEqual(first.outputs);
+      expect(second.state).toEqual(first.state);
+    });
+
+    it("`pulumi preview` shows no change and sends no request at all", async () => {
+      await emu.clearRequests();
+      const preview = await run("preview", stackProgram, first.state);
+      expect(preview.steps.every((s) => s.op === "same" && s.preview)).toBe(true);
+      expect(preview.steps).toHaveLength(26);
+      expect(await counted()).toEqual({});
+      expect(preview.outputs).toEqual(first.outputs);
+    });
+
+    it("renaming the data view updates only the data view: one PUT, nothing else written", async () => {
+      await emu.clearRequests();
+      const renamed = stackConfig(TEST_ORG, ui, { "ajo-cja:dataViewName": "AJO reporting (renamed)" });
+      const preview = await run("preview", stackProgram, first.state, renamed);
+      expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).toEqual(["update ajo"]);
+      expect(await cjaRequests()).toEqual({});
+
+      const update = await run("up", stackProgram, first.state, renamed);
+      expect(update.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.split("/").pop()} ${s.name}`)).toEqual(["update cja:DataView ajo"]);
+      expect(await cjaRequests()).toEqual({ "PUT /data/dataviews/:dataViewId 200": 1 });
+      expect(await get(`/data/dataviews/${dataViewId}`, { expansion: "name" })).toMatchObject({ name: "AJO reporting (renamed)" });
+    });
+  });
+});
+
+describe("ajo-cja preview of a new stack", () => {
+  it("plans 26 creates and sends no request at all (nothing is read or written before `up`)", async () => {
+    await emu.clearRequests();
+    const preview = await run("preview", stackProgram);
+    expect(preview.steps).toHaveLength(26);
+    expect(preview.steps.every((s) => s.op === "create" && s.preview)).toBe(true);
+    expect(preview.state).toEqual({ resources: [] });
+    expect(await counted()).toEqual({});
+  });
+});
+
+describe("ajo-cja when the Adobe UI differs from the guide", () => {
+  /** A fresh org set up as the UI leaves it, then changed by `change`. */
+  async function orgWith(org: string, change: (admin: string) => Promise<unknown>): Promise<Record<string, string>> {
+    const setup = await setUpAjoInEmulator(emu, org);
+    await change(`/orgs/${encodeURIComponent(org)}`);
+    await emu.clearRequests();
+    return stackConfig(org, setup);
+  }
+
+  async function failure(config: Record<string, string>): Promise<EngineRunError> {
+    const error = await run("up", stackProgram, undefined, config).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EngineRunError);
+    return error as EngineRunError;
+  }
+
+  it("a metric with other include/exclude values stops `up` with the setting and the fix; only what does not depend on it is made", async () => {
+    const org = "DRIFTORG0000000000000000@AdobeOrg";
+    const config = await orgWith(org, (admin) =>
+      emu.admin("PATCH", `${admin}/dataviews/${ui.templateDataViewId}/metrics/bounces`, {
+        includeExcludeSetting: { enabled: true, match: "or", type: "string", rules: [{ clause: "equals", value: "bounce" }] },
+      }),
+    );
+    const error = await failure(config);
+    expect(error.failures.map((f) => f.urn.split("::").pop())).toEqual(["bounces"]);
+    expect(error.failures[0].error.message).toMatch(/includeExclude\.rules: declared .*"denylist".*, live \[\{"clause":"equals","value":"bounce"\}\]\. In the Data View Manager, .*set the criteria to equals "bounce", equals "denylist"/s);
+    // Messages Sent uses [Bounces]: never validated nor created. Messages Delivered does not: made.
+    expect(error.steps.map((step) => step.name)).toContain("messages-delivered");
+    expect(error.steps.map((step) => step.name)).not.toContain("messages-sent");
+    expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to register new resource bounces/));
+    expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 1, "POST /calculatedmetrics 200": 1 });
+    const dataViewId = error.state.resources.find((r) => r.type.endsWith("cja:DataView"))!.id;
+    const made = await get<Props[]>("/calculatedmetrics", { dataIds: dataViewId }, org);
+    expect(made.map((m) => m.name)).toEqual(["Messages Delivered"]);
+  });
+
+  it("a dimension that reads another schema field than the guide's stops `up`, even when found by component id", async () => {
+    const config = await orgWith("SCHEMAORG000000000000000@AdobeOrg", (admin) =>
+      emu.admin("PATCH", `${admin}/dataviews/${ui.templateDataViewId}/dimensions/journey_node_name`, {
+        sourceFieldId: "_experience.customerJourneyManagement.entities.journey.journeyNodeName",
+        schemaPath: "_experience.customerJourneyManagement.entities.journey.journeyNodeName",
+      }),
+    );
+    const error = await failure(config);
+    expect(error.failures.map((f) => f.urn.split("::").pop())).toEqual(["journey-node-name"]);
+    expect(error.failures[0].error.message).toMatch(/schemaPath: declared "_experience\.customerJourneyManagement\.entities\.journey\.journeyName", live ".*journeyNodeName"/);
+  });
+
+  it("a template on another connection stops `up` before anything is copied", async () => {
+    const org = "TEMPLATEORG0000000000000@AdobeOrg";
+    const config = await orgWith(org, async (admin) => {
+      await emu.admin("PUT", `${admin}/connections/dg_0f0e0d0c-0b0a-4909-8807-060504030201`, { name: "Another connection", dataSets: [] });
+      await emu.admin("POST", `${admin}/dataviews`, {
+        id: "dv_0f0e0d0c0b0a090807060504",
+        name: "Template of another connection",
+        parentDataGroupId: "dg_0f0e0d0c-0b0a-4909-8807-060504030201",
+        timezoneDesignator: "UTC",
+      });
+    });
+    const error = await failure({ ...config, "ajo-cja:templateDataViewId": "dv_0f0e0d0c0b0a090807060504" });
+    expect(error.failures[0].error.message).toMatch(/copyFrom dv_0f0e0d0c0b0a090807060504 .* reports on connection dg_0f0e0d0c-0b0a-4909-8807-060504030201, not on the declared dg_/);
+    const writes = Object.keys(await cjaRequests()).filter((key) => WRITE_METHODS.includes(key.split(" ")[0]));
+    expect(writes).toEqual([]);
+  });
+});

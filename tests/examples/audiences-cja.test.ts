@@ -1,0 +1,257 @@
+/**
+ * The audiences-cja example, end to end against the emulator through the mock engine (the real
+ * program, the real serialized providers): after the UI set-up, one `up` carries out the guide,
+ * and what Adobe's side then holds is checked against the guide's tables: the export dataset on
+ * the Profile union schema with the exported members, the profile dataset with one row per person,
+ * the transform query, the connection, and the data view's audience dimensions.
+ */
+import { EngineRunError, runProgram, type RunResult } from "../../bench/mock-engine";
+import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, GUIDE_STEPS, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, PROFILE_FIELDS, resourceName } from "../../examples/audiences-cja/guide";
+import { EMULATOR_AUDIENCES, emulatorStackConfig } from "../../examples/audiences-cja/emulator-setup";
+import { audiencesCjaStack } from "../../examples/audiences-cja/stack";
+import { SAMPLE_AUDIENCES, SAMPLE_PROFILES, setUpAudiencesInEmulator, type AudiencesUiSetup } from "../../examples/audiences-cja/ui-setup";
+import { startTestEmulator, TEST_ORG, TEST_SANDBOX, type TestEmulator } from "../helpers/emulator";
+
+type Props = Record<string, unknown>;
+
+const PROJECT = "audiences-cja";
+const CHOSEN = EMULATOR_AUDIENCES;
+const PERSON_ID_FIELD = "_aresprodvalidation.identification.core.email";
+
+let emu: TestEmulator;
+let ui: AudiencesUiSetup;
+let first: RunResult;
+let config: Record<string, string>;
+
+function stackConfig(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...emu.config(),
+    "adobe:cjaRateLimit": "off",
+    "adobe:retryBaseDelayMs": "5",
+    "adobe:retryMaxDelayMs": "20",
+    ...emulatorStackConfig(ui),
+    [`${PROJECT}:exportDatasetName`]: "Segment Export Job Dataset for CJA (test)",
+    [`${PROJECT}:dataViewName`]: "Audiences (test)",
+    [`${PROJECT}:timeoutSeconds`]: "30",
+    [`${PROJECT}:pollIntervalSeconds`]: "0.02",
+    ...overrides,
+  };
+}
+
+function up(state?: RunResult["state"], program: () => unknown = () => audiencesCjaStack().outputs): Promise<RunResult> {
+  return runProgram(program, { kind: "up", project: PROJECT, stack: "test", config, secretKeys: ["adobe:clientSecret"], state });
+}
+
+async function aep<T = Props>(path: string, query?: Record<string, string>): Promise<T> {
+  const res = await emu.call<T>("GET", path, { query, sandbox: TEST_SANDBOX });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+async function adminRows(datasetId: string): Promise<Props[]> {
+  return (await emu.admin<{ rows: Props[] }>("GET", `/orgs/${encodeURIComponent(TEST_ORG)}/sandboxes/${TEST_SANDBOX}/datasets/${datasetId}/rows`)).rows;
+}
+
+async function writes(): Promise<string[]> {
+  const { log } = await emu.requests();
+  return log.filter((e) => e.method !== "GET" && !e.route.includes("/ims/")).map((e) => `${e.method} ${e.route}`);
+}
+
+const chosenAudiences = () => CHOSEN.map((name) => SAMPLE_AUDIENCES.find((a) => a.name === name)!);
+const audienceIdOf = (name: string) => SAMPLE_AUDIENCES.find((a) => a.name === name)!.id;
+
+/** The guide's transform, computed from the sample profiles: one row per person in a chosen audience (not exited). */
+function expectedProfileRows(): Props[] {
+  return SAMPLE_PROFILES.flatMap((p) => {
+    const kept = chosenAudiences().filter((a) => {
+      const status = p.memberships[a.name];
+      return status !== undefined && (MEMBERSHIP_STATUSES as readonly string[]).includes(status);
+    });
+    if (kept.length === 0) return [];
+    return [
+      {
+        [PROFILE_FIELDS.personId]: p.email,
+        [PROFILE_FIELDS.audienceId]: kept.map((a) => a.id).join(","),
+        [PROFILE_FIELDS.audienceName]: kept.map((a) => a.name).join(","),
+      },
+    ];
+  });
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 30 });
+  ui = await setUpAudiencesInEmulator(emu, TEST_ORG, { sandbox: TEST_SANDBOX, personIdField: PERSON_ID_FIELD });
+  config = stackConfig();
+  await emu.clearRequests();
+  first = await up(undefined, () => require("../../examples/audiences-cja/index"));
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+describe("one `up` after the UI set-up", () => {
+  it("creates every resource of the guide's steps, each after what it needs", () => {
+    const done = first.steps.map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
+    const at = (step: string) => done.indexOf(`create ${step}`);
+
+    expect([...done].sort()).toEqual(
+      [
+        "create aep:Dataset audience-export",
+        "create aep:AudienceExportJob audiences",
+        "create aep:Dataset audience-membership",
+        "create aep:AudienceMembershipTransform audience-membership",
+        "create cja:Connection audiences",
+        "create cja:DataView audiences",
+        ...AUDIENCE_DIMENSIONS.map((d) => `create cja:Dimension ${resourceName(d.name)}`),
+      ].sort(),
+    );
+    // Steps 2 → 3 → 4 → 5 → 6, as the guide orders them.
+    expect(at("aep:Dataset audience-export")).toBeLessThan(at("aep:AudienceExportJob audiences"));
+    expect(at("aep:AudienceExportJob audiences")).toBeLessThan(at("aep:AudienceMembershipTransform audience-membership"));
+    expect(at("aep:Dataset audience-membership")).toBeLessThan(at("aep:AudienceMembershipTransform audience-membership"));
+    expect(at("aep:AudienceMembershipTransform audience-membership")).toBeLessThan(at("cja:Connection audiences"));
+    expect(at("cja:Connection audiences")).toBeLessThan(at("cja:DataView audiences"));
+    for (const d of AUDIENCE_DIMENSIONS) expect(at("cja:DataView audiences")).toBeLessThan(at(`cja:Dimension ${resourceName(d.name)}`));
+    expect(GUIDE_STEPS.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("Steps 2-3: the export dataset is on the Profile union schema and holds the chosen audiences' members", async () => {
+    const id = first.outputs.exportDatasetId as string;
+    const dataset = (await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${id}`))[id];
+    const rows = await adminRows(id);
+
+    expect(dataset).toMatchObject({ name: "Segment Export Job Dataset for CJA (test)", schemaRef: { id: EXPORT_SCHEMA } });
+    const exported = rows.map((r) => PERSON_ID_FIELD.split(".").reduce<unknown>((o, k) => (o as Props | undefined)?.[k], r)).sort();
+    expect(exported).toEqual(expectedProfileRows().map((r) => r.personID).sort());
+    expect(first.outputs.exportedProfiles).toBe(rows.length);
+    expect(first.outputs.audienceIds).toEqual(chosenAudiences().map((a) => a.id));
+
+    const job = await aep(`/data/core/ups/export/jobs/${first.outputs.exportJobId as string}`);
+    expect(job).toMatchObject({
+      status: "SUCCEEDED",
+      destination: { datasetId: id },
+      fields: PERSON_ID_FIELD,
+      filter: { segments: chosenAudiences().map((a) => ({ segmentId: a.id, segmentNs: "ups", status: [...MEMBERSHIP_STATUSES] })) },
+    });
+  });
+
+  it("Step 4: the profile dataset holds one row per person, audience ids and names comma-joined", async () => {
+    expect(first.outputs.profileDatasetId).toBe(ui.profileDatasetId);
+    const rows = await adminRows(ui.profileDatasetId);
+
+    expect(rows).toHaveLength(new Set(rows.map((r) => r.personID)).size);
+    expect([...rows].sort(byPerson)).toEqual(expectedProfileRows().sort(byPerson));
+    // The person who left "Luma - Gold Members" keeps only the audience she is still in.
+    expect(rows.find((r) => r.personID === "cy.diaz@example.com")).toMatchObject({ audienceMembershipId: audienceIdOf("Cart Abandoners") });
+    expect(rows.find((r) => r.personID === "ann.lee@example.com")?.audienceMembershipIdName).toBe("Luma - Blue+ Members,Luma - Gold Members,Cart Abandoners");
+  });
+
+  it("Step 4: the query targets the export and profile tables and the chosen audiences, and succeeded", async () => {
+    const exportTable = (await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${first.outputs.exportDatasetId as string}`))[
+      first.outputs.exportDatasetId as string
+    ].tags as Record<string, string[]>;
+    const profileTable = ((await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${ui.profileDatasetId}`))[ui.profileDatasetId].tags as Record<string, string[]>)[
+      "adobe/pqs/table"
+    ][0];
+    const query = await aep(`/data/foundation/query/queries/${first.outputs.transformQueryId as string}`);
+    const sql = (query.request as Props).sql as string;
+
+    expect(query).toMatchObject({ state: "SUCCESS", rowCount: expectedProfileRows().length, request: { dbName: `${TEST_SANDBOX}:all` } });
+    expect(sql).toMatch(new RegExp(`^INSERT INTO ${profileTable}\\b`));
+    expect(sql).toContain(`FROM ${exportTable["adobe/pqs/table"][0]}`);
+    expect(sql).toContain(`${PERSON_ID_FIELD} AS personID`);
+    expect(sql).toContain(`key IN (${chosenAudiences().map((a) => `'${a.id}'`).join(", ")})`);
+    for (const a of chosenAudiences()) expect(sql).toContain(`WHEN '${a.id}' THEN '${a.name}'`);
+    expect(sql).not.toContain(audienceIdOf("Newsletter Subscribers"));
+    expect(sql).toContain("value.status IN ('realized', 'existing')");
+  });
+
+  it("Step 5: the connection holds the profile dataset with personID as person ID", async () => {
+    const connection = await aep<Props>(`/data/connections/${first.outputs.connectionId as string}`, { expansion: "name,dataSets" });
+
+    expect(first.outputs.connectionId).toBe(ui.connectionId);
+    expect(connection.dataSets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ dataSetId: ui.profileDatasetId, type: PROFILE_DATASET_IN_CONNECTION.type, visitorId: PROFILE_DATASET_IN_CONNECTION.personIdField }),
+      ]),
+    );
+  });
+
+  it("Step 6: the data view is a copy of the template on the connection, with the guide's audience dimensions", async () => {
+    const dataViewId = first.outputs.dataViewId as string;
+    const dataView = await aep<Props>(`/data/dataviews/${dataViewId}`, { expansion: "name,parentDataGroupId" });
+    const { content } = await aep<{ content: Props[] }>(`/data/dataviews/${dataViewId}/dimensions`, {
+      expansion: "sourceFieldId,schemaPath,dataSetType,fieldDefinition",
+    });
+
+    expect(dataViewId).not.toBe(ui.templateDataViewId);
+    expect(dataView).toMatchObject({ name: "Audiences (test)", parentDataGroupId: ui.connectionId });
+    expect(first.outputs.dimensionIds).toEqual(Object.fromEntries(AUDIENCE_DIMENSIONS.map((d) => [d.name, d.componentId])));
+    for (const d of AUDIENCE_DIMENSIONS) {
+      const live = content.find((c) => c.id === d.componentId);
+      expect(live).toMatchObject({ name: d.name, sourceFieldId: d.schemaPath });
+      const split = ((live?.fieldDefinition as Props[] | undefined) ?? []).find((f) => f.func === "split");
+      expect(split?.delimiter).toBe(d.substring?.delimiter);
+    }
+  });
+});
+
+describe("later runs", () => {
+  it("a second `up` with the same config changes nothing and writes nothing", async () => {
+    await emu.clearRequests();
+
+    const second = await up(first.state);
+
+    expect(second.steps.map((s) => s.op)).toEqual(first.steps.map(() => "same"));
+    expect(await writes()).toEqual([]);
+    expect(second.outputs).toEqual(first.outputs);
+  });
+
+  it("a new `refresh` value exports and transforms again (the guide's regular cadence), nothing else", async () => {
+    config = stackConfig({ [`${PROJECT}:refresh`]: "2024-05-02" });
+    await emu.clearRequests();
+
+    const refreshed = await up(first.state);
+
+    const changed = refreshed.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
+    expect(changed).toEqual(["replace aep:AudienceExportJob audiences", "replace aep:AudienceMembershipTransform audience-membership"]);
+    expect(refreshed.steps.find((s) => s.type.endsWith("AudienceExportJob"))?.replaces).toEqual(["triggers"]);
+    expect(refreshed.steps.find((s) => s.type.endsWith("AudienceMembershipTransform"))?.replaces).toEqual(["triggers"]);
+    expect(refreshed.outputs.exportJobId).not.toBe(first.outputs.exportJobId);
+    expect(refreshed.outputs.transformQueryId).not.toBe(first.outputs.transformQueryId);
+    expect((await writes()).sort()).toEqual(["POST /data/core/ups/export/jobs", "POST /data/foundation/query/queries"]);
+    const query = await aep(`/data/foundation/query/queries/${refreshed.outputs.transformQueryId as string}`);
+    expect(query).toMatchObject({ state: "SUCCESS", rowCount: expectedProfileRows().length });
+  });
+});
+
+describe("a preview of a new stack", () => {
+  it("plans every create, looks up what it can, and writes nothing", async () => {
+    await emu.clearRequests();
+
+    const preview = await runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "preview", config: stackConfig(), secretKeys: ["adobe:clientSecret"] });
+
+    expect(preview.steps.map((s) => s.op)).toEqual(first.steps.map(() => "create"));
+    expect(preview.steps.every((s) => s.preview)).toBe(true);
+    expect(await writes()).toEqual([]);
+  });
+
+  it("fails in check on an audience name that does not exist, naming it, before anything is written", async () => {
+    await emu.clearRequests();
+    const typo = stackConfig({ [`${PROJECT}:audienceNames`]: JSON.stringify(["Luma - Blue Members"]) });
+
+    const run = runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "typo", config: typo, secretKeys: ["adobe:clientSecret"] });
+
+    const error = (await run.then(() => undefined, (e: unknown) => e)) as EngineRunError;
+    expect(error).toBeInstanceOf(EngineRunError);
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures[0].urn).toContain("aep:AudienceExportJob::audiences");
+    expect(error.failures[0].error.message).toContain('audienceNames: no audience is named "Luma - Blue Members" in sandbox prod');
+    expect(await writes()).toEqual([]);
+  });
+});
+
+function byPerson(a: Props, b: Props): number {
+  return String(a.personID).localeCompare(String(b.personID));
+}

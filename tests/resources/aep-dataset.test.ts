@@ -1,0 +1,135 @@
+/**
+ * aep:Dataset against the emulator's Catalog: the stack creates the export target on the Profile
+ * union schema (the AEP UI cannot), or adopts a dataset made in the UI by id or by name; only a
+ * dataset the stack created is deleted with it.
+ */
+import type { TestEmulator } from "../helpers/emulator";
+import { startTestEmulator } from "../helpers/emulator";
+import { catalogDataset, PROFILE_UNION, seedDataset, type SeededDataset } from "./aep-fixtures";
+import { Engine, rejectionOf, requestLines, startProvider, writes } from "./support";
+
+const datasets = new Engine("aep:Dataset");
+const DATASETS = "/data/foundation/catalog/dataSets";
+const MEMBERSHIP_SCHEMA = "https://ns.adobe.com/acme/schemas/audience-membership";
+
+let emu: TestEmulator;
+let uiDataset: SeededDataset;
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => {
+  await emu?.close();
+});
+beforeEach(async () => {
+  await emu.reset();
+  uiDataset = await seedDataset(emu, "Audience Membership Profile Dataset", MEMBERSHIP_SCHEMA);
+  startProvider(emu);
+  await emu.clearRequests();
+});
+
+describe("a dataset the stack creates", () => {
+  it("is created on the Profile union schema and outputs its id, table and schema", async () => {
+    const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", description: "Audience export target", schemaId: PROFILE_UNION });
+
+    const live = await catalogDataset(emu, ds.id);
+    expect(ds.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(ds.outs).toMatchObject({ datasetId: ds.id, name: "Segment Export Job Dataset for CJA", tableName: "segment_export_job_dataset_for_cja", schemaId: PROFILE_UNION });
+    expect(live).toMatchObject({ name: "Segment Export Job Dataset for CJA", description: "Audience export target", schemaRef: { id: PROFILE_UNION } });
+    expect(await writes(emu)).toEqual([`POST ${DATASETS} 201`]);
+  });
+
+  it("is deleted with the stack", async () => {
+    const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION });
+    await emu.clearRequests();
+
+    await datasets.destroy(ds);
+
+    expect(await catalogDataset(emu, ds.id)).toBeUndefined();
+    expect(await writes(emu)).toEqual([`DELETE ${DATASETS}/:DATASET_ID 200`]);
+  });
+
+  it("is not created over an existing dataset of the same name", async () => {
+    const error = await rejectionOf(() => datasets.create({ name: uiDataset.name, schemaId: PROFILE_UNION }));
+
+    expect(error.message).toContain(`a dataset with this name already exists (${uiDataset.id})`);
+    expect(error.message).toContain("adoptExisting");
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("refresh reports it gone after someone deleted it in the UI", async () => {
+    const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION });
+    expect(await emu.call("DELETE", `${DATASETS}/${ds.id}`)).toMatchObject({ status: 200 });
+
+    expect(await datasets.refresh(ds)).toBeUndefined();
+    // and destroying what is already gone is done
+    await expect(datasets.destroy(ds)).resolves.toBeUndefined();
+  });
+
+  it("replaces the dataset when its name or schema changes", async () => {
+    const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION });
+
+    expect(await datasets.preview(ds, { name: "Renamed", schemaId: PROFILE_UNION })).toMatchObject({ changes: true, replaces: ["name"] });
+    expect(await datasets.preview(ds, { name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION })).toMatchObject({ changes: false });
+  });
+});
+
+describe("a dataset made in the AEP UI", () => {
+  it("is adopted by id without any write, and outputs its schema and table", async () => {
+    const ds = await datasets.create({ name: uiDataset.name, datasetId: uiDataset.id });
+
+    expect(ds.id).toBe(uiDataset.id);
+    expect(ds.outs).toMatchObject({ datasetId: uiDataset.id, tableName: uiDataset.table, schemaId: MEMBERSHIP_SCHEMA });
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("is adopted by name without any write", async () => {
+    const ds = await datasets.create({ name: uiDataset.name, adoptExisting: true });
+
+    expect(ds.id).toBe(uiDataset.id);
+    expect(ds.outs).toMatchObject({ datasetId: uiDataset.id, tableName: uiDataset.table, schemaId: MEMBERSHIP_SCHEMA });
+    expect(await writes(emu)).toEqual([]);
+    expect(await requestLines(emu)).toContain(`GET ${DATASETS} 200`);
+  });
+
+  it("is adopted only when it uses the declared schema", async () => {
+    const error = await rejectionOf(() => datasets.create({ name: uiDataset.name, adoptExisting: true, schemaId: PROFILE_UNION }));
+
+    expect(error.message).toContain(`uses schema ${MEMBERSHIP_SCHEMA}, not the declared ${PROFILE_UNION}`);
+  });
+
+  it("adopting a name no dataset has fails and says to give the id", async () => {
+    const error = await rejectionOf(() => datasets.create({ name: "No such dataset", adoptExisting: true }));
+
+    expect(error.message).toContain('Dataset "No such dataset": no dataset has this name');
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("adopting a name two datasets share fails and says to give the id", async () => {
+    await seedDataset(emu, uiDataset.name, MEMBERSHIP_SCHEMA);
+
+    const error = await rejectionOf(() => datasets.create({ name: uiDataset.name, adoptExisting: true }));
+
+    expect(error.message).toContain("2 datasets have this name");
+  });
+
+  it.each([
+    ["by id", () => ({ name: uiDataset.name, datasetId: uiDataset.id })],
+    ["by name", () => ({ name: uiDataset.name, adoptExisting: true })],
+  ])("adopted %s, is left in AEP when the stack is destroyed", async (_how, inputs) => {
+    const ds = await datasets.create(inputs());
+    await emu.clearRequests();
+
+    await datasets.destroy(ds);
+
+    expect(await catalogDataset(emu, uiDataset.id)).toMatchObject({ name: uiDataset.name });
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("refresh of an adopted dataset reads it, and reports it gone when Catalog answers 404", async () => {
+    const ds = await datasets.create({ name: uiDataset.name, adoptExisting: true });
+
+    expect((await datasets.refresh(ds))?.outs).toMatchObject({ datasetId: uiDataset.id, tableName: uiDataset.table });
+    expect(await datasets.refresh({ ...ds, id: "0123456789abcdef01234567" })).toBeUndefined();
+  });
+});

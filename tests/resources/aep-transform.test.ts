@@ -1,0 +1,175 @@
+/**
+ * aep:AudienceMembershipTransform: the guide's Step 4 as a Query Service query over the export
+ * job's output. The profile dataset gets one row per person with the audience ids and names
+ * joined with commas; a query that fails surfaces Query Service's own error.
+ */
+import type { TestEmulator } from "../helpers/emulator";
+import { startTestEmulator } from "../helpers/emulator";
+import {
+  AUDIENCES,
+  CART,
+  GOLD,
+  LAPSED,
+  PERSON_ID_FIELD,
+  PROFILE_UNION,
+  rowsOf,
+  seedAudiences,
+  seedDataset,
+  type SeededDataset,
+} from "./aep-fixtures";
+import { captureStderr, Engine, rejectionOf, requestLines, startProvider, writes, type Deployed, type Props } from "./support";
+
+const jobs = new Engine("aep:AudienceExportJob");
+const transforms = new Engine("aep:AudienceMembershipTransform");
+const QUERIES = "/data/foundation/query/queries";
+const MEMBERSHIP_SCHEMA = "https://ns.adobe.com/acme/schemas/audience-membership";
+
+let emu: TestEmulator;
+let exportTarget: SeededDataset;
+let profileDataset: SeededDataset;
+let exported: Deployed;
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 300 });
+});
+afterAll(async () => {
+  await emu?.close();
+});
+beforeEach(async () => {
+  await emu.reset();
+  await seedAudiences(emu);
+  exportTarget = await seedDataset(emu, "Segment Export Job Dataset for CJA", PROFILE_UNION);
+  profileDataset = await seedDataset(emu, "Audience Membership Profile Dataset", MEMBERSHIP_SCHEMA);
+  startProvider(emu);
+  exported = await jobs.create({
+    audienceIds: AUDIENCES.map((a) => a.id),
+    fields: [PERSON_ID_FIELD],
+    destinationDatasetId: exportTarget.id,
+    pollIntervalSeconds: 0.02,
+  });
+  await emu.clearRequests();
+});
+
+function declared(overrides: Props = {}): Props {
+  return {
+    sourceDatasetId: exportTarget.id,
+    targetDatasetId: profileDataset.id,
+    audienceIds: [GOLD.id, CART.id, LAPSED.id],
+    personIdField: PERSON_ID_FIELD,
+    pollIntervalSeconds: 0.02,
+    ...overrides,
+  };
+}
+
+it("writes one row per person into the profile dataset, audience ids and names joined with commas", async () => {
+  const { result: transform, stderr } = await captureStderr(() => transforms.create(declared()));
+
+  const rows = await rowsOf(emu, profileDataset.id);
+  const byPerson = Object.fromEntries(rows.map((r) => [r.personID as string, r]));
+  expect(rows).toHaveLength(5);
+  expect(byPerson["ann@example.com"]).toEqual({
+    personID: "ann@example.com",
+    audienceMembershipId: `${GOLD.id},${CART.id}`,
+    audienceMembershipIdName: `${GOLD.name},${CART.name}`,
+  });
+  expect(byPerson["bob@example.com"]).toMatchObject({ audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name });
+  // cid left Gold Members (exited): only Lapsed Buyers is kept.
+  expect(byPerson["cid@example.com"]).toMatchObject({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
+  expect(byPerson["dee@example.com"]).toMatchObject({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
+  expect(byPerson["eve@example.com"]).toMatchObject({ audienceMembershipId: CART.id, audienceMembershipIdName: CART.name });
+
+  const query = await emu.call<Props>("GET", `${QUERIES}/${transform.id}`);
+  expect(query.body).toMatchObject({ state: "SUCCESS", rowCount: 5 });
+  expect(transform.outs).toMatchObject({
+    queryId: transform.id,
+    state: "SUCCESS",
+    sourceTable: exportTarget.table,
+    targetTable: profileDataset.table,
+    audienceNames: [GOLD.name, CART.name, LAPSED.name],
+  });
+  expect((query.body.request as Props).sql).toBe(transform.outs.sql);
+  expect(transform.outs.sql).toContain(`INSERT INTO ${profileDataset.table}`);
+  expect(transform.outs.sql).toContain(`FROM ${exportTarget.table}`);
+  expect(transform.outs.sql).toContain(`${PERSON_ID_FIELD} AS personID`);
+  expect(transform.outs.sql).toContain("value.status IN ('realized', 'existing')");
+  expect((query.body.request as Props).dbName).toBe("prod:all");
+
+  expect(await writes(emu)).toEqual([`POST ${QUERIES} 202`]);
+  expect(stderr).toMatch(new RegExp(`query ${transform.id} (SUBMITTED|IN_PROGRESS) \\(\\d+ s elapsed\\)`));
+  expect(stderr).toMatch(new RegExp(`query ${transform.id} SUCCESS`));
+});
+
+it("keeps only the listed audiences and statuses", async () => {
+  const transform = await transforms.create(declared({ audienceIds: [GOLD.id], statuses: ["realized"] }));
+
+  expect(transform.outs.audienceNames).toEqual([GOLD.name]);
+  expect(await rowsOf(emu, profileDataset.id)).toEqual([
+    { personID: "ann@example.com", audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name },
+    { personID: "bob@example.com", audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name },
+  ]);
+});
+
+it("takes the export job's resolved audiences and destination, as a program wires them", async () => {
+  const transform = await transforms.create(
+    declared({ sourceDatasetId: exported.outs.destinationDatasetId, audienceIds: exported.outs.resolvedAudienceIds }),
+  );
+
+  expect(transform.outs.state).toBe("SUCCESS");
+  expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
+});
+
+it("a query that fails surfaces Query Service's error code and message", async () => {
+  // Someone deletes the profile dataset while the query runs: Query Service fails it (42P01).
+  const pending = rejectionOf(() => transforms.create(declared()));
+  await until(async () => (await requestLines(emu)).includes(`POST ${QUERIES} 202`));
+  expect(await emu.call("DELETE", `/data/foundation/catalog/dataSets/${profileDataset.id}`)).toMatchObject({ status: 200 });
+
+  const error = await pending;
+
+  const [query] = (await emu.call<{ queries: Props[] }>("GET", QUERIES)).body.queries;
+  expect(query.state).toBe("FAILED");
+  expect(error.message).toContain(`query ${query.id} ended FAILED`);
+  expect(error.message).toContain(`42P01: ErrorCode: 42P01 relation "${profileDataset.table}" does not exist`);
+});
+
+it("fails before any query when the target dataset does not exist, with Catalog's 404 for it", async () => {
+  const error = await rejectionOf(() => transforms.create(declared({ targetDatasetId: "0123456789abcdef01234567" })));
+
+  expect(error.message).toContain("/dataSets/0123456789abcdef01234567");
+  expect(error.message).toMatch(/\b404\b/);
+  expect(await writes(emu)).toEqual([]);
+});
+
+it("re-runs when triggers or audiences change; waiting settings change in place", async () => {
+  const transform = await transforms.create(declared({ triggers: [exported.outs.jobId as string] }));
+
+  expect(await transforms.preview(transform, declared({ triggers: ["another job"] }))).toMatchObject({ changes: true, replaces: ["triggers"] });
+  expect(await transforms.preview(transform, declared({ triggers: [exported.outs.jobId as string], audienceIds: [GOLD.id] }))).toMatchObject({
+    changes: true,
+    replaces: ["audienceIds"],
+  });
+  expect(await transforms.preview(transform, declared({ triggers: [exported.outs.jobId as string], timeoutSeconds: 60 }))).toMatchObject({
+    changes: true,
+    replaces: [],
+  });
+});
+
+it("refresh reads the query's state; delete only releases it (the rows stay)", async () => {
+  const transform = await transforms.create(declared());
+  await emu.clearRequests();
+
+  expect((await transforms.refresh(transform))?.outs).toMatchObject({ state: "SUCCESS", queryId: transform.id });
+  expect(await transforms.refresh({ ...transform, id: "00000000-0000-4000-8000-000000000000" })).toBeUndefined();
+  await transforms.destroy(transform);
+
+  expect(await writes(emu)).toEqual([]);
+  expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("condition not reached");
+}

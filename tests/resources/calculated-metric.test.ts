@@ -1,0 +1,327 @@
+/** cja:CalculatedMetric, managed: formula compiled and validated before every write; drift by refresh. */
+import type { TestEmulator } from "../helpers/emulator";
+import {
+  countOf,
+  Engine,
+  rejectionOf,
+  requestLines,
+  seedAjo,
+  startProvider,
+  startResourceEmulator,
+  TEMPLATE_DATA_VIEW_ID,
+  UNKNOWN,
+  untilAnswered,
+  writes,
+  type Props,
+} from "./support";
+
+let emu: TestEmulator;
+const calculatedMetrics = new Engine("cja:CalculatedMetric");
+const DV = TEMPLATE_DATA_VIEW_ID;
+
+const AJO_METRIC_IDS = { Sends: "metrics/sends", Bounces: "metrics/bounces", "Bounces After Delivery": "metrics/bounces_after_delivery" };
+
+beforeAll(async () => {
+  emu = await startResourceEmulator();
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+beforeEach(async () => {
+  await emu.reset();
+  await seedAjo(emu);
+  startProvider(emu);
+  await emu.clearRequests();
+});
+
+/** The guide's "Messages Sent". */
+function messagesSent(overrides: Props = {}): Props {
+  return {
+    dataViewId: DV,
+    name: "Messages Sent",
+    description: "The total number of messages sent. Includes successful or failed messages.",
+    formula: "[Sends] + [Bounces] - [Bounces After Delivery]",
+    metrics: AJO_METRIC_IDS,
+    ...overrides,
+  };
+}
+
+const metric = (id: string) => ({ func: "metric", name: id });
+
+interface LiveCalculatedMetric {
+  id: string;
+  name: string;
+  description?: string;
+  dataId: string;
+  type: string;
+  precision: number;
+  polarity: string;
+  definition: Props;
+}
+
+async function liveMetric(id: string) {
+  return emu.call<LiveCalculatedMetric>("GET", `/calculatedmetrics/${id}`, { query: { expansion: "definition" } });
+}
+
+async function metricsOfDataView(): Promise<LiveCalculatedMetric[]> {
+  const res = await emu.call<LiveCalculatedMetric[]>("GET", "/calculatedmetrics", { query: { dataIds: DV, expansion: "definition" } });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe("CalculatedMetric create", () => {
+  it("compiles the formula, validates it with Adobe, then creates one metric with the definition tree", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    const lines = (await requestLines(emu)).filter((l) => !l.includes("/ims/"));
+
+    const definition = {
+      func: "calc-metric",
+      formula: { func: "subtract", col1: { func: "add", col1: metric("metrics/sends"), col2: metric("metrics/bounces") }, col2: metric("metrics/bounces_after_delivery") },
+      version: [1, 0, 0],
+    };
+    expect(lines).toEqual(["POST /calculatedmetrics/validate 200", "POST /calculatedmetrics 200"]);
+    expect(cm.outs).toMatchObject({ ...messagesSent(), calculatedMetricId: cm.id, definition, type: "decimal", precision: 0, polarity: "positive" });
+    const live = await liveMetric(cm.id);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ name: "Messages Sent", dataId: DV, description: messagesSent().description, type: "decimal", precision: 0, polarity: "positive", definition });
+  });
+
+  it("a refresh right after create shows no diff, however the formula is spaced or parenthesised", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    await emu.clearRequests();
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+
+    expect(refreshed!.outs.formula).toBe("[Sends] + [Bounces] - [Bounces After Delivery]");
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: false, replaces: [] });
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent({ formula: "([Sends]+[Bounces])   -[Bounces After Delivery]" }))).toMatchObject({ changes: false });
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent({ formula: "[Sends] + ([Bounces] - [Bounces After Delivery])" }))).toMatchObject({ changes: true });
+    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics/:id 200"]);
+  });
+
+  it("a formula naming a metric the data view lacks is refused by Adobe's validation and nothing is created", async () => {
+    const error = await rejectionOf(() => calculatedMetrics.create(messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: "metrics/sent_messages" } })));
+
+    expect(error.message).toContain("Adobe rejected the definition");
+    expect(error.message).toContain("metrics/sent_messages");
+    expect(await countOf(emu, "POST", "/calculatedmetrics")).toBe(0);
+  });
+});
+
+describe("CalculatedMetric update", () => {
+  it("changes formula, name and format in place after validating; Adobe then has what was declared", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    const delivered = messagesSent({
+      name: "Messages Delivered",
+      description: "Sends minus late bounces",
+      formula: "[Sends] - [Bounces After Delivery]",
+      precision: 2,
+      polarity: "negative",
+      type: "percent",
+    });
+
+    expect(await calculatedMetrics.preview(cm, delivered)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await emu.clearRequests();
+    const updated = await calculatedMetrics.update(cm, delivered);
+
+    const definition = { func: "calc-metric", formula: { func: "subtract", col1: metric("metrics/sends"), col2: metric("metrics/bounces_after_delivery") }, version: [1, 0, 0] };
+    expect(updated.outs).toMatchObject({ ...delivered, calculatedMetricId: cm.id, definition });
+    expect(await writes(emu)).toEqual(["PUT /calculatedmetrics/:id 200"]);
+    expect(await countOf(emu, "POST", "/calculatedmetrics/validate")).toBe(1);
+    expect((await liveMetric(cm.id)).body).toMatchObject({
+      name: "Messages Delivered",
+      description: "Sends minus late bounces",
+      dataId: DV,
+      precision: 2,
+      polarity: "negative",
+      type: "percent",
+      definition,
+    });
+
+    const refreshed = await calculatedMetrics.refresh(updated);
+    expect(await calculatedMetrics.preview(refreshed!, delivered)).toMatchObject({ changes: false });
+  });
+
+  it("another data view replaces the metric", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+
+    expect(await calculatedMetrics.preview(cm, messagesSent({ dataViewId: "dv_other" }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+  });
+});
+
+describe("CalculatedMetric drift", () => {
+  it("a metric edited in the UI (PUT) shows as a diff of name and formula, and up puts the declared one back", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    const edited = await emu.call("PUT", `/calculatedmetrics/${cm.id}`, {
+      body: { name: "Messages Sent (edited)", definition: { func: "calc-metric", formula: { func: "add", col1: metric("metrics/sends"), col2: metric("metrics/bounces") }, version: [1, 0, 0] } },
+    });
+    expect(edited.status).toBe(200);
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs).toMatchObject({ name: "Messages Sent (edited)", formula: "[Sends] + [Bounces]" });
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+
+    await emu.clearRequests();
+    await calculatedMetrics.update(refreshed!, messagesSent());
+    expect(await writes(emu)).toEqual(["PUT /calculatedmetrics/:id 200"]);
+    const live = await liveMetric(cm.id);
+    expect(live.body.name).toBe("Messages Sent");
+    expect(live.body.definition).toEqual(cm.outs.definition);
+  });
+
+  it("a definition changed to a metric the stack does not name still shows as a formula change", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    await emu.call("PUT", `/calculatedmetrics/${cm.id}`, {
+      body: { definition: { func: "calc-metric", formula: { func: "add", col1: metric("metrics/sends"), col2: metric("metrics/errors") }, version: [1, 0, 0] } },
+    });
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.formula).toBe("[Sends] + [metrics/errors]");
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
+  });
+
+  it("a definition given segment filters in the UI (no formula form) still shows as a formula change", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    const filtered = { ...(cm.outs.definition as Props), filters: [{ func: "segment-ref", id: "s300000000_123" }] };
+    expect((await emu.call("PUT", `/calculatedmetrics/${cm.id}`, { body: { definition: filtered } })).status).toBe(200);
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.formula).toContain("segment filters have no formula syntax");
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
+
+    await calculatedMetrics.update(refreshed!, messagesSent());
+    expect((await liveMetric(cm.id)).body.definition).toEqual(cm.outs.definition);
+  });
+
+  it("two formula names for the same metric are kept as written: no diff after a refresh", async () => {
+    const inputs = messagesSent({ formula: "[Sends] + [Sent messages]", metrics: { Sends: "metrics/sends", "Sent messages": "metrics/sends" } });
+    const cm = await calculatedMetrics.create(inputs);
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+
+    expect(refreshed!.outs.formula).toBe("[Sends] + [Sent messages]");
+    expect(await calculatedMetrics.preview(refreshed!, inputs)).toMatchObject({ changes: false });
+  });
+
+  it("a changed precision or polarity shows as a diff", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    await emu.call("PUT", `/calculatedmetrics/${cm.id}`, { body: { precision: 3, polarity: "negative", definition: cm.outs.definition } });
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs).toMatchObject({ precision: 3, polarity: "negative" });
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
+  });
+});
+
+describe("CalculatedMetric delete", () => {
+  it("deletes the metric; a refresh then finds it gone and deleting it again succeeds", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+
+    await calculatedMetrics.destroy(cm);
+
+    expect((await liveMetric(cm.id)).status).toBe(404);
+    expect(await calculatedMetrics.refresh(cm)).toBeUndefined();
+    await expect(calculatedMetrics.destroy(cm)).resolves.toBeUndefined();
+    const deletes = (await requestLines(emu)).filter((l) => l.startsWith("DELETE"));
+    expect(deletes).toEqual(["DELETE /calculatedmetrics/:id 200", "DELETE /calculatedmetrics/:id 404"]);
+  });
+
+  it("a metric deleted in the UI reads as gone (id \"\")", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    expect((await emu.call("DELETE", `/calculatedmetrics/${cm.id}`)).status).toBe(200);
+
+    expect(await calculatedMetrics.handler.read(cm.id, cm.outs)).toEqual({ id: "" });
+  });
+});
+
+describe("CalculatedMetric idempotent create", () => {
+  it("a POST dropped before Adobe acted is repeated after the lookup finds nothing: one metric", async () => {
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/calculatedmetrics" }, times: 1, action: { drop: true } }] });
+
+    const cm = await calculatedMetrics.create(messagesSent());
+    const lines = await requestLines(emu);
+
+    expect((await metricsOfDataView()).map((m) => m.id)).toEqual([cm.id]);
+    expect(lines.filter((l) => l.includes(" /calculatedmetrics "))).toEqual(["POST /calculatedmetrics 0", "GET /calculatedmetrics 200", "POST /calculatedmetrics 200"]);
+  });
+
+  it("a POST Adobe carried out but whose answer was lost is not repeated: the lookup finds the metric", async () => {
+    startProvider(emu, { "adobe:requestTimeoutMs": "400" });
+    await emu.setFaults({
+      script: [
+        { match: { method: "POST", route: "/calculatedmetrics" }, times: 1, action: { delayMs: 600 } },
+        { match: { method: "GET", route: "/calculatedmetrics" }, times: 1, action: { delayMs: 700 } },
+      ],
+    });
+
+    const cm = await calculatedMetrics.create(messagesSent());
+    await untilAnswered(emu, "GET", "/calculatedmetrics", 2);
+    const lines = await requestLines(emu);
+
+    expect(lines.filter((l) => l.includes(" /calculatedmetrics "))).toEqual(["POST /calculatedmetrics 200", "GET /calculatedmetrics 200", "GET /calculatedmetrics 200"]);
+    expect((await metricsOfDataView()).map((m) => m.id)).toEqual([cm.id]);
+  });
+});
+
+describe("CalculatedMetric check", () => {
+  const cases: Array<[string, Props, string, RegExp]> = [
+    ["an unknown metric name", messagesSent({ formula: "[Sends] + [Bounce]" }), "formula", /^formula: unknown metric \[Bounce\] at position 10; known: \[Sends\], \[Bounces\], \[Bounces After Delivery\]/],
+    ["an unbalanced parenthesis", messagesSent({ formula: "([Sends] + [Bounces]" }), "formula", /^formula: .*position 20/],
+    ["an unclosed bracket", messagesSent({ formula: "[Sends] + [Bounces" }), "formula", /^formula: .*position 10/],
+    ["an empty formula", messagesSent({ formula: "" }), "formula", /^formula: empty formula/],
+    ["a blank formula", messagesSent({ formula: "   " }), "formula", /^formula: empty formula/],
+    ["a dimension id as a metric", messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: "variables/x" } }), "metrics", /^metrics\.Sends: is a dimension id \(variables\/\.\.\.\)/],
+    ["an empty metric id", messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: "" } }), "metrics", /^metrics\.Sends: must not be empty/],
+    ["no dataViewId", { name: "Messages Sent", formula: "[Sends]", metrics: AJO_METRIC_IDS }, "dataViewId", /dataViewId/],
+    ["an empty name", messagesSent({ name: "" }), "name", /^name: must not be empty/],
+    ["a precision over 10", messagesSent({ precision: 11 }), "precision", /^precision: /],
+    ["an unknown number format", messagesSent({ type: "ratio" }), "type", /^type: /],
+  ];
+
+  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const result = await calculatedMetrics.check(inputs);
+
+    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expect(await requestLines(emu)).toEqual([]);
+  });
+
+  it("accepts Adobe's upper-case enums and fills the defaults", async () => {
+    const result = await calculatedMetrics.check(messagesSent({ type: "PERCENT", polarity: "NEGATIVE" }));
+
+    expect(result.failures ?? []).toEqual([]);
+    expect(result.inputs).toMatchObject({ type: "percent", polarity: "negative", precision: 0 });
+  });
+});
+
+describe("CalculatedMetric preview with unknown values", () => {
+  it("check accepts an unknown dataViewId and unknown metric ids (Metric resources not yet adopted)", async () => {
+    const result = await calculatedMetrics.check(messagesSent({ dataViewId: UNKNOWN, metrics: { Sends: UNKNOWN, Bounces: UNKNOWN, "Bounces After Delivery": UNKNOWN } }));
+
+    expect(result.failures ?? []).toEqual([]);
+    expect(result.inputs.dataViewId).toBe(UNKNOWN);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+
+  it("check still names an unknown formula name when the metric ids are unknown", async () => {
+    const result = await calculatedMetrics.check(messagesSent({ formula: "[Sends] + [Bounce]", metrics: { Sends: UNKNOWN, Bounces: UNKNOWN } }));
+
+    expect(result.failures).toEqual([expect.objectContaining({ property: "formula", reason: expect.stringContaining("unknown metric [Bounce] at position 10") })]);
+  });
+
+  it("check accepts an unknown formula or an unknown metrics map", async () => {
+    for (const inputs of [messagesSent({ formula: UNKNOWN }), messagesSent({ metrics: UNKNOWN })]) {
+      const result = await calculatedMetrics.check(inputs);
+      expect(result.failures ?? []).toEqual([]);
+    }
+  });
+
+  it("diff with an unknown input reports a change", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+
+    expect(await calculatedMetrics.preview(cm, messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: UNKNOWN } }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await calculatedMetrics.preview(cm, messagesSent({ formula: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await calculatedMetrics.preview(cm, messagesSent({ dataViewId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+  });
+});

@@ -1,0 +1,334 @@
+/** cja:DataView, managed: created, updated in place, deleted; idempotent creates; drift by refresh. */
+import { randomUUID } from "crypto";
+import type { TestEmulator } from "../helpers/emulator";
+import {
+  AJO_CONNECTION_ID,
+  AJO_DIMENSIONS,
+  AJO_METRICS,
+  CheckFailed,
+  countOf,
+  Engine,
+  ORG_ADMIN,
+  rejectionOf,
+  requestLines,
+  seedAjo,
+  startProvider,
+  startResourceEmulator,
+  UNKNOWN,
+  writes,
+  type AjoSeed,
+  untilAnswered,
+  type Props,
+} from "./support";
+
+let emu: TestEmulator;
+let seed: AjoSeed;
+const dataViews = new Engine("cja:DataView");
+
+beforeAll(async () => {
+  emu = await startResourceEmulator();
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+beforeEach(async () => {
+  await emu.reset();
+  seed = await seedAjo(emu);
+  startProvider(emu);
+  await emu.clearRequests();
+});
+
+function declared(overrides: Props = {}): Props {
+  return {
+    name: "AJO reporting",
+    description: "Journey Optimizer reporting",
+    connectionId: AJO_CONNECTION_ID,
+    timezone: "US/Mountain",
+    sessionDefinition: [{ numPeriods: 30, granularity: "MINUTE", func: "INACTIVITY" }],
+    containerNames: { event: "Event", session: "Session", people: "Person" },
+    ...overrides,
+  };
+}
+
+const EXPANSION = "name,description,parentDataGroupId,timezoneDesignator,sessionDefinition,containerNames,externalData";
+
+/** The data view as Adobe's public API returns it. */
+async function liveDataView(id: string) {
+  return emu.call<Props>("GET", `/data/dataviews/${id}`, { query: { expansion: EXPANSION } });
+}
+
+/** Every data view of the org with its name and external id. */
+async function allDataViews(): Promise<Array<{ id: string; name: string; externalData?: { externalId?: string } }>> {
+  const res = await emu.call<{ content: Array<{ id: string; name: string; externalData?: { externalId?: string } }> }>("GET", "/data/dataviews", {
+    query: { expansion: "name,externalData", limit: "100" },
+  });
+  expect(res.status).toBe(200);
+  return res.body.content;
+}
+
+describe("DataView create", () => {
+  it("validates, then creates one data view with every declared setting, stamped with the stack's external id", async () => {
+    const dv = await dataViews.create(declared());
+    const lines = await requestLines(emu);
+
+    expect(dv.id).toMatch(/^dv_/);
+    expect(dv.outs).toMatchObject({ ...declared(), dataViewId: dv.id });
+    expect(dv.outs.externalId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(JSON.stringify(dv.outs))).toEqual(dv.outs);
+
+    const live = await liveDataView(dv.id);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({
+      name: "AJO reporting",
+      description: "Journey Optimizer reporting",
+      parentDataGroupId: seed.connectionId,
+      timezoneDesignator: "US/Mountain",
+      sessionDefinition: [{ numPeriods: 30, granularity: "minute", func: "inactivity" }],
+      containerNames: { event: "Event", session: "Session", people: "Person" },
+      externalData: { externalId: dv.outs.externalId },
+    });
+    expect(lines.filter((l) => !l.includes("/ims/"))).toEqual(["POST /data/dataviews/validate 200", "POST /data/dataviews 200"]);
+  });
+
+  it("a refresh right after create reads the data view once and shows no diff", async () => {
+    const dv = await dataViews.create(declared());
+    await emu.clearRequests();
+
+    const refreshed = await dataViews.refresh(dv);
+
+    expect(refreshed).toBeDefined();
+    expect(refreshed!.outs).toMatchObject({ name: "AJO reporting", timezone: "US/Mountain", dataViewId: dv.id, externalId: dv.outs.externalId });
+    expect(await dataViews.preview(refreshed!, declared())).toMatchObject({ changes: false, replaces: [] });
+    expect(await dataViews.preview(dv, declared())).toMatchObject({ changes: false });
+    expect(await requestLines(emu)).toEqual([`GET /data/dataviews/:dataViewId 200`]);
+  });
+
+  it("copyFrom clones a data view configured in the UI with all its components, then applies the declared settings", async () => {
+    const dv = await dataViews.create(declared({ name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    const doc = await emu.admin<{ dataView: Props; dimensions: Props[]; metrics: Props[] }>("GET", `${ORG_ADMIN}/dataviews/${dv.id}`);
+    expect(doc.dataView).toMatchObject({ name: "AJO copy", parentDataGroupId: seed.connectionId, externalData: { externalId: dv.outs.externalId } });
+    expect(doc.dimensions.map((d) => d.id).sort()).toEqual(AJO_DIMENSIONS.map((d) => d.componentId).sort());
+    expect(doc.metrics.map((m) => m.id).sort()).toEqual(AJO_METRICS.map((m) => m.componentId).sort());
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(1);
+    expect(await countOf(emu, "POST", "/data/dataviews")).toBe(0);
+
+    const refreshed = await dataViews.refresh(dv);
+    expect(await dataViews.preview(refreshed!, declared({ name: "AJO copy", copyFrom: seed.dataViewId }))).toMatchObject({ changes: false });
+  });
+});
+
+describe("DataView update", () => {
+  it("changes name, description, time zone, session and container names in place; Adobe then has what was declared", async () => {
+    const dv = await dataViews.create(declared());
+    const changed = declared({
+      name: "AJO reporting (EU)",
+      description: "Moved to London time",
+      timezone: "Europe/London",
+      sessionDefinition: [{ numPeriods: 1, granularity: "HOUR", func: "INACTIVITY" }],
+      containerNames: { event: "Hit", session: "Visit", people: "Visitor" },
+    });
+
+    expect(await dataViews.preview(dv, changed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await emu.clearRequests();
+    const updated = await dataViews.update(dv, changed);
+
+    expect(updated.outs).toMatchObject({ ...changed, dataViewId: dv.id, externalId: dv.outs.externalId });
+    expect(await writes(emu)).toEqual(["PUT /data/dataviews/:dataViewId 200"]);
+    const live = await liveDataView(dv.id);
+    expect(live.body).toMatchObject({
+      name: "AJO reporting (EU)",
+      description: "Moved to London time",
+      timezoneDesignator: "Europe/London",
+      sessionDefinition: [{ numPeriods: 1, granularity: "hour", func: "inactivity" }],
+      containerNames: { event: "Hit", session: "Visit", people: "Visitor" },
+      parentDataGroupId: seed.connectionId,
+    });
+
+    const refreshed = await dataViews.refresh(updated);
+    expect(await dataViews.preview(refreshed!, changed)).toMatchObject({ changes: false });
+  });
+
+  it("a new connectionId (or copyFrom) replaces the data view instead of updating it", async () => {
+    const dv = await dataViews.create(declared());
+    const other = `dg_${randomUUID()}`;
+    await emu.admin("PUT", `${ORG_ADMIN}/connections/${other}`, { name: "Another connection", dataSets: [] });
+
+    expect(await dataViews.preview(dv, declared({ connectionId: other }))).toEqual({ changes: true, replaces: ["connectionId"], deleteBeforeReplace: false });
+    expect(await dataViews.preview(dv, declared({ copyFrom: seed.dataViewId }))).toMatchObject({ changes: true, replaces: ["copyFrom"] });
+  });
+
+  it("declaring the session in Adobe's lower case or without events is no change", async () => {
+    const dv = await dataViews.create(declared());
+    const refreshed = await dataViews.refresh(dv);
+
+    const lowerCase = declared({ sessionDefinition: [{ numPeriods: 30, granularity: "minute", func: "inactivity", events: [] }] });
+    expect(await dataViews.preview(refreshed!, lowerCase)).toMatchObject({ changes: false });
+  });
+});
+
+describe("DataView drift", () => {
+  it("a rename in the Adobe UI shows as a change of name only, and up puts the declared name back", async () => {
+    const dv = await dataViews.create(declared());
+    const rename = await emu.call("PUT", `/data/dataviews/${dv.id}`, { body: { name: "Renamed by hand" } });
+    expect(rename.status).toBe(200);
+
+    const refreshed = await dataViews.refresh(dv);
+    expect(refreshed!.outs.name).toBe("Renamed by hand");
+    expect(refreshed!.inputs.name).toBe("Renamed by hand");
+    expect(await dataViews.preview(refreshed!, declared())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+
+    await emu.clearRequests();
+    const fixed = await dataViews.update(refreshed!, declared());
+    expect(fixed.outs.name).toBe("AJO reporting");
+    expect((await liveDataView(dv.id)).body).toMatchObject({ name: "AJO reporting", timezoneDesignator: "US/Mountain" });
+    expect(await writes(emu)).toEqual(["PUT /data/dataviews/:dataViewId 200"]);
+  });
+
+  it("settings the stack does not declare are Adobe's: changing them by hand is no drift", async () => {
+    const dv = await dataViews.create({ name: "Minimal", connectionId: seed.connectionId, timezone: "US/Mountain" });
+    await emu.call("PUT", `/data/dataviews/${dv.id}`, { body: { description: "Set in the UI", containerNames: { event: "Hit", session: "Visit", people: "Visitor" } } });
+
+    const refreshed = await dataViews.refresh(dv);
+    expect(await dataViews.preview(refreshed!, { name: "Minimal", connectionId: seed.connectionId, timezone: "US/Mountain" })).toMatchObject({ changes: false });
+  });
+});
+
+describe("DataView delete", () => {
+  it("deletes the data view; a refresh then finds it gone and deleting it again succeeds", async () => {
+    const dv = await dataViews.create(declared());
+
+    await dataViews.destroy(dv);
+
+    expect((await liveDataView(dv.id)).status).toBe(404);
+    expect(await dataViews.refresh(dv)).toBeUndefined();
+    await expect(dataViews.destroy(dv)).resolves.toBeUndefined();
+    const lines = await requestLines(emu);
+    expect(lines.filter((l) => l.startsWith("DELETE"))).toEqual(["DELETE /data/dataviews/:dataViewId 200", "DELETE /data/dataviews/:dataViewId 404"]);
+  });
+
+  it("a data view deleted in the UI reads as gone (id \"\")", async () => {
+    const dv = await dataViews.create(declared());
+    expect((await emu.call("DELETE", `/data/dataviews/${dv.id}`)).status).toBe(200);
+
+    const result = await dataViews.handler.read(dv.id, dv.outs);
+    expect(result).toEqual({ id: "" });
+  });
+});
+
+describe("DataView idempotent create", () => {
+  it("a POST dropped before Adobe acted is repeated after the lookup by external id finds nothing: one data view", async () => {
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/data/dataviews" }, times: 1, action: { drop: true } }] });
+
+    const dv = await dataViews.create(declared());
+    const lines = await requestLines(emu);
+
+    const matching = (await allDataViews()).filter((d) => d.name === "AJO reporting");
+    expect(matching.map((d) => d.id)).toEqual([dv.id]);
+    expect(matching[0].externalData?.externalId).toBe(dv.outs.externalId);
+    const posts = lines.filter((l) => l.startsWith("POST /data/dataviews ") || l.startsWith("GET /data/dataviews "));
+    expect(posts).toEqual(["POST /data/dataviews 0", "GET /data/dataviews 200", "POST /data/dataviews 200"]);
+  });
+
+  it("a POST Adobe carried out but whose answer was lost is not repeated: the lookup by external id finds the data view", async () => {
+    // The POST is answered only after the client gave up waiting (but Adobe still creates the data
+    // view); the lookup's first attempt also times out, so its retry lands after the create.
+    startProvider(emu, { "adobe:requestTimeoutMs": "400" });
+    await emu.setFaults({
+      script: [
+        { match: { method: "POST", route: "/data/dataviews" }, times: 1, action: { delayMs: 600 } },
+        { match: { method: "GET", route: "/data/dataviews" }, times: 1, action: { delayMs: 700 } },
+      ],
+    });
+
+    const dv = await dataViews.create(declared());
+    await untilAnswered(emu, "GET", "/data/dataviews", 2);
+    const lines = await requestLines(emu);
+
+    expect(lines.filter((l) => l.startsWith("POST /data/dataviews ") || l.startsWith("GET /data/dataviews "))).toEqual([
+      "POST /data/dataviews 200",
+      "GET /data/dataviews 200",
+      "GET /data/dataviews 200",
+    ]);
+    const matching = (await allDataViews()).filter((d) => d.name === "AJO reporting");
+    expect(matching.map((d) => d.id)).toEqual([dv.id]);
+    expect(matching[0].externalData?.externalId).toBe(dv.outs.externalId);
+  });
+
+});
+
+describe("DataView errors from Adobe", () => {
+  it("a time zone Adobe does not know is refused by validation before any write, with Adobe's message", async () => {
+    const error = await rejectionOf(() => dataViews.create(declared({ timezone: "Mars/Olympus_Mons" })));
+
+    expect(error.message).toContain("Invalid timezoneDesignator: Mars/Olympus_Mons");
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("an update Adobe refuses fails with Adobe's error code and message, and leaves the data view as it was", async () => {
+    const dv = await dataViews.create(declared());
+
+    const error = await rejectionOf(() => dataViews.update(dv, declared({ name: "Renamed", timezone: "Mars/Olympus_Mons" })));
+
+    expect(error.message).toContain("400 invalid_parameters: Invalid timezoneDesignator: Mars/Olympus_Mons");
+    expect((await liveDataView(dv.id)).body).toMatchObject({ name: "AJO reporting", timezoneDesignator: "US/Mountain" });
+  });
+
+  it("a create that Adobe rejects in validation writes nothing", async () => {
+    const missing = `dg_${randomUUID()}`;
+    const error = await rejectionOf(() => dataViews.create(declared({ connectionId: missing })));
+
+    expect(error.message).toContain("Unable to find parentDataGroup");
+    expect(await countOf(emu, "POST", "/data/dataviews")).toBe(0);
+    expect(await allDataViews()).toHaveLength(1);
+  });
+});
+
+describe("DataView check", () => {
+  const cases: Array<[string, Props, string, RegExp]> = [
+    ["an empty name", declared({ name: "" }), "name", /name: must not be empty/],
+    ["a blank name", declared({ name: "   " }), "name", /name: must not be empty/],
+    ["an empty time zone", declared({ timezone: "" }), "timezone", /timezone: must not be empty/],
+    ["no connectionId", { name: "AJO", timezone: "US/Mountain" }, "connectionId", /connectionId/],
+    ["an unknown session unit", declared({ sessionDefinition: [{ numPeriods: 30, granularity: "FORTNIGHT", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.granularity/],
+    ["a session of zero minutes", declared({ sessionDefinition: [{ numPeriods: 0, granularity: "MINUTE", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.numPeriods/],
+  ];
+
+  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const result = await dataViews.check(inputs);
+
+    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expect(await requestLines(emu)).toEqual([]);
+  });
+
+  it("rejects a misspelt input by name", async () => {
+    const { connectionId, ...rest } = declared();
+    const result = await dataViews.check({ ...rest, connection: connectionId });
+
+    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ reason: expect.stringContaining("connection") })]));
+    expect(await requestLines(emu)).toEqual([]);
+  });
+
+  it("create refuses inputs that did not pass check", async () => {
+    await expect(dataViews.create(declared({ name: "" }))).rejects.toBeInstanceOf(CheckFailed);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});
+
+describe("DataView preview with unknown values", () => {
+  it("check accepts an unknown connectionId and keeps it", async () => {
+    const result = await dataViews.check(declared({ connectionId: UNKNOWN }));
+
+    expect(result.failures ?? []).toEqual([]);
+    expect(result.inputs.connectionId).toBe(UNKNOWN);
+  });
+
+  it("diff with an unknown input reports a change (and a replacement for connectionId)", async () => {
+    const dv = await dataViews.create(declared());
+
+    expect(await dataViews.preview(dv, declared({ name: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await dataViews.preview(dv, declared({ connectionId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["connectionId"] });
+  });
+});

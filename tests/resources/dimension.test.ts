@@ -1,0 +1,346 @@
+/** cja:Dimension, adopt and verify: found in its data view, every declared setting compared, never written. */
+import { DriftError } from "../../provider/runtime/drift";
+import type { TestEmulator } from "../helpers/emulator";
+import {
+  adminComponent,
+  AJO_DIMENSIONS,
+  AJO_METRICS,
+  ajoDimension,
+  captureStderr,
+  countOf,
+  declaredEquals,
+  Engine,
+  newRun,
+  ORG_ADMIN,
+  patchComponent,
+  rejectionOf,
+  requestLines,
+  seedAjo,
+  startProvider,
+  startResourceEmulator,
+  TEMPLATE_DATA_VIEW_ID,
+  UNKNOWN,
+  writes,
+  type Deployed,
+  type Props,
+} from "./support";
+
+let emu: TestEmulator;
+const dimensions = new Engine("cja:Dimension");
+const metrics = new Engine("cja:Metric");
+const DV = TEMPLATE_DATA_VIEW_ID;
+const channel = ajoDimension("Channel");
+const AUDIENCE_NAMES = "variables/audienceMembershipIdName";
+
+beforeAll(async () => {
+  emu = await startResourceEmulator();
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+beforeEach(async () => {
+  await emu.reset();
+  await seedAjo(emu);
+  // The audience guide's multi-audience dimension: an array, split on commas.
+  await emu.admin("PUT", `${ORG_ADMIN}/dataviews/${DV}/dimensions/${encodeURIComponent(AUDIENCE_NAMES)}`, {
+    name: "Audience Membership Name",
+    sourceFieldId: "audienceMembershipIdName",
+    schemaPath: "audienceMembershipIdName",
+    type: "string",
+    dataSetType: "profile",
+    fieldDefinition: [{ func: "raw-field", id: "audienceMembershipIdName" }, { func: "split", delimiter: "," }],
+  });
+  startProvider(emu);
+  await emu.clearRequests();
+});
+
+const channelInputs = (overrides: Props = {}): Props => ({
+  dataViewId: DV,
+  componentId: channel.componentId,
+  name: "Channel",
+  description: "",
+  hidden: false,
+  persistence: { allocation: "most-recent", expiration: "session" },
+  ...overrides,
+});
+
+describe("Dimension create (adopt)", () => {
+  it("by componentId: one list of the data view's dimensions, the dimension verified and its ids output", async () => {
+    const dim = await dimensions.create(channelInputs());
+
+    expect(dim.id).toBe(`${DV}/${channel.componentId}`);
+    expect(dim.outs).toMatchObject({ componentId: channel.componentId, schemaPath: channel.schemaPath, name: "Channel", dataViewId: DV });
+    expect((await requestLines(emu)).filter((l) => !l.includes("/ims/"))).toEqual(["GET /data/dataviews/:dataviewId/dimensions 200"]);
+  });
+
+  it("by schemaPath: found by the field it reads; a component id given without variables/ gets it", async () => {
+    const bySchema = await dimensions.create({ dataViewId: DV, schemaPath: channel.schemaPath, name: "Channel" });
+    expect(bySchema.outs.componentId).toBe(channel.componentId);
+
+    const bare = await dimensions.check({ dataViewId: DV, componentId: channel.componentId.replace(/^variables\//, ""), name: "Channel" });
+    expect(bare.inputs.componentId).toBe(channel.componentId);
+  });
+
+  it("a schema path two dimensions read is narrowed by name, and needs componentId when the name does not decide", async () => {
+    const journeyName = ajoDimension("Journey Name");
+    const node = await dimensions.create({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey Node Name" });
+    expect(node.outs.componentId).toBe(ajoDimension("Journey Node Name").componentId);
+
+    const error = await rejectionOf(() => dimensions.create({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey" }));
+    expect(error.message).toContain(`2 components of data view ${DV} use ${journeyName.schemaPath}`);
+    expect(error.message).toContain("give componentId");
+  });
+
+  it("a dimension the data view lacks fails with the change to make in the Data View Manager", async () => {
+    const error = await rejectionOf(() => dimensions.create({ dataViewId: DV, componentId: "variables/journeyVersion", name: "Journey Version" }));
+
+    expect(error.message).toContain(`data view ${DV} has no dimension with component id variables/journeyVersion`);
+    expect(error.message).toContain("In the Data View Manager, add the schema field as a dimension");
+  });
+
+  it("context labels cannot be read through Adobe's API: declaring them logs what to check by hand", async () => {
+    const experiment = ajoDimension("Experiment Name");
+    const { result, stderr } = await captureStderr(() =>
+      dimensions.create({ dataViewId: DV, componentId: experiment.componentId, name: experiment.name, contextLabels: experiment.contextLabels }),
+    );
+
+    expect(result.outs.componentId).toBe(experiment.componentId);
+    expect(stderr).toContain('does not expose context labels; check in the Data View Manager that it has "Experimentation Experiment"');
+  });
+
+  it("a refresh right after create shows no diff", async () => {
+    const audience = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", substring: { delimiter: "," } };
+    for (const inputs of [channelInputs(), audience, { dataViewId: DV, schemaPath: channel.schemaPath, name: "Channel" }]) {
+      const dim = await dimensions.create(inputs);
+      newRun();
+      const refreshed = await dimensions.refresh(dim);
+      expect(refreshed).toBeDefined();
+      expect(await dimensions.preview(refreshed!, inputs)).toMatchObject({ changes: false, replaces: [] });
+    }
+    expect(await writes(emu)).toEqual([]);
+  });
+});
+
+describe("Dimension update", () => {
+  it("verifies newly declared settings against Adobe and writes nothing; Adobe has what was declared", async () => {
+    const dim = await dimensions.create({ dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name" });
+    const declared = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", hidden: false, substring: { delimiter: "," } };
+
+    expect(await dimensions.preview(dim, declared)).toMatchObject({ changes: true, replaces: [] });
+    newRun();
+    const updated = await dimensions.update(dim, declared);
+
+    expect(updated.outs).toMatchObject({ substring: { delimiter: "," }, componentId: AUDIENCE_NAMES });
+    expect(await writes(emu)).toEqual([]);
+    const stored = await adminComponent(emu, DV, "dimensions", AUDIENCE_NAMES);
+    expect(stored).toMatchObject({ hideFromReporting: false, fieldDefinition: expect.arrayContaining([{ func: "split", delimiter: "," }]) });
+  });
+
+  it("another data view, component id or schema path adopts another dimension (replace)", async () => {
+    const dim = await dimensions.create(channelInputs());
+
+    expect(await dimensions.preview(dim, channelInputs({ componentId: ajoDimension("Link Label").componentId }))).toMatchObject({ replaces: ["componentId"] });
+    expect(await dimensions.preview(dim, channelInputs({ dataViewId: "dv_other" }))).toMatchObject({ replaces: ["dataViewId"] });
+  });
+});
+
+describe("Dimension drift", () => {
+  async function driftChannel(): Promise<void> {
+    await patchComponent(emu, DV, "dimensions", channel.componentId, {
+      name: "Channel (renamed)",
+      hideFromReporting: true,
+      persistenceSetting: { enabled: true, allocationModel: { func: "allocation-firstTouch_dim", expiration: { context: "visitors" } } },
+    });
+  }
+
+  it("refresh shows each changed setting as a diff", async () => {
+    const dim = await dimensions.create(channelInputs());
+    await driftChannel();
+    newRun();
+
+    const refreshed = await dimensions.refresh(dim);
+
+    expect(refreshed!.outs).toMatchObject({ name: "Channel (renamed)", hidden: true, persistence: { allocation: "original", expiration: "person" } });
+    expect(await dimensions.preview(refreshed!, channelInputs())).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it('onDrift "fail": up stops listing every differing setting with declared and live values and the Data View Manager fix', async () => {
+    const dim = await dimensions.create(channelInputs());
+    await driftChannel();
+    newRun();
+    const refreshed = await dimensions.refresh(dim);
+
+    const error = await rejectionOf(() => dimensions.update(refreshed!, channelInputs()));
+
+    expect(error).toBeInstanceOf(DriftError);
+    expect((error as DriftError).differences.map((d) => d.setting)).toEqual(["name", "hidden", "persistence"]);
+    expect(error.message).toContain(`dimension "Channel" (${channel.componentId}) of data view ${DV} differs from the code (3 settings)`);
+    expect(error.message).toContain('name: declared "Channel", live "Channel (renamed)"');
+    expect(error.message).toContain('set Component name to "Channel"');
+    expect(error.message).toContain('hidden: declared false, live true');
+    expect(error.message).toContain('untick "Hide component in reporting"');
+    expect(error.message).toContain('persistence: declared {"allocation":"most-recent","expiration":"session"}, live {"allocation":"original","expiration":"person"}');
+    expect(error.message).toContain("open Persistence and set Allocation to most-recent and Expiration to session");
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it('onDrift "warn": up succeeds and the provider log lists the same differences', async () => {
+    const dim = await dimensions.create(channelInputs({ onDrift: "warn" }));
+    await driftChannel();
+    newRun();
+    const refreshed = await dimensions.refresh(dim);
+
+    const { result, stderr } = await captureStderr(() => dimensions.update(refreshed!, channelInputs({ onDrift: "warn" })));
+
+    expect(result.outs.componentId).toBe(channel.componentId);
+    expect(stderr).toContain("warning:");
+    expect(stderr).toContain('name: declared "Channel", live "Channel (renamed)"');
+    expect(stderr).toContain("persistence: declared");
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("a dimension adopted by a schema path it shares, then renamed in the UI, is reported as drift of its name", async () => {
+    const journeyName = ajoDimension("Journey Name");
+    const nodeName = ajoDimension("Journey Node Name");
+    const declared = { dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey Node Name" };
+    const dim = await dimensions.create(declared);
+    await patchComponent(emu, DV, "dimensions", nodeName.componentId, { name: "Node" });
+    newRun();
+
+    const refreshed = await dimensions.refresh(dim);
+    expect(refreshed!.outs).toMatchObject({ name: "Node", componentId: nodeName.componentId });
+    expect(await dimensions.preview(refreshed!, declared)).toMatchObject({ changes: true, replaces: [] });
+    const error = await rejectionOf(() => dimensions.update(refreshed!, declared));
+    expect(error).toBeInstanceOf(DriftError);
+    expect(error.message).toContain('name: declared "Journey Node Name", live "Node"');
+  });
+
+  it("a changed substring delimiter is drift of substring", async () => {
+    const audience = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", substring: { delimiter: "," } };
+    const dim = await dimensions.create(audience);
+    await patchComponent(emu, DV, "dimensions", AUDIENCE_NAMES, { fieldDefinition: [{ func: "raw-field", id: "audienceMembershipIdName" }, { func: "split", delimiter: ";" }] });
+    newRun();
+
+    const refreshed = await dimensions.refresh(dim);
+    expect(refreshed!.outs.substring).toEqual({ delimiter: ";" });
+    expect(await dimensions.preview(refreshed!, audience)).toMatchObject({ changes: true });
+    const error = await rejectionOf(() => dimensions.update(refreshed!, audience));
+    expect(error.message).toContain('substring: declared {"delimiter":","}, live {"delimiter":";"}');
+  });
+
+  it("a dimension with include/exclude rules changed in the UI is drift of includeExclude.rules", async () => {
+    const linkLabel = ajoDimension("Link Label");
+    await patchComponent(emu, DV, "dimensions", linkLabel.componentId, { includeExcludeSetting: { enabled: true, match: "and", type: "string", rules: [{ clause: "equals", value: "unsubscribe" }] } });
+    const declared = { dataViewId: DV, componentId: linkLabel.componentId, name: "Link Label", includeExclude: declaredEquals(["unsubscribe"]) };
+    const dim = await dimensions.create(declared);
+    await patchComponent(emu, DV, "dimensions", linkLabel.componentId, { includeExcludeSetting: { enabled: true, match: "and", type: "string", rules: [{ clause: "contains-phrase", value: "unsub" }] } });
+    newRun();
+
+    const refreshed = await dimensions.refresh(dim);
+    expect(await dimensions.preview(refreshed!, declared)).toMatchObject({ changes: true });
+    const error = await rejectionOf(() => dimensions.update(refreshed!, declared));
+    expect((error as DriftError).differences.map((d) => d.setting)).toEqual(["includeExclude.rules"]);
+  });
+});
+
+describe("Dimension delete and removal", () => {
+  it("releases the dimension from the stack without any request: the data view keeps it", async () => {
+    const dim = await dimensions.create(channelInputs());
+    const before = await adminComponent(emu, DV, "dimensions", channel.componentId);
+    await emu.clearRequests();
+
+    await dimensions.destroy(dim);
+
+    expect(await requestLines(emu)).toEqual([]);
+    expect(await adminComponent(emu, DV, "dimensions", channel.componentId)).toEqual(before);
+  });
+
+  it("a dimension removed from the data view, or a deleted data view, reads as gone (id \"\")", async () => {
+    const dim = await dimensions.create(channelInputs());
+    await emu.admin("DELETE", `${ORG_ADMIN}/dataviews/${DV}/dimensions/${encodeURIComponent(channel.componentId)}`);
+    newRun();
+    expect(await dimensions.handler.read(dim.id, dim.outs)).toEqual({ id: "" });
+
+    const other = await dimensions.create({ dataViewId: DV, componentId: ajoDimension("Link Label").componentId, name: "Link Label" });
+    expect((await emu.call("DELETE", `/data/dataviews/${DV}`)).status).toBe(200);
+    newRun();
+    expect(await dimensions.handler.read(other.id, other.outs)).toEqual({ id: "" });
+  });
+});
+
+describe("Dimension check", () => {
+  const cases: Array<[string, Props, string, RegExp]> = [
+    ["a metric id", { dataViewId: DV, componentId: "metrics/x", name: "X" }, "componentId", /componentId: is a metric id \(metrics\/\.\.\.\); a dimension id starts with variables\//],
+    ["no dataViewId", { componentId: channel.componentId, name: "Channel" }, "dataViewId", /dataViewId/],
+    ["neither componentId nor schemaPath", { dataViewId: DV, name: "Channel" }, "componentId", /componentId: give componentId or schemaPath/],
+    ["an empty name", { dataViewId: DV, componentId: channel.componentId, name: "" }, "name", /name: must not be empty/],
+    ["an empty dataViewId", { dataViewId: " ", componentId: channel.componentId, name: "Channel" }, "dataViewId", /dataViewId: must not be empty/],
+    ["an empty substring delimiter", { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "A", substring: { delimiter: "" } }, "substring", /substring\.delimiter: must not be empty/],
+    ["an unknown persistence allocation", channelInputs({ persistence: { allocation: "latest", expiration: "session" } }), "persistence", /persistence\.allocation/],
+    ["include/exclude without rules", channelInputs({ includeExclude: { match: "any", rules: [] } }), "includeExclude", /includeExclude\.rules: declare at least one rule/],
+  ];
+
+  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const result = await dimensions.check(inputs);
+
+    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});
+
+describe("Dimension preview with unknown values", () => {
+  it("check accepts an unknown dataViewId (the data view is created in the same run)", async () => {
+    const result = await dimensions.check(channelInputs({ dataViewId: UNKNOWN }));
+
+    expect(result.failures ?? []).toEqual([]);
+    expect(result.inputs.dataViewId).toBe(UNKNOWN);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+
+  it("diff with an unknown input reports a change", async () => {
+    const dim = await dimensions.create(channelInputs());
+
+    expect(await dimensions.preview(dim, channelInputs({ dataViewId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+    expect(await dimensions.preview(dim, channelInputs({ name: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
+  });
+});
+
+describe("one list request per data view and kind", () => {
+  const dimensionInputs = AJO_DIMENSIONS.map((d) => ({ dataViewId: DV, componentId: d.componentId, name: d.name }));
+  const metricInputs = AJO_METRICS.map((m) => ({ dataViewId: DV, componentId: m.componentId, name: m.name, includeExclude: declaredEquals(m.values) }));
+
+  it("22 components adopted in one run make exactly one dimensions list and one metrics list", async () => {
+    // The engine creates independent resources in parallel; a few more come later in the same run.
+    const firstWave = await Promise.all([
+      ...dimensionInputs.slice(0, 8).map((inputs) => dimensions.create(inputs)),
+      ...metricInputs.slice(0, 5).map((inputs) => metrics.create(inputs)),
+    ]);
+    const secondWave: Deployed[] = [];
+    for (const inputs of dimensionInputs.slice(8)) secondWave.push(await dimensions.create(inputs));
+    for (const inputs of metricInputs.slice(5)) secondWave.push(await metrics.create(inputs));
+
+    expect(firstWave.length + secondWave.length).toBe(22);
+    expect(new Set([...firstWave, ...secondWave].map((r) => r.id)).size).toBe(22);
+    expect(await countOf(emu, "GET", "/data/dataviews/:dataviewId/dimensions")).toBe(1);
+    expect(await countOf(emu, "GET", "/data/dataviews/:dataviewId/metrics")).toBe(1);
+    expect(await countOf(emu, "GET", "/data/dataviews/:dataviewId/dimensions/:dimensionId")).toBe(0);
+    expect(await countOf(emu, "GET", "/data/dataviews/:dataviewId/metrics/:metricId")).toBe(0);
+
+    // The next run (refresh of all 22) reads each list once more, not once per component.
+    newRun();
+    await emu.clearRequests();
+    const refreshed = await Promise.all([
+      ...firstWave.slice(0, 8).map((d) => dimensions.refresh(d)),
+      ...secondWave.slice(0, 5).map((d) => dimensions.refresh(d)),
+      ...firstWave.slice(8).map((m) => metrics.refresh(m)),
+      ...secondWave.slice(5).map((m) => metrics.refresh(m)),
+    ]);
+    expect(refreshed.every((r) => r !== undefined)).toBe(true);
+    expect((await requestLines(emu)).filter((l) => !l.includes("/ims/")).sort()).toEqual([
+      "GET /data/dataviews/:dataviewId/dimensions 200",
+      "GET /data/dataviews/:dataviewId/metrics 200",
+    ]);
+  });
+});
