@@ -4,34 +4,31 @@
  * that checks the result all walk these tables, so each fact of the guide lives in one place.
  */
 
-/** One step of the guide and what does it here. */
+/** The Pulumi names of the stack's resources (`stack.ts`), one per guide object. */
+export const RESOURCE_NAMES = {
+  exportDataset: "audience-export",
+  exportJob: "audiences",
+  profileDataset: "audience-membership",
+  transform: "audience-membership",
+  connection: "audiences",
+  dataView: "audiences",
+} as const;
+
+/** A resource of the stack, by type token and Pulumi name. */
+export interface StackResource {
+  type: "aep:Dataset" | "aep:AudienceExportJob" | "aep:AudienceMembershipTransform" | "cja:Connection" | "cja:DataView" | "cja:Dimension";
+  name: string;
+}
+
+/** One step of the guide, and who carries it out. */
 export interface GuideStep {
   step: number;
   title: string;
-  /** `stack`: a resource of this program does it; `ui`: a person does it in the Adobe UI first (README.md). */
-  doneBy: "stack" | "ui" | "stack+ui";
-  /** The resources of `stack.ts` that carry the step out or verify it. */
-  resources: string[];
+  /** What a person does in the Adobe UI first, because Adobe's API cannot (README.md says how); none when the stack does it all. */
+  inTheUi?: string;
+  /** The resources that carry the step out, or verify what the UI did. */
+  resources: StackResource[];
 }
-
-export const GUIDE_STEPS: readonly GuideStep[] = [
-  { step: 1, title: "Choose audience(s) in Real-time Customer Profile", doneBy: "stack", resources: ["AudienceExportJob.audienceNames"] },
-  { step: 2, title: "Create a Profile Union dataset for the export", doneBy: "stack", resources: ["Dataset audience-export"] },
-  { step: 3, title: "Export an audience to the Profile Union dataset via API call", doneBy: "stack", resources: ["AudienceExportJob audiences"] },
-  {
-    step: 4,
-    title: "Edit the export output",
-    doneBy: "stack+ui",
-    resources: ["Dataset audience-membership (adopted; schema and dataset made in the UI)", "AudienceMembershipTransform audience-membership"],
-  },
-  { step: 5, title: "Add this Profile dataset to an existing connection", doneBy: "ui", resources: ["Connection audiences (verifies it)"] },
-  {
-    step: 6,
-    title: "Modify existing (or create new) data view",
-    doneBy: "stack+ui",
-    resources: ["DataView audiences (copied from the template)", "Dimension personID, audienceMembershipId, audienceMembershipIdName, audienceMembershipIds (verified)"],
-  },
-];
 
 /** Step 2: the export target must use the Profile union schema (the UI cannot create such a dataset). */
 export const EXPORT_SCHEMA = "_xdm.context.profile__union";
@@ -82,3 +79,31 @@ export function resourceName(name: string): string {
     .replace(/^-+|-+$/g, "")
     .toLowerCase();
 }
+
+/** The guide's steps, each with the resources of `stack.ts` that carry it out. */
+export const GUIDE_STEPS: readonly GuideStep[] = [
+  { step: 1, title: "Choose audience(s) in Real-time Customer Profile", resources: [{ type: "aep:AudienceExportJob", name: RESOURCE_NAMES.exportJob }] },
+  { step: 2, title: "Create a Profile Union dataset for the export", resources: [{ type: "aep:Dataset", name: RESOURCE_NAMES.exportDataset }] },
+  { step: 3, title: "Export an audience to the Profile Union dataset via API call", resources: [{ type: "aep:AudienceExportJob", name: RESOURCE_NAMES.exportJob }] },
+  {
+    step: 4,
+    title: "Edit the export output",
+    inTheUi: "create the audience-membership schema and the profile dataset on it",
+    resources: [
+      { type: "aep:Dataset", name: RESOURCE_NAMES.profileDataset },
+      { type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform },
+    ],
+  },
+  {
+    step: 5,
+    title: "Add this Profile dataset to an existing connection",
+    inTheUi: "add the profile dataset to the connection (type Profile, Person ID personID)",
+    resources: [{ type: "cja:Connection", name: RESOURCE_NAMES.connection }],
+  },
+  {
+    step: 6,
+    title: "Modify existing (or create new) data view",
+    inTheUi: "add the audience dimensions to the template data view the stack copies",
+    resources: [{ type: "cja:DataView", name: RESOURCE_NAMES.dataView }, ...AUDIENCE_DIMENSIONS.map((d) => ({ type: "cja:Dimension" as const, name: resourceName(d.name) }))],
+  },
+];

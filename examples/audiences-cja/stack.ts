@@ -15,7 +15,7 @@ import {
   Dimension,
   type OnDrift,
 } from "pulumi-adobe-cja";
-import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, MAX_AUDIENCES, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, resourceName } from "./guide";
+import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, MAX_AUDIENCES, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, RESOURCE_NAMES, resourceName } from "./guide";
 
 /** The stack's own settings (project config namespace `audiences-cja`). */
 export interface AudiencesCjaSettings {
@@ -111,14 +111,14 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
   const refresh = settings.refresh ? [settings.refresh] : undefined;
 
   // Step 2: the Profile union dataset the export writes to (the AEP UI cannot create one).
-  const exportDataset = new Dataset("audience-export", {
+  const exportDataset = new Dataset(RESOURCE_NAMES.exportDataset, {
     name: settings.exportDatasetName,
     schemaId: EXPORT_SCHEMA,
     description: "Audience export for Customer Journey Analytics (Profile union schema), managed by Pulumi.",
   });
 
   // Steps 1 and 3: the chosen audiences, exported with their realized and existing members.
-  const exportJob = new AudienceExportJob("audiences", {
+  const exportJob = new AudienceExportJob(RESOURCE_NAMES.exportJob, {
     audienceNames: settings.audienceNames,
     statuses: [...MEMBERSHIP_STATUSES],
     fields: [settings.personIdField, ...settings.extraExportFields],
@@ -129,8 +129,8 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
   });
 
   // Step 4: the profile dataset made in the UI on the audience-membership schema, filled by a query.
-  const profileDataset = new Dataset("audience-membership", { name: settings.profileDatasetName, adoptExisting: true });
-  const transform = new AudienceMembershipTransform("audience-membership", {
+  const profileDataset = new Dataset(RESOURCE_NAMES.profileDataset, { name: settings.profileDatasetName, adoptExisting: true });
+  const transform = new AudienceMembershipTransform(RESOURCE_NAMES.transform, {
     sourceDatasetId: exportJob.destinationDatasetId,
     targetDatasetId: profileDataset.datasetId,
     audienceIds: exportJob.resolvedAudienceIds,
@@ -143,7 +143,7 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
 
   // Step 5: the connection the profile dataset was added to in the UI, verified.
   const connection = new Connection(
-    "audiences",
+    RESOURCE_NAMES.connection,
     {
       ...(settings.connectionId ? { connectionId: settings.connectionId } : { name: settings.connectionName }),
       datasets: [{ datasetId: profileDataset.datasetId, ...PROFILE_DATASET_IN_CONNECTION }],
@@ -153,7 +153,7 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
   );
 
   // Step 6: a data view with the audience dimensions, copied from the template.
-  const dataView = new DataView("audiences", {
+  const dataView = new DataView(RESOURCE_NAMES.dataView, {
     name: settings.dataViewName,
     description: "AEP audiences in CJA: Adobe's audiences guide, managed by Pulumi.",
     connectionId: connection.connectionId,

@@ -16,6 +16,8 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   inputs: z.ZodType<I>;
   /** Inputs whose change replaces the resource instead of updating it. */
   replaceOnChanges: ReadonlyArray<keyof I & string>;
+  /** Optional inputs the provider fills in its outputs when they are omitted (resolved ids, names). */
+  computedWhenOmitted?: ReadonlyArray<keyof I & string>;
   /** Canonical form of one input's value, so Adobe's casing or key order never shows as a diff. */
   canonical?: (key: keyof I & string, value: unknown) => unknown;
   /**
@@ -46,10 +48,12 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
   const inputKeys = () => Object.keys(shapeOf(def.inputs));
   const canonical = (key: string, value: unknown) => canonicalJson(def.canonical ? def.canonical(key as keyof I & string, value) : value);
 
-  // An omitted optional input is not managed: Adobe's value stands, and omitting it is no change.
+  // An input the provider fills when it is omitted (a connection declared by name gets its id) is
+  // no change while it stays omitted; removing any other declared input is a change.
+  const computed = new Set<string>(def.computedWhenOmitted ?? []);
   const changedKeys = (olds: Props, news: Props): string[] =>
     inputKeys()
-      .filter((key) => news[key] !== undefined)
+      .filter((key) => news[key] !== undefined || (olds[key] !== undefined && !computed.has(key)))
       .filter((key) => containsUnknown(news[key]) || canonical(key, olds[key]) !== canonical(key, news[key]));
 
   return {
@@ -81,7 +85,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
     async read(id, props) {
       const live = await def.read(id, (props ?? {}) as O);
       if (live === undefined) return { id: "" };
-      const outs = plainJson({ ...stripProvider(props ?? {}), ...live });
+      const outs = plainJson({ ...stripProvider(props ?? {}), ...stripProvider(live) });
       const inputs = plainJson(pick(outs, inputKeys()));
       return { id, props: outs, inputs };
     },

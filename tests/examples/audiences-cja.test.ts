@@ -6,7 +6,17 @@
  * the transform query, the connection, and the data view's audience dimensions.
  */
 import { EngineRunError, runProgram, type RunResult } from "../../bench/mock-engine";
-import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, GUIDE_STEPS, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, PROFILE_FIELDS, resourceName } from "../../examples/audiences-cja/guide";
+import {
+  AUDIENCE_DIMENSIONS,
+  EXPORT_SCHEMA,
+  GUIDE_STEPS,
+  MEMBERSHIP_STATUSES,
+  PROFILE_DATASET_IN_CONNECTION,
+  PROFILE_FIELDS,
+  RESOURCE_NAMES,
+  resourceName,
+  type StackResource,
+} from "../../examples/audiences-cja/guide";
 import { EMULATOR_AUDIENCES, emulatorStackConfig } from "../../examples/audiences-cja/emulator-setup";
 import { audiencesCjaStack } from "../../examples/audiences-cja/stack";
 import { SAMPLE_AUDIENCES, SAMPLE_PROFILES, setUpAudiencesInEmulator, type AudiencesUiSetup } from "../../examples/audiences-cja/ui-setup";
@@ -91,29 +101,24 @@ afterAll(async () => {
 });
 
 describe("one `up` after the UI set-up", () => {
-  it("creates every resource of the guide's steps, each after what it needs", () => {
+  it("creates the resources of every guide step, each step after the one before", () => {
     const done = first.steps.map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
-    const at = (step: string) => done.indexOf(`create ${step}`);
+    const at = (r: StackResource) => done.indexOf(`create ${r.type} ${r.name}`);
+    const everyResource = [...new Map(GUIDE_STEPS.flatMap((s) => s.resources).map((r) => [`${r.type} ${r.name}`, r])).values()];
 
-    expect([...done].sort()).toEqual(
-      [
-        "create aep:Dataset audience-export",
-        "create aep:AudienceExportJob audiences",
-        "create aep:Dataset audience-membership",
-        "create aep:AudienceMembershipTransform audience-membership",
-        "create cja:Connection audiences",
-        "create cja:DataView audiences",
-        ...AUDIENCE_DIMENSIONS.map((d) => `create cja:Dimension ${resourceName(d.name)}`),
-      ].sort(),
-    );
-    // Steps 2 → 3 → 4 → 5 → 6, as the guide orders them.
-    expect(at("aep:Dataset audience-export")).toBeLessThan(at("aep:AudienceExportJob audiences"));
-    expect(at("aep:AudienceExportJob audiences")).toBeLessThan(at("aep:AudienceMembershipTransform audience-membership"));
-    expect(at("aep:Dataset audience-membership")).toBeLessThan(at("aep:AudienceMembershipTransform audience-membership"));
-    expect(at("aep:AudienceMembershipTransform audience-membership")).toBeLessThan(at("cja:Connection audiences"));
-    expect(at("cja:Connection audiences")).toBeLessThan(at("cja:DataView audiences"));
-    for (const d of AUDIENCE_DIMENSIONS) expect(at("cja:DataView audiences")).toBeLessThan(at(`cja:Dimension ${resourceName(d.name)}`));
+    expect([...done].sort()).toEqual(everyResource.map((r) => `create ${r.type} ${r.name}`).sort());
     expect(GUIDE_STEPS.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Steps 2 → 3 → 4 → 5 → 6 in the guide's order (the adopted profile dataset needs nothing, so it may come first).
+    const chain: StackResource[] = [
+      { type: "aep:Dataset", name: RESOURCE_NAMES.exportDataset },
+      { type: "aep:AudienceExportJob", name: RESOURCE_NAMES.exportJob },
+      { type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform },
+      { type: "cja:Connection", name: RESOURCE_NAMES.connection },
+      { type: "cja:DataView", name: RESOURCE_NAMES.dataView },
+    ];
+    chain.slice(1).forEach((r, i) => expect(at(r)).toBeGreaterThan(at(chain[i])));
+    expect(at({ type: "aep:Dataset", name: RESOURCE_NAMES.profileDataset })).toBeLessThan(at({ type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform }));
+    for (const d of AUDIENCE_DIMENSIONS) expect(at({ type: "cja:Dimension", name: resourceName(d.name) })).toBeGreaterThan(at({ type: "cja:DataView", name: RESOURCE_NAMES.dataView }));
   });
 
   it("Steps 2-3: the export dataset is on the Profile union schema and holds the chosen audiences' members", async () => {
@@ -208,9 +213,16 @@ describe("later runs", () => {
     expect(second.outputs).toEqual(first.outputs);
   });
 
-  it("a new `refresh` value exports and transforms again (the guide's regular cadence), nothing else", async () => {
+  it("a new `refresh` value: preview shows the export and the transform replaced, and `up` runs them again (the guide's regular cadence), nothing else", async () => {
     config = stackConfig({ [`${PROJECT}:refresh`]: "2024-05-02" });
     await emu.clearRequests();
+
+    const preview = await runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "test", config, secretKeys: ["adobe:clientSecret"], state: first.state });
+    expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`)).toEqual([
+      "replace aep:AudienceExportJob audiences",
+      "replace aep:AudienceMembershipTransform audience-membership",
+    ]);
+    expect(await writes()).toEqual([]);
 
     const refreshed = await up(first.state);
 

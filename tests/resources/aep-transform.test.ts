@@ -30,7 +30,7 @@ let profileDataset: SeededDataset;
 let exported: Deployed;
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 300 });
+  emu = await startTestEmulator({ exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 30 });
 });
 afterAll(async () => {
   await emu?.close();
@@ -95,8 +95,9 @@ it("writes one row per person into the profile dataset, audience ids and names j
   expect((query.body.request as Props).dbName).toBe("prod:all");
 
   expect(await writes(emu)).toEqual([`POST ${QUERIES} 202`]);
-  expect(stderr).toMatch(new RegExp(`query ${transform.id} (SUBMITTED|IN_PROGRESS) \\(\\d+ s elapsed\\)`));
-  expect(stderr).toMatch(new RegExp(`query ${transform.id} SUCCESS`));
+  const progress = stderr.split("\n").filter((l) => l.includes(`query ${transform.id}`));
+  for (const line of progress) expect(line).toMatch(/^AudienceMembershipTransform: query \S+ (SUBMITTED|IN_PROGRESS|SUCCESS) \(\d+ s elapsed\)$/);
+  expect(progress[progress.length - 1]).toContain("SUCCESS");
 });
 
 it("keeps only the listed audiences and statuses", async () => {
@@ -116,20 +117,6 @@ it("takes the export job's resolved audiences and destination, as a program wire
 
   expect(transform.outs.state).toBe("SUCCESS");
   expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
-});
-
-it("a query that fails surfaces Query Service's error code and message", async () => {
-  // Someone deletes the profile dataset while the query runs: Query Service fails it (42P01).
-  const pending = rejectionOf(() => transforms.create(declared()));
-  await until(async () => (await requestLines(emu)).includes(`POST ${QUERIES} 202`));
-  expect(await emu.call("DELETE", `/data/foundation/catalog/dataSets/${profileDataset.id}`)).toMatchObject({ status: 200 });
-
-  const error = await pending;
-
-  const [query] = (await emu.call<{ queries: Props[] }>("GET", QUERIES)).body.queries;
-  expect(query.state).toBe("FAILED");
-  expect(error.message).toContain(`query ${query.id} ended FAILED`);
-  expect(error.message).toContain(`42P01: ErrorCode: 42P01 relation "${profileDataset.table}" does not exist`);
 });
 
 it("fails before any query when the target dataset does not exist, with Catalog's 404 for it", async () => {
@@ -164,6 +151,39 @@ it("refresh reads the query's state; delete only releases it (the rows stay)", a
 
   expect(await writes(emu)).toEqual([]);
   expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
+});
+
+describe("when the query fails", () => {
+  let slow: TestEmulator;
+
+  beforeAll(async () => {
+    // Queries run 2 s here, so the test can act while one runs.
+    slow = await startTestEmulator({ queryDurationMs: 2000 });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it("surfaces Query Service's error code and message", async () => {
+    await seedAudiences(slow);
+    const source = await seedDataset(slow, "Segment Export Job Dataset for CJA", PROFILE_UNION, [
+      { personalEmail: { address: "ann@example.com" }, segmentMembership: { ups: { [GOLD.id]: { status: "realized" } } } },
+    ]);
+    const target = await seedDataset(slow, "Audience Membership Profile Dataset", MEMBERSHIP_SCHEMA);
+    startProvider(slow);
+
+    // Someone deletes the profile dataset while the query runs: Query Service fails it (42P01).
+    const pending = rejectionOf(() => transforms.create(declared({ sourceDatasetId: source.id, targetDatasetId: target.id, audienceIds: [GOLD.id] })));
+    await until(async () => (await requestLines(slow)).includes(`POST ${QUERIES} 202`));
+    expect(await slow.call("DELETE", `/data/foundation/catalog/dataSets/${target.id}`)).toMatchObject({ status: 200 });
+
+    const error = await pending;
+
+    const [query] = (await slow.call<{ queries: Props[] }>("GET", QUERIES)).body.queries;
+    expect(query.state).toBe("FAILED");
+    expect(error.message).toContain(`query ${query.id} ended FAILED`);
+    expect(error.message).toContain(`42P01: ErrorCode: 42P01 relation "${target.table}" does not exist`);
+  });
 });
 
 async function until(condition: () => Promise<boolean>): Promise<void> {

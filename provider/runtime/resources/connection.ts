@@ -165,6 +165,7 @@ export const connectionHandler = defineResource<Inputs, Outputs>({
   type: "cja:Connection",
   inputs: connectionInputs,
   replaceOnChanges: ["connectionId", "name"],
+  computedWhenOmitted: ["connectionId", "name"],
 
   async create(inputs) {
     const outs = await adopt(inputs);

@@ -67,6 +67,7 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
   type: "aep:Dataset",
   inputs: datasetInputs,
   replaceOnChanges: ["name", "schemaId", "description", "datasetId", "adoptExisting"],
+  computedWhenOmitted: ["datasetId", "schemaId"],
 
   async create(inputs) {
     const id = await locate(inputs);

@@ -55,6 +55,7 @@ export const dimensionHandler = defineResource<Inputs, Outputs>({
   type: "cja:Dimension",
   inputs: dimensionInputs,
   replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
+  computedWhenOmitted: ["componentId", "schemaPath"],
   async create(inputs) {
     const outs = await adoptComponent("dimensions", inputs, differences);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };

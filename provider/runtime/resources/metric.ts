@@ -69,6 +69,7 @@ export const metricHandler = defineResource<Inputs, Outputs>({
   type: "cja:Metric",
   inputs: metricInputs,
   replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
+  computedWhenOmitted: ["componentId", "schemaPath"],
   async create(inputs) {
     const outs = await adoptComponent("metrics", inputs, differences);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
