@@ -9,8 +9,11 @@
  *   when diff names a replacing key, same otherwise; resources gone from the program are deleted.
  * - `preview`: check, and diff when there is a previous state; never create, update or delete.
  *   Outputs of what would change are unknown, as in a real preview.
+ * - `refresh`: the program does not run; every dynamic resource of the previous state is read
+ *   (`read(id, outputs)`, all at once, as the engine's parallel refresh steps do) and its state
+ *   replaced by what read returned; a resource whose read returns no id is dropped from the state.
  *
- * What it leaves out of the engine: refresh, import, resource options (protect, ignoreChanges,
+ * What it leaves out of the engine: import, resource options (protect, ignoreChanges,
  * aliases...), parents in URNs (every resource is at the stack's top level), parallelism limits.
  */
 import * as path from "path";
@@ -24,7 +27,10 @@ const PROVIDER_KEY = "__provider";
 /** The string the engine sends for a value not known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** What the engine did with one resource. */
+/**
+ * What the engine did with one resource. In a refresh: `same` (read found what the state holds),
+ * `update` (the state took the live values), `delete` (the object is gone; dropped from the state).
+ */
 export type Operation = "create" | "update" | "replace" | "same" | "delete";
 
 export interface ResourceState {
@@ -57,14 +63,14 @@ export interface Step {
 }
 
 export interface RunOptions {
-  kind: "up" | "preview";
+  kind: "up" | "preview" | "refresh";
   project: string;
   stack: string;
   /** The full stack config, namespaced (`adobe:clientId`, `<project>:dataViewName`). */
   config: Record<string, string>;
   /** Config keys that are secrets (the program sees them as secret Outputs). */
   secretKeys?: string[];
-  /** The previous run's state; none for a new stack. */
+  /** The previous run's state; none for a new stack (a refresh needs one). */
   state?: EngineState;
   /** Called after each step, in the order the steps finish. */
   onStep?: (step: Step) => void;
@@ -210,31 +216,11 @@ function replaceUnknowns(value: unknown): unknown {
   return value;
 }
 
-/**
- * Runs `program` (it declares the resources and returns the stack outputs, e.g. a module's
- * exports) once, as `pulumi up` or `pulumi preview` would. One call = one provider host process:
- * the package runtime's per-run caches are cleared first.
- * @throws EngineRunError when a resource failed (check failures, provider errors)
- */
-export async function runProgram(program: () => unknown, options: RunOptions): Promise<RunResult> {
-  const preview = options.kind === "preview";
-  const modules = options.modules ?? { "pulumi-adobe-cja/runtime": packageRuntime };
-  const runtimeModule = modules["pulumi-adobe-cja/runtime"] as { clearComponentCache?: () => void } | undefined;
-  runtimeModule?.clearComponentCache?.();
-
-  const previous = new Map((options.state?.resources ?? []).map((r) => [r.urn, r]));
-  const registered = new Map<string, ResourceState>();
-  const steps: Step[] = [];
-  const failures: { urn: string; error: Error }[] = [];
+/** Loads each serialized provider once per run and configures it with the stack config. */
+function providerLoader(options: RunOptions, modules: Record<string, unknown>): (text: unknown) => Promise<pulumi.dynamic.ResourceProvider> {
   const providers = new Map<string, LoadedProvider>();
   const providerConfig = dynamicConfig(options.config, options.project);
-
-  const record = (step: Step) => {
-    steps.push(step);
-    options.onStep?.(step);
-  };
-
-  const providerFor = async (text: unknown): Promise<pulumi.dynamic.ResourceProvider> => {
+  return async (text) => {
     if (typeof text !== "string") throw new Error(`code must be a string, not ${typeof text}`);
     let loaded = providers.get(text);
     if (!loaded) {
@@ -244,6 +230,85 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     }
     await loaded.configured;
     return loaded.provider;
+  };
+}
+
+/**
+ * `pulumi refresh`: reads every dynamic resource of the state at once with its stored outputs
+ * (`__provider` included, as the host passes them) and keeps what `read` returned: its `props` as
+ * the outputs, its `inputs` (when given) as the inputs. Other resources are kept as they are.
+ */
+async function refreshState(options: RunOptions, providerFor: (text: unknown) => Promise<pulumi.dynamic.ResourceProvider>): Promise<RunResult> {
+  if (!options.state) throw new Error("a refresh needs the state of a previous run");
+  const steps: Step[] = [];
+  const record = (step: Step) => {
+    steps.push(step);
+    options.onStep?.(step);
+  };
+  const refreshed = new Map<string, ResourceState | null>();
+  const failures: { urn: string; error: Error }[] = [];
+
+  await Promise.all(
+    options.state.resources
+      .filter((r) => r.custom && r.type.startsWith("pulumi-nodejs:dynamic"))
+      .map(async (r) => {
+        try {
+          const provider = await providerFor(r.outputs[PROVIDER_KEY]);
+          if (!provider.read) {
+            record({ urn: r.urn, type: r.type, name: r.name, op: "same", preview: false, id: r.id });
+            return;
+          }
+          const result = await provider.read(r.id, r.outputs);
+          if (!result.id) {
+            refreshed.set(r.urn, null);
+            record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview: false, id: r.id });
+            return;
+          }
+          const outputs = plain({ ...(result.props ?? {}), [PROVIDER_KEY]: r.outputs[PROVIDER_KEY] }) as Props;
+          const inputs = result.inputs ? (plain({ ...result.inputs, [PROVIDER_KEY]: r.inputs[PROVIDER_KEY] }) as Props) : r.inputs;
+          refreshed.set(r.urn, { ...r, id: result.id, inputs, outputs });
+          const op: Operation = canonical(outputs) === canonical(r.outputs) && result.id === r.id ? "same" : "update";
+          record({ urn: r.urn, type: r.type, name: r.name, op, preview: false, id: result.id });
+        } catch (error) {
+          failures.push({ urn: r.urn, error: error as Error });
+        }
+      }),
+  );
+
+  const resources = options.state.resources.flatMap((r) => {
+    const after = refreshed.get(r.urn);
+    return after === undefined ? [r] : after === null ? [] : [after];
+  });
+  if (failures.length > 0) {
+    const lines = failures.map((f) => `  ${f.urn}: ${f.error.message}`);
+    throw new EngineRunError(`${failures.length} resource${failures.length === 1 ? "" : "s"} failed to refresh:\n${lines.join("\n")}`, failures, [], steps, { resources });
+  }
+  return { state: { resources }, steps, outputs: {} };
+}
+
+/**
+ * Runs `program` (it declares the resources and returns the stack outputs, e.g. a module's
+ * exports) once, as `pulumi up`, `pulumi preview` or `pulumi refresh` would (a refresh does not
+ * run the program, and returns no stack outputs). One call = one provider host process: the
+ * package runtime's per-run caches are cleared first.
+ * @throws EngineRunError when a resource failed (check failures, provider errors)
+ */
+export async function runProgram(program: () => unknown, options: RunOptions): Promise<RunResult> {
+  const preview = options.kind === "preview";
+  const modules = options.modules ?? { "pulumi-adobe-cja/runtime": packageRuntime };
+  const runtimeModule = modules["pulumi-adobe-cja/runtime"] as { clearComponentCache?: () => void } | undefined;
+  runtimeModule?.clearComponentCache?.();
+  const providerFor = providerLoader(options, modules);
+  if (options.kind === "refresh") return refreshState(options, providerFor);
+
+  const previous = new Map((options.state?.resources ?? []).map((r) => [r.urn, r]));
+  const registered = new Map<string, ResourceState>();
+  const steps: Step[] = [];
+  const failures: { urn: string; error: Error }[] = [];
+
+  const record = (step: Step) => {
+    steps.push(step);
+    options.onStep?.(step);
   };
 
   const urnOf = (type: string, name: string) => `urn:pulumi:${options.stack}::${options.project}::${type}::${name}`;

@@ -31,12 +31,12 @@ const EXAMPLE_DIR = [path.join(__dirname, "ajo-cja"), path.resolve(__dirname, ".
 
 type Counter = { method: string; route: string; status: number; count: number };
 
-/** Project config defaults from the example's Pulumi.yaml (the CLI applies them; here we do). */
+/** Project config defaults from the example's Pulumi.yaml (the CLI applies them; here we do). Lists and objects as JSON, as the CLI stores them. */
 export function projectConfigDefaults(projectFile: string): { project: string; defaults: Record<string, string> } {
   const doc = parseYaml(readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, { default?: unknown }> };
   const defaults: Record<string, string> = {};
   for (const [key, declared] of Object.entries(doc.config ?? {})) {
-    if (declared && typeof declared === "object" && declared.default !== undefined) defaults[`${doc.name}:${key}`] = String(declared.default);
+    if (declared && typeof declared === "object" && declared.default !== undefined) defaults[`${doc.name}:${key}`] = typeof declared.default === "string" ? declared.default : JSON.stringify(declared.default);
   }
   return { project: doc.name, defaults };
 }
