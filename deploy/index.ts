@@ -1,14 +1,7 @@
-/**
- * `pulumi up` at the repository root: both integrations for the stack's environment. Each reads
- * its settings from its own config namespace (`ajo-cja:*`, `audiences-cja:*`) in
- * Pulumi.<stack>.yaml, beside the shared `adobe:*` credentials.
- */
-import * as pulumi from "@pulumi/pulumi";
-import { ajoCjaStack, readSettings as ajoSettings } from "../examples/ajo-cja/stack";
-import { audiencesCjaStack, readSettings as audiencesSettings } from "../examples/audiences-cja/stack";
+/** `pulumi up` at the repository root: both integrations for the stack's environment. */
+import { bothIntegrations } from "./both-integrations";
 
-const ajo = ajoCjaStack(ajoSettings(new pulumi.Config("ajo-cja")));
-const audiences = audiencesCjaStack(audiencesSettings(new pulumi.Config("audiences-cja")));
+const outputs = bothIntegrations();
 
-export const ajoCja = ajo.outputs;
-export const audiencesCja = audiences.outputs;
+export const ajoCja = outputs.ajoCja;
+export const audiencesCja = outputs.audiencesCja;
