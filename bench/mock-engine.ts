@@ -7,6 +7,9 @@
  * - `up` without a previous state: check → create.
  * - `up` with the previous run's state: check → diff → update (only when diff says so), replace
  *   when diff names a replacing key, same otherwise; resources gone from the program are deleted.
+ *   A replace creates the new object first and deletes the old one after the program; when the
+ *   run fails before that delete (or the delete fails), the old object stays in the state marked
+ *   `pendingDelete`, and the next `up` deletes it before anything else, as Pulumi does.
  * - `preview`: check, and diff when there is a previous state; never create, update or delete.
  *   Outputs of what would change are unknown, as in a real preview.
  * - `refresh`: the program does not run; every dynamic resource of the previous state is read
@@ -43,6 +46,8 @@ export interface ResourceState {
   inputs: Props;
   /** Outputs, `__provider` included. */
   outputs: Props;
+  /** A replaced object not yet deleted: the next `up` deletes it first (Pulumi's `delete: true`). */
+  pendingDelete?: boolean;
 }
 
 /** The stack's state after a run, in the order the resources registered; plain JSON, so it can be saved to a file. */
@@ -245,7 +250,8 @@ async function refreshState(options: RunOptions, providerFor: (text: unknown) =>
     steps.push(step);
     options.onStep?.(step);
   };
-  const refreshed = new Map<string, ResourceState | null>();
+  // Keyed by the state entry: a replaced object pending deletion shares its URN with its replacement.
+  const refreshed = new Map<ResourceState, ResourceState | null>();
   const failures: { urn: string; error: Error }[] = [];
 
   await Promise.all(
@@ -260,13 +266,13 @@ async function refreshState(options: RunOptions, providerFor: (text: unknown) =>
           }
           const result = await provider.read(r.id, r.outputs);
           if (!result.id) {
-            refreshed.set(r.urn, null);
+            refreshed.set(r, null);
             record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview: false, id: r.id });
             return;
           }
           const outputs = plain({ ...(result.props ?? {}), [PROVIDER_KEY]: r.outputs[PROVIDER_KEY] }) as Props;
           const inputs = result.inputs ? (plain({ ...result.inputs, [PROVIDER_KEY]: r.inputs[PROVIDER_KEY] }) as Props) : r.inputs;
-          refreshed.set(r.urn, { ...r, id: result.id, inputs, outputs });
+          refreshed.set(r, { ...r, id: result.id, inputs, outputs });
           const op: Operation = canonical(outputs) === canonical(r.outputs) && result.id === r.id ? "same" : "update";
           record({ urn: r.urn, type: r.type, name: r.name, op, preview: false, id: result.id });
         } catch (error) {
@@ -276,7 +282,7 @@ async function refreshState(options: RunOptions, providerFor: (text: unknown) =>
   );
 
   const resources = options.state.resources.flatMap((r) => {
-    const after = refreshed.get(r.urn);
+    const after = refreshed.get(r);
     return after === undefined ? [r] : after === null ? [] : [after];
   });
   if (failures.length > 0) {
@@ -301,7 +307,8 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
   const providerFor = providerLoader(options, modules);
   if (options.kind === "refresh") return refreshState(options, providerFor);
 
-  const previous = new Map((options.state?.resources ?? []).map((r) => [r.urn, r]));
+  const oldResources = options.state?.resources ?? [];
+  const previous = new Map(oldResources.filter((r) => !r.pendingDelete).map((r) => [r.urn, r]));
   const registered = new Map<string, ResourceState>();
   const steps: Step[] = [];
   const failures: { urn: string; error: Error }[] = [];
@@ -310,6 +317,27 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     steps.push(step);
     options.onStep?.(step);
   };
+
+  const deleteResource = async (r: ResourceState) => {
+    if (!r.custom || !r.type.startsWith("pulumi-nodejs:dynamic")) return;
+    const provider = await providerFor(r.outputs[PROVIDER_KEY]);
+    await provider.delete?.(r.id, r.outputs);
+  };
+
+  // Objects a failed run replaced but could not delete go first.
+  const pendingDeletes = oldResources.filter((r) => r.pendingDelete);
+  for (const r of pendingDeletes) {
+    if (!preview) {
+      try {
+        await deleteResource(r);
+      } catch (error) {
+        const remaining = oldResources.filter((o) => !o.pendingDelete || pendingDeletes.indexOf(o) >= pendingDeletes.indexOf(r));
+        throw new EngineRunError(`1 resource failed:\n  ${r.urn}: ${(error as Error).message}`, [{ urn: r.urn, error: error as Error }], [], steps, { resources: remaining });
+      }
+    }
+    record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview, id: r.id });
+  }
+  const survivors = oldResources.filter((r) => !r.pendingDelete);
 
   const urnOf = (type: string, name: string) => `urn:pulumi:${options.stack}::${options.project}::${type}::${name}`;
 
@@ -407,7 +435,9 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
   if (failures.length > 0 || programErrors.length > 0) {
     const lines = [...failures.map((f) => `  ${f.urn}: ${f.error.message}`), ...(failures.length === 0 ? programErrors.map((e) => `  ${e.message}`) : [])];
     const what = failures.length > 0 ? `${failures.length} resource${failures.length === 1 ? "" : "s"} failed` : "the program failed";
-    throw new EngineRunError(`${what}:\n${lines.join("\n")}`, failures, programErrors, steps, { resources: mergeState(options.state, registered) });
+    throw new EngineRunError(`${what}:\n${lines.join("\n")}`, failures, programErrors, steps, {
+      resources: [...mergeState(survivors, registered), ...pendingReplacements.map(markPendingDelete)],
+    });
   }
 
   const gone = [...previous.values()].filter((r) => !registered.has(r.urn)).reverse();
@@ -415,21 +445,35 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     for (const r of gone) record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview, id: r.id });
     return { state: options.state ?? { resources: [] }, steps, outputs };
   }
+  const undeleted: ResourceState[] = [];
   for (const r of [...pendingReplacements, ...gone]) {
-    if (r.custom && r.type.startsWith("pulumi-nodejs:dynamic")) {
-      const provider = await providerFor(r.outputs[PROVIDER_KEY]);
-      await provider.delete?.(r.id, r.outputs);
+    const replaced = pendingReplacements.includes(r);
+    try {
+      await deleteResource(r);
+    } catch (error) {
+      failures.push({ urn: r.urn, error: error as Error });
+      undeleted.push(replaced ? markPendingDelete(r) : r);
+      continue;
     }
-    if (gone.includes(r)) record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview, id: r.id });
+    if (!replaced) record({ urn: r.urn, type: r.type, name: r.name, op: "delete", preview, id: r.id });
   }
-  return { state: { resources: [...registered.values()] }, steps, outputs };
+  const resources = [...registered.values(), ...undeleted];
+  if (failures.length > 0) {
+    const lines = failures.map((f) => `  ${f.urn}: ${f.error.message}`);
+    throw new EngineRunError(`${failures.length} resource${failures.length === 1 ? "" : "s"} failed to delete:\n${lines.join("\n")}`, failures, [], steps, { resources });
+  }
+  return { state: { resources }, steps, outputs };
 }
 
 /** After a failed run the state keeps what the run made or changed, and the rest of the old state. */
-function mergeState(old: EngineState | undefined, registered: Map<string, ResourceState>): ResourceState[] {
-  const merged = new Map((old?.resources ?? []).map((r) => [r.urn, r]));
+function mergeState(old: ResourceState[], registered: Map<string, ResourceState>): ResourceState[] {
+  const merged = new Map(old.map((r) => [r.urn, r]));
   for (const [urn, r] of registered) merged.set(urn, r);
   return [...merged.values()];
+}
+
+function markPendingDelete(r: ResourceState): ResourceState {
+  return { ...r, pendingDelete: true };
 }
 
 /** Counts of steps by operation, e.g. `{ create: 27 }`. */

@@ -121,6 +121,7 @@ export class AdobeClient {
         policy: this.settings.retry,
         idempotent: opts.idempotent ?? (opts.method !== "POST" && opts.method !== "PATCH"),
         recover: opts.recover,
+        settleMs: request.timeoutMs,
         env: this.env,
         onRetry: ({ attempt, waitMs, error }) => this.log(`${label} attempt ${attempt} failed (${short(error)}); retrying in ${waitMs} ms`),
         onRecovered: ({ attempt, error }) => this.log(`${label} attempt ${attempt} failed (${short(error)}); recovered the result instead of repeating it`),

@@ -35,6 +35,13 @@ export interface RetryOptions<T> {
    * "not done", and the request is retried.
    */
   recover?: () => Promise<T | undefined>;
+  /**
+   * For non-idempotent requests: after a failure where the attempt may still be under way at the
+   * server (the client timed out, or the gateway answered 504), the least time to wait before
+   * asking `recover`, so that such an attempt has landed by then. The client passes the attempt's
+   * own timeout: the server gets as long again as the client waited.
+   */
+  settleMs?: number;
   env?: RetryEnvironment;
   /** Told before each wait: the attempt that failed (1-based), the wait in ms, the error. */
   onRetry?: (info: { attempt: number; waitMs: number; error: AdobeApiError }) => void;
@@ -65,6 +72,15 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 /** Failures after which the server may have acted on the request (not a clean rejection). */
 function mayHaveActed(error: AdobeApiError): boolean {
   return error.kind === "network" || error.kind === "timeout" || (error.kind === "http" && error.status >= 500);
+}
+
+/**
+ * Failures after which the server may still be carrying the request out: the client (timeout) or
+ * the gateway (504) stopped waiting for it. After any other answer or a broken connection the
+ * attempt is over, done or not, and `recover` can tell which at once.
+ */
+function mayStillBeRunning(error: AdobeApiError): boolean {
+  return error.kind === "timeout" || (error.kind === "http" && error.status === 504);
 }
 
 /**
@@ -103,7 +119,9 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, options: R
       throw error.exhausted(attempts, "not retried: the request is not idempotent and the server may have acted on it");
     }
 
-    const waitMs = error.retryAfterMs ?? backoffDelay(retries, policy, env.random);
+    // An attempt that may still be running at the server must land before recover can see it.
+    const settleMs = ambiguous && options.recover && mayStillBeRunning(error) ? (options.settleMs ?? 0) : 0;
+    const waitMs = Math.max(error.retryAfterMs ?? backoffDelay(retries, policy, env.random), settleMs);
     const elapsed = env.now() - started;
     let gaveUp: string | undefined;
     if (retries >= policy.maxRetries) {
@@ -116,10 +134,18 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, options: R
       options.onRetry?.({ attempt: attempts, waitMs, error });
       retries++;
       await env.sleep(waitMs);
+    } else if (settleMs > 0) {
+      await env.sleep(settleMs);
     }
     // After the wait, so that an attempt the server was still carrying out has had time to land.
     if (ambiguous && options.recover) {
-      const recovered = await options.recover();
+      let recovered: T | undefined;
+      try {
+        recovered = await options.recover();
+      } catch (lookup) {
+        if (!(lookup instanceof AdobeApiError)) throw lookup;
+        throw error.exhausted(attempts, `the server may have carried it out, and looking for its result failed (${lookup.message}); check for it before running again`);
+      }
       if (recovered !== undefined) {
         options.onRecovered?.({ attempt: attempts, error });
         return recovered;

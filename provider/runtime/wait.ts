@@ -1,4 +1,5 @@
 /** Waiting for an asynchronous Adobe job (export job, query) to reach a final state. */
+import { AdobeApiError } from "../adobe/errors";
 
 export interface WaitOptions<T> {
   /** Reads the current state. */
@@ -14,6 +15,7 @@ export interface WaitOptions<T> {
 export class WaitTimeoutError extends Error {
   constructor(
     message: string,
+    /** The last state read, if any read succeeded. */
     readonly last: unknown,
   ) {
     super(message);
@@ -21,14 +23,38 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** A status read that failed only for now (throttled, a 5xx, the network), after its own retries. */
+function transient(error: unknown): error is AdobeApiError {
+  return error instanceof AdobeApiError && (error.retryable || error.gaveUp !== undefined);
+}
+
+/**
+ * Reads the state every `intervalMs` until it is final. A read that fails for now is no news (the
+ * job runs on at Adobe's side): the wait goes on, and ends only when the job does, or at
+ * `timeoutMs` with a {@link WaitTimeoutError}. Giving up on a job still running would leave it
+ * behind for the next run to submit again.
+ */
 export async function waitForFinal<T>(opts: WaitOptions<T>): Promise<T> {
   const started = Date.now();
+  let last: T | undefined;
+  let readError: AdobeApiError | undefined;
   for (;;) {
-    const state = await opts.poll();
+    try {
+      last = await opts.poll();
+      readError = undefined;
+    } catch (error) {
+      if (!transient(error)) throw error;
+      readError = error;
+    }
     const elapsed = Date.now() - started;
-    opts.onProgress?.(state, elapsed);
-    if (opts.isFinal(state)) return state;
-    if (elapsed + opts.intervalMs > opts.timeoutMs) throw new WaitTimeoutError(`still not finished after ${Math.round(elapsed / 1000)} s`, state);
+    if (readError === undefined) {
+      opts.onProgress?.(last as T, elapsed);
+      if (opts.isFinal(last as T)) return last as T;
+    }
+    if (elapsed + opts.intervalMs > opts.timeoutMs) {
+      const why = readError ? ` (the last status read failed: ${readError.message})` : "";
+      throw new WaitTimeoutError(`still not finished after ${Math.round(elapsed / 1000)} s${why}`, last);
+    }
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
   }
 }

@@ -208,6 +208,18 @@ describe("non-idempotent POST", () => {
     expect(lines.some((l) => /recovered the result instead of repeating it/.test(l))).toBe(true);
   });
 
+  it("after a timeout, waits for an attempt the server is still carrying out before asking recover, even with short backoffs", async () => {
+    // The client gives up after 200 ms and its backoff is at most 40 ms; the emulator creates the
+    // data view 300 ms after the POST arrived. Asking recover after the backoff alone would find
+    // nothing and POST a second data view.
+    const { client } = harness({ "adobe:requestTimeoutMs": "200" });
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/data/dataviews" }, times: 1, action: { delayMs: 300 } }] });
+    const created = await createDataView(client, body("ext-slow"), { recover: findByExternalId(client, "ext-slow") });
+    await sleep(200);
+    expect(onRoute((await emu.requests()).log, "POST", "/data/dataviews")).toHaveLength(1);
+    expect((await listDataViews(client, { externalIds: ["ext-slow"] })).map((d) => d.id)).toEqual([created.id]);
+  });
+
   it("after a 500 or a dropped connection where nothing was created, asks recover and then repeats the POST once", async () => {
     const { client } = harness();
     await emu.setFaults({

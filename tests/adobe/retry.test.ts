@@ -162,6 +162,54 @@ describe("retrying", () => {
       expect(error.message).toMatch(/gave up after 2 attempts/);
     });
 
+    it("after a timeout or a 504, wait at least settleMs before asking recover: the attempt may still land", async () => {
+      for (const err of [failure(0, { kind: "timeout" }), failure(504)]) {
+        const e = env(0.5);
+        const asked: number[] = [];
+        const recover = async () => {
+          asked.push(e.now());
+          return "found";
+        };
+        await expect(retrying(script(err).fn, { policy, idempotent: false, recover, settleMs: 700, env: e })).resolves.toBe("found");
+        expect(e.waits).toEqual([700]);
+        expect(asked).toEqual([700]);
+      }
+    });
+
+    it("after another 5xx or a dropped connection (the attempt is over, done or not) wait only the backoff", async () => {
+      for (const err of [failure(500), failure(502), failure(503), failure(0)]) {
+        const e = env(0.5);
+        await retrying(script(err).fn, { policy, idempotent: false, recover: async () => "found", settleMs: 700, env: e });
+        expect(e.waits).toEqual([50]);
+      }
+    });
+
+    it("wait settleMs before the last recover too, when retries have run out", async () => {
+      const e = env(0.5);
+      const asked: number[] = [];
+      const recover = async () => {
+        asked.push(e.now());
+        return undefined;
+      };
+      const error = await retrying(script(failure(0, { kind: "timeout" })).fn, { policy: { ...policy, maxRetries: 0 }, idempotent: false, recover, settleMs: 700, env: e }).catch((x) => x);
+      expect(asked).toEqual([700]);
+      expect(error.message).toMatch(/gave up after 1 attempts/);
+    });
+
+    it("say that the request may have been carried out when looking for its result fails", async () => {
+      const lookup = failure(503).exhausted(6, "gave up after 6 attempts (maxRetries 5)");
+      const error = await retrying(script(failure(0, { kind: "timeout", method: "POST" })).fn, {
+        policy,
+        idempotent: false,
+        recover: async () => Promise.reject(lookup),
+        settleMs: 700,
+        env: env(),
+      }).catch((x) => x);
+      expect(error).toBeInstanceOf(AdobeApiError);
+      expect(error.method).toBe("POST");
+      expect(error.message).toMatch(/the server may have carried it out, and looking for its result failed \(CJA GET \/p failed: 503.*\); check for it before running again$/);
+    });
+
     it("do not call recover for a 429", async () => {
       const recover = jest.fn(async () => "found");
       const s = script(failure(429));

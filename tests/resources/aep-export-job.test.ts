@@ -115,6 +115,19 @@ describe("with jobs that finish quickly", () => {
     expect(await rowsOf(emu, target.id)).toEqual([]);
   });
 
+  it("keeps waiting when status reads fail past their retries, so the job is not left behind for the next run to submit again", async () => {
+    // Each status read gets 2 attempts; the first two reads are throttled throughout.
+    startProvider(emu, { "adobe:maxRetries": "1" });
+    await emu.setFaults({ script: [{ match: { method: "GET", route: `${EXPORT_JOBS}/:EXPORT_JOB_ID` }, times: 4, action: { status: 429 } }] });
+
+    const job = await jobs.create(declared(target.id));
+    await emu.setFaults({});
+
+    expect(job.outs.status).toBe("SUCCEEDED");
+    expect((await exportJobs(emu)).map((j) => String(j.id))).toEqual([job.id]);
+    expect((await requestLines(emu)).filter((l) => l.startsWith(`GET ${EXPORT_JOBS}/:EXPORT_JOB_ID 429`))).toHaveLength(4);
+  });
+
   it("exports by audience id as well as by name", async () => {
     const job = await jobs.create(declared(target.id, { audienceNames: undefined, audienceIds: [LAPSED.id] }));
 

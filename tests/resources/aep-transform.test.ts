@@ -153,6 +153,21 @@ it("refresh reads the query's state; delete only releases it (the rows stay)", a
   expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
 });
 
+it("adopts the query when its submit timed out while Query Service ran it, so the rows are written once", async () => {
+  // The client gives up on the POST after 200 ms; Query Service takes the query 300 ms after it arrived.
+  startProvider(emu, { "adobe:requestTimeoutMs": "200" });
+  await emu.setFaults({ script: [{ match: { method: "POST", route: QUERIES }, times: 1, action: { delayMs: 300 } }] });
+
+  const transform = await transforms.create(declared());
+  await emu.setFaults({});
+
+  const posts = (await requestLines(emu)).filter((l) => l.startsWith(`POST ${QUERIES}`));
+  const listed = (await emu.call<{ queries: Props[] }>("GET", QUERIES)).body.queries;
+  expect(posts).toEqual([`POST ${QUERIES} 202`]);
+  expect(listed.map((q) => q.id)).toEqual([transform.id]);
+  expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
+});
+
 describe("when the query fails", () => {
   let slow: TestEmulator;
 

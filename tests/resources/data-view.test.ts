@@ -218,6 +218,38 @@ describe("DataView delete", () => {
   });
 });
 
+describe("DataView copy that cannot be set up", () => {
+  it("deletes the copy when stamping it fails, so no unstamped copy is left for the next run to duplicate", async () => {
+    startProvider(emu, { "adobe:maxRetries": "1" });
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/:dataViewId" }, times: 2, action: { status: 503 } }] });
+
+    const error = await rejectionOf(() => dataViews.create(declared({ name: "AJO copy", copyFrom: seed.dataViewId })));
+    await emu.setFaults({});
+
+    expect(error.message).toMatch(/PUT \/data\/dataviews\/dv_\w+ failed: 503/);
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(1);
+    expect(await countOf(emu, "DELETE", "/data/dataviews/:dataViewId")).toBe(1);
+    expect((await allDataViews()).map((d) => d.id)).toEqual([seed.dataViewId]);
+  });
+
+  it("names the copy to delete by hand when deleting it fails too", async () => {
+    startProvider(emu, { "adobe:maxRetries": "0" });
+    await emu.setFaults({
+      script: [
+        { match: { method: "PUT", route: "/data/dataviews/:dataViewId" }, times: 1, action: { status: 503 } },
+        { match: { method: "DELETE", route: "/data/dataviews/:dataViewId" }, times: 1, action: { status: 503 } },
+      ],
+    });
+
+    const error = await rejectionOf(() => dataViews.create(declared({ name: "AJO copy", copyFrom: seed.dataViewId })));
+    await emu.setFaults({});
+
+    const left = (await allDataViews()).filter((d) => d.id !== seed.dataViewId);
+    expect(left).toHaveLength(1);
+    expect(error.message).toContain(`Delete data view ${left[0].id} in the Data View Manager`);
+  });
+});
+
 describe("DataView idempotent create", () => {
   it("a POST dropped before Adobe acted is repeated after the lookup by external id finds nothing: one data view", async () => {
     await emu.setFaults({ script: [{ match: { method: "POST", route: "/data/dataviews" }, times: 1, action: { drop: true } }] });

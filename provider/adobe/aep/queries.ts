@@ -1,5 +1,5 @@
 /**
- * AEP Query Service queries (platform.adobe.io/data/foundation/query/queries): create, get.
+ * AEP Query Service queries (platform.adobe.io/data/foundation/query/queries): create, get, list.
  */
 import { z } from "zod";
 import type { AdobeClient } from "../http";
@@ -65,4 +65,19 @@ export async function getQuery(client: AdobeClient, queryId: string, opts: { san
     schema: querySchema,
     sandbox: opts.sandbox,
   });
+}
+
+const queryListSchema = z.looseObject({ queries: z.array(querySchema) });
+
+/** The most recently created queries of the sandbox, newest first (one page of `limit`, default 50). */
+export async function listRecentQueries(client: AdobeClient, opts: { limit?: number; sandbox?: string } = {}): Promise<Query[]> {
+  const page = await client.request({
+    service: "aep",
+    method: "GET",
+    path: "/data/foundation/query/queries",
+    query: { orderby: "-created", limit: opts.limit ?? 50 },
+    schema: queryListSchema,
+    sandbox: opts.sandbox,
+  });
+  return page.queries;
 }

@@ -169,7 +169,7 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     } catch (error) {
       if (!(error instanceof WaitTimeoutError)) throw error;
       await exportJobs.cancelExportJob(client, job.id);
-      throw new Error(`${label} did not finish within ${inputs.timeoutSeconds} s (last status ${(error.last as exportJobs.ExportJob).status}); it was cancelled. Raise timeoutSeconds or try again.`);
+      throw new Error(`${label} did not finish within ${inputs.timeoutSeconds} s (last status ${(error.last as exportJobs.ExportJob | undefined)?.status ?? "unknown"}); it was cancelled. Raise timeoutSeconds or try again.`);
     }
     if (final.status === "FAILED") throw new Error(`${label} FAILED: ${jobError(final)}`);
     return { id: String(final.id), outs: outputs(inputs, final, audienceIds) };

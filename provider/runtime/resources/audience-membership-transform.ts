@@ -80,12 +80,19 @@ export const audienceMembershipTransformHandler = defineResource<Inputs, Outputs
     const sourceTable = await tableOf(inputs.sourceDatasetId, "sourceDatasetId");
     const targetTable = await tableOf(inputs.targetDatasetId, "targetDatasetId");
     const sql = membershipSql({ sourceTable, targetTable, personIdField: inputs.personIdField, audiences: named, statuses: inputs.statuses });
-    const query = await queries.createQuery(client, {
-      dbName: `${client.sandbox}:all`,
-      sql,
-      name: `Audience membership into ${targetTable}`,
-      description: "personID, audienceMembershipId, audienceMembershipIdName for Customer Journey Analytics",
-    });
+    // After an ambiguous failure of the POST, a query with this SQL that was not there before is ours:
+    // adopting it instead of submitting again keeps the INSERT from writing the rows twice.
+    const before = new Set((await queries.listRecentQueries(client)).map((q) => q.id));
+    const query = await queries.createQuery(
+      client,
+      {
+        dbName: `${client.sandbox}:all`,
+        sql,
+        name: `Audience membership into ${targetTable}`,
+        description: "personID, audienceMembershipId, audienceMembershipIdName for Customer Journey Analytics",
+      },
+      { recover: async () => (await queries.listRecentQueries(client)).find((q) => !before.has(q.id) && q.request?.sql === sql) },
+    );
     const label = `AudienceMembershipTransform: query ${query.id}`;
     let final: queries.Query;
     try {

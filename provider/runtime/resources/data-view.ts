@@ -92,7 +92,20 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
     },
   });
   const { parentDataGroupId: _connection, ...settings } = body(inputs);
-  return dataViews.updateDataView(client, copy.id, { ...settings, externalData: { externalId } });
+  try {
+    return await dataViews.updateDataView(client, copy.id, { ...settings, externalData: { externalId } });
+  } catch (error) {
+    // Unstamped, the copy would stay behind as "<template> (Copy)" with nothing to tell it from a
+    // copy made in the UI, and the next run would copy again: remove it before reporting the error.
+    await dataViews.deleteDataView(client, copy.id).catch((cleanup: unknown) => {
+      if (isNotFound(cleanup)) return;
+      throw new Error(
+        `DataView ${inputs.name}: setting up the copy ${copy.id} of ${inputs.copyFrom} failed (${(error as Error).message}), and deleting it failed too (${(cleanup as Error).message}). ` +
+          `Delete data view ${copy.id} in the Data View Manager.`,
+      );
+    });
+    throw error;
+  }
 }
 
 export const dataViewHandler = defineResource<Inputs, Outputs>({

@@ -1,0 +1,71 @@
+/**
+ * `npm run soak`: the fault soak (see bench/soak/runner.ts). Both example stacks run `up` again
+ * and again against the emulator under seeded fault mixes; the process exits non-zero when any
+ * run ends in a violation (a duplicate or lost object, a state no clean run repairs).
+ *
+ * Options: `--runs <n>` (default 200), `--seed <n>` (default 1), `--scale <n>` (default 50: Adobe's
+ * rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
+ * `--json <file>` (writes the counts and every run's record).
+ */
+import { writeFileSync } from "fs";
+import * as os from "os";
+import { parseArgs } from "util";
+import { seconds } from "./report";
+import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soak/runner";
+
+function formatSoak(report: SoakReport): string {
+  const c = report.counts;
+  const lines = [
+    `Soak: ${report.runs} runs of ${Object.keys(report.perStack).join(" and ")} (${c.stackRuns} stack runs), seed ${report.seed}, ×1/${report.scale} time (${seconds(report.durationMs)}, ${seconds(report.durationMs / report.runs)} per run)`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `Client settings: ${Object.entries(report.clientSettings).map(([k, v]) => `${k}=${v}`).join(", ")}`,
+    "",
+    "| stack | converged | of which through faults | failed, repaired by the next run | violations |",
+    "|---|--:|--:|--:|--:|",
+    ...Object.entries(report.perStack).map(([name, s]) => `| ${name} | ${s.converged} | ${s.convergedThroughFaults} | ${s.repaired} | ${s.violations} |`),
+    `| all | ${c.converged} | ${c.convergedThroughFaults} | ${c.repaired} | ${c.violations} |`,
+    "",
+    `Requests that met a fault: ${report.faultsHit.throttled} answered 429, ${report.faultsHit.serverErrors} answered 5xx, ${report.faultsHit.dropped} dropped, ${report.faultsHit.unauthorized} refused for an expired token (tokens expired in ${report.faultsHit.tokenExpiries} runs)`,
+    "",
+    "Errors of the failed runs, by kind:",
+  ];
+  for (const [id, kind] of Object.entries(report.errorKinds).sort((a, b) => b[1].count - a[1].count)) {
+    lines.push(`  ${kind.count} × ${kind.title} (${id})`);
+    for (const [shape, n] of Object.entries(kind.shapes).sort((a, b) => b[1] - a[1]).slice(0, 4)) lines.push(`      ${n} × ${shape.length > 300 ? `${shape.slice(0, 300)}…` : shape}`);
+  }
+  if (report.violations.length > 0) {
+    lines.push("", "VIOLATIONS:");
+    for (const v of report.violations) lines.push(`  run ${v.run} ${v.stack}: ${v.detail}`);
+  } else {
+    lines.push("", "No violation: every run converged, or failed with an error and was repaired by the next run.");
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "200" }, seed: { type: "string", default: "1" }, scale: { type: "string", default: "50" }, stacks: { type: "string" }, json: { type: "string" } },
+    strict: true,
+  });
+  const runs = Number(values.runs);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1, got ${values.runs}`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, got ${values.seed}`);
+  const stacks = values.stacks?.split(",").map((s) => s.trim()) as SoakStackName[] | undefined;
+  for (const s of stacks ?? []) if (!SOAK_STACKS.includes(s)) throw new Error(`unknown stack "${s}": choose from ${SOAK_STACKS.join(", ")}`);
+
+  const report = await runSoak({ runs, seed, scale: Number(values.scale), stacks, log: (line) => console.log(line) });
+  console.log(`\n${formatSoak(report)}`);
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nCounts and run records written to ${values.json}`);
+  }
+  if (report.counts.violations > 0) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exitCode = 2;
+  });
+}

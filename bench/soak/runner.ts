@@ -1,0 +1,371 @@
+/**
+ * The fault soak: both example stacks run `pulumi up --refresh` again and again against one
+ * emulator, each run under a fresh fault mix and continuing from the state the stack's previous
+ * run left, as a team re-running `pulumi up` after a failure would. After each run the emulator's state is compared
+ * with what the stacks declare; a stack whose run failed gets a clean repair run at once.
+ *
+ * Every stack run is classified:
+ * - `converged`: the run succeeded and Adobe holds exactly what the stack declares;
+ * - `repaired`: the run failed with an error, left nothing that a run cannot repair (no duplicate,
+ *   nothing lost), and the next run, without faults, converged;
+ * - `violation`: anything else (a duplicate, a lost object, a successful run that left Adobe
+ *   different from the code, a repair run that failed or did not converge, a crash).
+ */
+import { startEmulator } from "../../emulator/server";
+import { EmulatorAdmin, type LogEntry } from "../emulator-admin";
+import type { EmulatorTarget } from "../example-stacks";
+import { EngineRunError, runProgram, type EngineState } from "../mock-engine";
+import { limitSetting, scaledLimit } from "../scale";
+import { prepareAjoSoak } from "./ajo-soak";
+import { prepareAudiencesSoak } from "./audiences-soak";
+import { REPAIRABLE, type Problem } from "./emulator-view";
+import { errorKind, errorShape } from "./error-kinds";
+import { drawFaultMix, type FaultMix } from "./fault-mix";
+import { seededRandom } from "./random";
+import type { SoakStack } from "./soak-stack";
+import { expireTokensAfter } from "./token-expiry";
+
+export const SOAK_STACKS = ["ajo-cja", "audiences-cja"] as const;
+export type SoakStackName = (typeof SOAK_STACKS)[number];
+
+export interface SoakOptions {
+  runs: number;
+  seed: number;
+  /** Adobe's time divided by this: rate limit, retry waits, timeouts (default 50). */
+  scale?: number;
+  stacks?: readonly SoakStackName[];
+  orgId?: string;
+  /** Adobe's spec folder for the emulator's validation (default: the emulator's default; null: off). */
+  specDir?: string | null;
+  /** Told one line per run. */
+  log?: (line: string) => void;
+}
+
+/** The client settings of the soak: Adobe's defaults, divided by the scale. */
+export function soakClientSettings(scale: number): Record<string, string> {
+  return {
+    "adobe:cjaRateLimit": limitSetting(scaledLimit(scale)),
+    "adobe:maxRetries": "5",
+    "adobe:retryBaseDelayMs": String(Math.round(1000 / scale)),
+    "adobe:retryMaxDelayMs": String(Math.round(30000 / scale)),
+    "adobe:retryBudgetMs": String(Math.round(120000 / scale)),
+    "adobe:requestTimeoutMs": String(Math.round(65000 / scale)),
+  };
+}
+
+/** The emulator's asynchronous work, short so a run takes seconds. */
+const ASYNC_TIMINGS = { exportJobTimings: { newMs: 20, processingMs: 40 }, queryDurationMs: 30 };
+const AUDIENCE_WAITS = { timeoutSeconds: 20, pollIntervalSeconds: 0.05, asyncWorkMs: 150 };
+
+export type Outcome = "converged" | "repaired" | "violation";
+
+export interface FaultsHit {
+  throttled: number;
+  serverErrors: number;
+  dropped: number;
+  /** Requests refused for an expired token. */
+  unauthorized: number;
+  tokensExpired: boolean;
+}
+
+export interface StackRunRecord {
+  stack: string;
+  variant: string;
+  outcome: Outcome;
+  /** Errors of the run (one per failed resource), as the user reads them. */
+  errors: string[];
+  /** Faults this stack's requests met. */
+  faultsHit: FaultsHit;
+  /** What the check found after the run (repairable ones, when the run failed). */
+  problems: Problem[];
+  /** The repair run, when the run failed. */
+  repair?: { errors: string[]; problems: Problem[] };
+  /** Why the run counts as a violation. */
+  violation?: string;
+}
+
+export interface RunRecord {
+  run: number;
+  faults: string[];
+  faultsHit: FaultsHit;
+  stacks: StackRunRecord[];
+  ms: number;
+}
+
+export interface SoakReport {
+  seed: number;
+  runs: number;
+  scale: number;
+  clientSettings: Record<string, string>;
+  emulator: { rateLimit: { requests: number; intervalMs: number }; exportJobTimings: { newMs: number; processingMs: number }; queryDurationMs: number };
+  counts: {
+    stackRuns: number;
+    converged: number;
+    /** Converged although the run's requests met faults. */
+    convergedThroughFaults: number;
+    repaired: number;
+    violations: number;
+  };
+  perStack: Record<string, { converged: number; convergedThroughFaults: number; repaired: number; violations: number }>;
+  /** Errors of failed runs by kind, each with how often it came and its messages' shapes. */
+  errorKinds: Record<string, { title: string; count: number; shapes: Record<string, number> }>;
+  violations: Array<{ run: number; stack: string; detail: string }>;
+  /** Requests that met each fault, over all runs. */
+  faultsHit: { throttled: number; serverErrors: number; dropped: number; unauthorized: number; tokenExpiries: number };
+  durationMs: number;
+  records: RunRecord[];
+}
+
+interface UpResult {
+  ok: boolean;
+  state: EngineState | undefined;
+  errors: string[];
+  crash?: string;
+  /** When the run started and ended (the emulator logs requests with the same clock). */
+  from: number;
+  to: number;
+}
+
+/**
+ * `pulumi up --refresh`, as CI pipelines run it: a refresh of the stack's state (when there is
+ * one), then the update from the refreshed state.
+ */
+async function up<V>(stack: SoakStack<V>, variant: V, state: EngineState | undefined): Promise<UpResult> {
+  const from = Date.now();
+  const options = { project: stack.project, stack: "soak", config: stack.config(variant), secretKeys: ["adobe:clientSecret"] };
+  let current = state;
+  try {
+    if (current) current = (await runProgram(stack.program(variant), { ...options, kind: "refresh", state: current })).state;
+    const result = await runProgram(stack.program(variant), { ...options, kind: "up", state: current });
+    return { ok: true, state: result.state, errors: [], from, to: Date.now() };
+  } catch (error) {
+    if (error instanceof EngineRunError) {
+      const errors = error.failures.length > 0 ? error.failures.map((f) => `${f.urn}: ${f.error.message}`) : error.programErrors.map((e) => e.message);
+      return { ok: false, state: error.state, errors, from, to: Date.now() };
+    }
+    return { ok: false, state: current, errors: [], crash: (error as Error).stack ?? String(error), from, to: Date.now() };
+  }
+}
+
+function faultsHit(log: LogEntry[], tokensExpired: boolean): FaultsHit {
+  return {
+    throttled: log.filter((e) => e.status === 429).length,
+    serverErrors: log.filter((e) => e.status >= 500).length,
+    dropped: log.filter((e) => e.status === 0).length,
+    unauthorized: log.filter((e) => e.status === 401).length,
+    tokensExpired,
+  };
+}
+
+const hitAny = (f: FaultsHit) => f.throttled + f.serverErrors + f.dropped + f.unauthorized > 0;
+
+/** A clear error names the resource that failed and says what Adobe or the network did. */
+function unclearErrors(errors: string[]): string[] {
+  return errors.filter((e) => !/^urn:pulumi:/.test(e) || /undefined|\[object Object\]/.test(e.replace(/^urn:\S+: /, "")) || e.replace(/^urn:\S+: /, "").trim().length < 10);
+}
+
+async function applyFaults(admin: EmulatorAdmin, mix: FaultMix): Promise<void> {
+  await admin.setFaults({ rate429: mix.rate429, rate5xx: mix.rate5xx, dropRate: mix.dropRate, latencyMs: mix.latencyMs, seed: mix.seed, script: mix.script });
+}
+
+/** Runs the soak on an emulator of its own; resolves with the counts (a violation does not throw). */
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const scale = options.scale ?? 50;
+  const limit = scaledLimit(scale);
+  const client = soakClientSettings(scale);
+  const requestTimeoutMs = Number(client["adobe:requestTimeoutMs"]);
+  const names = options.stacks ?? SOAK_STACKS;
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+
+  const emulator = await startEmulator({ port: 0, rateLimit: limit, ...ASYNC_TIMINGS, specDir: options.specDir });
+  const admin = new EmulatorAdmin(emulator.url);
+  const target: EmulatorTarget = { url: emulator.url, orgId: options.orgId ?? "SOAK00000000000000000000@AdobeOrg", clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
+
+  try {
+    const stacks: SoakStack<unknown>[] = [];
+    if (names.includes("ajo-cja")) stacks.push((await prepareAjoSoak(target, admin, client)) as SoakStack<unknown>);
+    if (names.includes("audiences-cja")) stacks.push((await prepareAudiencesSoak(target, admin, client, AUDIENCE_WAITS)) as SoakStack<unknown>);
+    const states = new Map<string, EngineState | undefined>();
+    const variants = new Map<string, unknown>(stacks.map((s) => [s.name, s.initial]));
+    const knownRoutes = new Set<string>();
+    const records: RunRecord[] = [];
+    // A violation is counted once: the objects it left behind are set aside for later checks.
+    const setAside = new Set<string>();
+    const markReported = (problems: Problem[]) => problems.forEach((p) => p.objectIds?.forEach((id) => setAside.add(id)));
+
+    const checkAll = async (which: SoakStack<unknown>[], converged: Map<string, boolean>) => {
+      for (const s of which) await s.settle?.();
+      const dump = await admin.state();
+      return new Map(which.map((s) => [s.name, s.check(dump as never, states.get(s.name), variants.get(s.name), converged.get(s.name) ?? false, setAside)]));
+    };
+
+    for (let run = 1; run <= options.runs; run++) {
+      const runStarted = Date.now();
+      const random = seededRandom((options.seed * 100_003 + run) >>> 0);
+      if (run > 1) for (const s of stacks) variants.set(s.name, s.next(random, variants.get(s.name), run));
+      const mix = drawFaultMix(random, { requestTimeoutMs, knownRoutes: [...knownRoutes].sort() });
+
+      await admin.clearRequests();
+      if (mix.exportJobFails) for (const s of stacks) await s.adobeFailure?.arm();
+      await applyFaults(admin, mix);
+      const expiry = mix.tokenExpiryAfter !== undefined ? expireTokensAfter(admin, mix.tokenExpiryAfter) : undefined;
+      const results = new Map<string, UpResult>();
+      for (const s of stacks) {
+        const result = await up(s, variants.get(s.name), states.get(s.name));
+        results.set(s.name, result);
+        states.set(s.name, result.state);
+      }
+      const tokensExpired = (await expiry?.stop()) ?? false;
+      await admin.setFaults({});
+      // A response held past the client's timeout is still carried out: let it land before the check.
+      if (mix.slowestMs > 0) await new Promise((resolve) => setTimeout(resolve, mix.slowestMs));
+      for (const s of stacks) await s.adobeFailure?.disarm();
+      const requestLog = (await admin.requests()).log;
+      for (const e of requestLog) if (!e.route.startsWith("/ims/") && e.route !== "") knownRoutes.add(`${e.method} ${e.route}`);
+      const hit = faultsHit(requestLog, tokensExpired);
+
+      const problems = await checkAll(stacks, new Map(stacks.map((s) => [s.name, results.get(s.name)!.ok])));
+      const stackRecords: StackRunRecord[] = [];
+      const toRepair: SoakStack<unknown>[] = [];
+      for (const s of stacks) {
+        const result = results.get(s.name)!;
+        const found = problems.get(s.name)!;
+        const ownLog = requestLog.filter((e) => e.at >= result.from && e.at <= result.to);
+        const record: StackRunRecord = {
+          stack: s.name,
+          variant: s.describe(variants.get(s.name)),
+          outcome: "converged",
+          errors: result.errors,
+          faultsHit: faultsHit(ownLog, tokensExpired && ownLog.some((e) => e.status === 401)),
+          problems: found,
+        };
+        stackRecords.push(record);
+        if (result.crash) {
+          record.outcome = "violation";
+          record.violation = `the run crashed: ${result.crash}`;
+        } else if (result.ok) {
+          if (found.length > 0) {
+            record.outcome = "violation";
+            record.violation = `the run succeeded but: ${found.map((p) => `${p.kind}: ${p.detail}`).join("; ")}`;
+            markReported(found);
+          }
+        } else {
+          const unrepairable = found.filter((p) => !REPAIRABLE.has(p.kind));
+          const unclear = unclearErrors(result.errors);
+          if (unrepairable.length > 0) {
+            record.outcome = "violation";
+            record.violation = `the failed run left: ${unrepairable.map((p) => `${p.kind}: ${p.detail}`).join("; ")}`;
+            markReported(unrepairable);
+          } else if (unclear.length > 0 || result.errors.length === 0) {
+            record.outcome = "violation";
+            record.violation = `the run failed without a clear error: ${JSON.stringify(unclear)}`;
+          }
+          toRepair.push(s);
+        }
+      }
+
+      // A failed stack is run again at once without faults, from the state its failed run left.
+      if (toRepair.length > 0) {
+        await admin.clearRequests();
+        const repaired = new Map<string, UpResult>();
+        for (const s of toRepair) {
+          const result = await up(s, variants.get(s.name), states.get(s.name));
+          repaired.set(s.name, result);
+          states.set(s.name, result.state);
+        }
+        const after = await checkAll(toRepair, new Map(toRepair.map((s) => [s.name, repaired.get(s.name)!.ok])));
+        for (const s of toRepair) {
+          const record = stackRecords.find((r) => r.stack === s.name)!;
+          const result = repaired.get(s.name)!;
+          const found = after.get(s.name)!;
+          record.repair = { errors: result.errors, problems: found };
+          if (record.outcome === "violation") continue;
+          if (!result.ok || found.length > 0) {
+            markReported(found);
+            record.outcome = "violation";
+            record.violation = result.ok
+              ? `the repair run succeeded but: ${found.map((p) => `${p.kind}: ${p.detail}`).join("; ")}`
+              : `the repair run without faults failed: ${result.crash ?? result.errors.join(" | ")}`;
+          } else {
+            record.outcome = "repaired";
+          }
+        }
+      }
+
+      const record: RunRecord = { run, faults: mix.episodes, faultsHit: hit, stacks: stackRecords, ms: Date.now() - runStarted };
+      records.push(record);
+      log(describeRun(record, options.runs));
+    }
+
+    const failures = await admin.validationFailures();
+    const report = summarize(options, scale, client, limit, records, Date.now() - started);
+    if (failures.length > 0) {
+      report.violations.push({ run: 0, stack: "emulator", detail: `the emulator broke Adobe's spec: ${JSON.stringify(failures.slice(0, 3))}` });
+      report.counts.violations++;
+    }
+    return report;
+  } finally {
+    await emulator.close();
+  }
+}
+
+function describeRun(r: RunRecord, of: number): string {
+  const hit = r.faultsHit;
+  const faults = `${hit.throttled} 429, ${hit.serverErrors} 5xx, ${hit.dropped} dropped, ${hit.unauthorized} 401${hit.tokensExpired ? ", tokens expired" : ""}`;
+  const stacks = r.stacks.map((s) => {
+    if (s.outcome === "converged") return `${s.stack} converged`;
+    if (s.outcome === "repaired") return `${s.stack} failed (${s.errors.map((e) => errorKind(e).id).join(", ")}), repaired`;
+    return `${s.stack} VIOLATION: ${s.violation}`;
+  });
+  return `run ${String(r.run).padStart(String(of).length)}/${of} (${(r.ms / 1000).toFixed(1)} s; faults met: ${faults}): ${stacks.join(" | ")}`;
+}
+
+function summarize(options: SoakOptions, scale: number, client: Record<string, string>, limit: { requests: number; intervalMs: number }, records: RunRecord[], durationMs: number): SoakReport {
+  const stackRuns = records.flatMap((r) => r.stacks.map((s) => ({ ...s, hit: hitAny(s.faultsHit), run: r.run })));
+  const perStack: SoakReport["perStack"] = {};
+  for (const s of stackRuns) {
+    const entry = (perStack[s.stack] ??= { converged: 0, convergedThroughFaults: 0, repaired: 0, violations: 0 });
+    if (s.outcome === "converged") entry.converged++;
+    if (s.outcome === "converged" && s.hit) entry.convergedThroughFaults++;
+    if (s.outcome === "repaired") entry.repaired++;
+    if (s.outcome === "violation") entry.violations++;
+  }
+  const errorKinds: SoakReport["errorKinds"] = {};
+  for (const s of stackRuns) {
+    for (const error of s.errors) {
+      const kind = errorKind(error);
+      const entry = (errorKinds[kind.id] ??= { title: kind.title, count: 0, shapes: {} });
+      entry.count++;
+      const shape = errorShape(error);
+      entry.shapes[shape] = (entry.shapes[shape] ?? 0) + 1;
+    }
+  }
+  const sum = (pick: (h: FaultsHit) => number) => records.reduce((n, r) => n + pick(r.faultsHit), 0);
+  return {
+    seed: options.seed,
+    runs: records.length,
+    scale,
+    clientSettings: client,
+    emulator: { rateLimit: limit, ...ASYNC_TIMINGS },
+    counts: {
+      stackRuns: stackRuns.length,
+      converged: stackRuns.filter((s) => s.outcome === "converged").length,
+      convergedThroughFaults: stackRuns.filter((s) => s.outcome === "converged" && s.hit).length,
+      repaired: stackRuns.filter((s) => s.outcome === "repaired").length,
+      violations: stackRuns.filter((s) => s.outcome === "violation").length,
+    },
+    perStack,
+    errorKinds,
+    violations: stackRuns.filter((s) => s.outcome === "violation").map((s) => ({ run: s.run, stack: s.stack, detail: s.violation ?? "" })),
+    faultsHit: {
+      throttled: sum((h) => h.throttled),
+      serverErrors: sum((h) => h.serverErrors),
+      dropped: sum((h) => h.dropped),
+      unauthorized: sum((h) => h.unauthorized),
+      tokenExpiries: records.filter((r) => r.faultsHit.tokensExpired).length,
+    },
+    durationMs,
+    records,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * A stack the soak runs again and again: each run declares a variant of it (so that every run
+ * creates, updates, replaces or deletes something), and after each run a check compares what the
+ * emulator holds with what the variant declares.
+ */
+import type { EngineState } from "../mock-engine";
+import type { EmulatorDump, Problem } from "./emulator-view";
+import type { Random } from "./random";
+
+export interface SoakStack<V> {
+  /** The example's name (`ajo-cja`). */
+  name: string;
+  project: string;
+  /** The variant of the first run. */
+  initial: V;
+  /** The next run's variant, from the last one. */
+  next(random: Random, last: V, run: number): V;
+  describe(variant: V): string;
+  config(variant: V): Record<string, string>;
+  program(variant: V): () => unknown;
+  /**
+   * What is wrong in `dump` for this stack after a run of `variant` that left `state`. With
+   * `converged` (the run succeeded), Adobe must hold exactly what the variant declares;
+   * otherwise only what no later run can repair is checked strictly. Objects in `setAside` (left
+   * over by a violation already counted) are left out, so one leftover is counted once.
+   */
+  check(dump: EmulatorDump, state: EngineState | undefined, variant: V, converged: boolean, setAside: ReadonlySet<string>): Problem[];
+  /** Lets Adobe's asynchronous work (export jobs, queries) that is due finish before a check. */
+  settle?(): Promise<void>;
+  /** Makes Adobe itself fail the stack's next long-running job (`arm`), or stops that (`disarm`). */
+  adobeFailure?: { arm(): Promise<void>; disarm(): Promise<void> };
+}
