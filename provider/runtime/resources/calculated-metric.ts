@@ -7,7 +7,6 @@ import {
   DefinitionFormatError,
   definitionsEqual,
   definitionToFormula,
-  formulaReferences,
   FormulaError,
   parseFormula,
   type CalcMetricDefinition,
@@ -34,11 +33,9 @@ export const calculatedMetricInputs = z
   .superRefine((inputs, ctx) => {
     if (isUnknown(inputs.formula)) return;
     try {
-      parseFormula(inputs.formula);
-      if (isUnknown(inputs.metrics)) return;
-      const known = Object.keys(inputs.metrics);
-      const unknownName = formulaReferences(inputs.formula).find((name) => !known.includes(name));
-      if (unknownName !== undefined) compile(inputs.formula, inputs.metrics);
+      // Compiling parses the formula and resolves every bracketed name through `metrics`.
+      if (isUnknown(inputs.metrics)) parseFormula(inputs.formula);
+      else compile(inputs.formula, inputs.metrics);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
       ctx.addIssue({ code: "custom", path: ["formula"], message: error.message.replace(/^formula: /, "") });
