@@ -1,0 +1,279 @@
+/**
+ * A Pulumi project and stack driven through the real CLI: a copy of a program in a folder of its
+ * own under `.e2e/` (inside the repository, so the program resolves `@pulumi/pulumi` and
+ * `pulumi-adobe-cja` from the repository's node_modules as a user's project resolves them from
+ * its own), a DIY backend (`file://`) and a `PULUMI_HOME` of its own, the passphrase secrets
+ * provider, and the Node.js release asked for first on `PATH`.
+ */
+import { spawn } from "child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import * as path from "path";
+import { parseEngineEvents, parseSteps, type EngineEvent, type StepSummary } from "./events";
+import { REPO_ROOT, toolchain, type NodeMajor, type Toolchain } from "./toolchain";
+
+/** A program to copy: its files, relative to the repository root, and where each goes in the copy. */
+export interface ProgramSource {
+  /** Name of the Pulumi project (`name:` in its Pulumi.yaml). */
+  project: string;
+  /** `[from, to]` pairs: a file or folder of the repository, and its path inside the workspace. */
+  files: Array<[from: string, to: string]>;
+}
+
+const exampleFiles = (example: string): Array<[string, string]> =>
+  ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "stack.ts", "guide.ts"].map((f) => [`examples/${example}/${f}`, f]);
+
+/** The programs of this repository: both examples, and the root project (both integrations). */
+export const PROGRAMS = {
+  "ajo-cja": { project: "ajo-cja", files: exampleFiles("ajo-cja") },
+  "audiences-cja": { project: "audiences-cja", files: exampleFiles("audiences-cja") },
+  root: {
+    project: "adobe-cja",
+    files: [
+      ["Pulumi.yaml", "Pulumi.yaml"],
+      ["deploy", "deploy"],
+      ...["ajo-cja", "audiences-cja"].flatMap((e) => ["stack.ts", "guide.ts"].map((f): [string, string] => [`examples/${e}/${f}`, `examples/${e}/${f}`])),
+      ["examples/ajo-cja/tsconfig.json", "tsconfig.json"],
+    ],
+  },
+} satisfies Record<string, ProgramSource>;
+
+export interface WorkspaceOptions {
+  program: ProgramSource;
+  /** Stack name (default `test`). */
+  stack?: string;
+  /** Node.js major the program and its providers run under (default from the toolchain). */
+  node?: NodeMajor;
+  /** Extra environment for every command (e.g. `ADOBE_DEBUG`). */
+  env?: Record<string, string>;
+  /** Parent folder of the workspace (default `<repo>/.e2e`). It must be inside the repository. */
+  parent?: string;
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Wall time of the command in ms. */
+  ms: number;
+}
+
+/** What one engine operation did, from its event log. */
+export interface OperationResult extends CommandResult {
+  events: EngineEvent[];
+  /** One entry per resource the operation touched or looked at, in the order the engine reported them. */
+  steps: StepSummary[];
+  /** The counts of the summary event (`create`, `update`, `same`, ...). */
+  changes: Record<string, number>;
+}
+
+export interface CommandOptions {
+  /** Return the result of a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+  /** Send `signal` (default SIGINT, Ctrl-C) to the CLI `after` ms. */
+  signalWhen?: { signal?: NodeJS.Signals; after?: number };
+  /** Called with the CLI's process id once it started. */
+  onSpawn?: (pid: number | undefined) => void;
+  stdin?: string;
+  /** Environment for this command only, on top of the workspace's. */
+  env?: Record<string, string>;
+}
+
+export type OperationOptions = Omit<CommandOptions, "stdin">;
+
+export class CommandError extends Error {
+  constructor(readonly args: string[], readonly result: CommandResult) {
+    super(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
+  }
+}
+
+const PASSPHRASE = "e2e-passphrase";
+
+export class PulumiWorkspace {
+  readonly stack: string;
+  readonly tools: Toolchain;
+  private readonly root: string;
+  private readonly extraEnv: Record<string, string>;
+  private operations = 0;
+
+  private constructor(readonly program: ProgramSource, readonly dir: string, root: string, opts: WorkspaceOptions) {
+    this.root = root;
+    this.stack = opts.stack ?? "test";
+    this.tools = toolchain(opts.node);
+    this.extraEnv = opts.env ?? {};
+  }
+
+  /** Copies the program, logs in to a new DIY backend and runs `pulumi stack init`. */
+  static async create(opts: WorkspaceOptions): Promise<PulumiWorkspace> {
+    const parent = opts.parent ?? path.join(REPO_ROOT, ".e2e");
+    mkdirSync(parent, { recursive: true });
+    const root = mkdtempSync(path.join(parent, `${opts.program.project}-`));
+    const dir = path.join(root, "project");
+    for (const [from, to] of opts.program.files) cpSync(path.join(REPO_ROOT, from), path.join(dir, to), { recursive: true });
+    mkdirSync(path.join(root, "backend"));
+    mkdirSync(path.join(root, "home"));
+    const ws = new PulumiWorkspace(opts.program, dir, root, opts);
+    await ws.cli(["stack", "init", ws.stack]);
+    return ws;
+  }
+
+  /** The environment every command runs with: nothing from the caller's Pulumi or Adobe settings leaks in. */
+  get env(): NodeJS.ProcessEnv {
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PULUMI_|ADOBE_)/.test(k)));
+    return {
+      ...inherited,
+      PATH: [this.tools.pulumiDir, this.tools.nodeDir, process.env.PATH ?? ""].join(path.delimiter),
+      PULUMI_HOME: path.join(this.root, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.root, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ...this.extraEnv,
+    };
+  }
+
+  /** Runs `pulumi <args>` in the project folder; throws a {@link CommandError} on a non-zero exit unless `allowFailure`. */
+  async cli(args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
+    const started = Date.now();
+    const result = await new Promise<CommandResult>((resolve, reject) => {
+      const child = spawn(this.tools.pulumi, args, { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      if (opts.signalWhen) {
+        const { signal = "SIGINT", after } = opts.signalWhen;
+        const timer = setTimeout(() => child.kill(signal), after ?? 0);
+        timer.unref();
+        child.on("close", () => clearTimeout(timer));
+      }
+      opts.onSpawn?.(child.pid);
+      child.stdin.end(opts.stdin ?? "");
+      child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started }));
+    });
+    if (result.code !== 0 && !opts.allowFailure) throw new CommandError(args, result);
+    return result;
+  }
+
+  /** Sets stack config in one `pulumi config set-all`; `secrets` are encrypted in the stack file. */
+  async setConfig(plain: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
+    const args = ["config", "set-all"];
+    for (const [k, v] of Object.entries(plain)) args.push("--plaintext", `${k}=${v}`);
+    for (const [k, v] of Object.entries(secrets)) args.push("--secret", `${k}=${v}`);
+    if (args.length > 2) await this.cli(args);
+  }
+
+  /** Sets one key whose value is a list or object (`--path` would split it): stored as JSON, as `pulumi config set` stores them. */
+  async setJsonConfig(key: string, value: unknown): Promise<void> {
+    await this.cli(["config", "set", key, JSON.stringify(value)]);
+  }
+
+  /** The stack's config file, as the CLI wrote it. */
+  stackFile(): string {
+    return readFileSync(path.join(this.dir, `Pulumi.${this.stack}.yaml`), "utf8");
+  }
+
+  /**
+   * Runs an engine operation (`preview`, `up`, `refresh`, `destroy`) with `--json`, so the engine
+   * streams its events on stdout; throws on failure unless `allowFailure`.
+   */
+  async operation(kind: "preview" | "up" | "refresh" | "destroy", args: string[] = [], opts: OperationOptions = {}): Promise<OperationResult> {
+    const full = [kind, "--json", "--non-interactive", ...(kind === "preview" ? [] : ["--yes", "--skip-preview"]), ...args];
+    const result = await this.cli(full, { ...opts, allowFailure: true, env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...opts.env } });
+    const events = parseEngineEvents(result.stdout);
+    const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
+    const op: OperationResult = { ...result, events, steps: parseSteps(events), changes: { ...(summary?.resourceChanges ?? {}) } };
+    if (result.code !== 0 && !opts.allowFailure) throw new CommandError(full, result);
+    return op;
+  }
+
+  preview(args: string[] = [], opts: OperationOptions = {}): Promise<OperationResult> {
+    return this.operation("preview", args, opts);
+  }
+
+  up(args: string[] = [], opts: OperationOptions = {}): Promise<OperationResult> {
+    return this.operation("up", args, opts);
+  }
+
+  refresh(args: string[] = [], opts: OperationOptions = {}): Promise<OperationResult> {
+    return this.operation("refresh", args, opts);
+  }
+
+  destroy(args: string[] = [], opts: OperationOptions = {}): Promise<OperationResult> {
+    return this.operation("destroy", args, opts);
+  }
+
+  /** `pulumi preview --json [--diff]`: the engine's own JSON of the plan (what a PR comment is made from). */
+  async previewJson(args: string[] = []): Promise<PreviewJson> {
+    const result = await this.cli(["preview", "--json", "--non-interactive", ...args]);
+    return JSON.parse(result.stdout) as PreviewJson;
+  }
+
+  /** `pulumi stack export` (the checkpoint, secrets encrypted). `showSecrets` decrypts them. */
+  async exportState(opts: { showSecrets?: boolean } = {}): Promise<Deployment> {
+    const result = await this.cli(["stack", "export", ...(opts.showSecrets ? ["--show-secrets"] : [])]);
+    return JSON.parse(result.stdout) as Deployment;
+  }
+
+  async importState(deployment: Deployment): Promise<void> {
+    const file = path.join(this.root, `import-${++this.operations}.json`);
+    writeFileSync(file, JSON.stringify(deployment));
+    await this.cli(["stack", "import", "--file", file]);
+  }
+
+  /** Stack outputs (`pulumi stack output --json`), secrets shown. */
+  async outputs(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.cli(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+  }
+
+  /** Writes (or replaces) a file of the program copy. */
+  writeFile(relative: string, content: string): void {
+    mkdirSync(path.dirname(path.join(this.dir, relative)), { recursive: true });
+    writeFileSync(path.join(this.dir, relative), content);
+  }
+
+  readFile(relative: string): string {
+    return readFileSync(path.join(this.dir, relative), "utf8");
+  }
+
+  /** Removes the workspace folder (backend and home included). */
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** `pulumi preview --json`: the fields the tests read. */
+export interface PreviewJson {
+  steps: Array<{
+    op: string;
+    urn: string;
+    diffReasons?: string[];
+    replaceReasons?: string[];
+    detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }> | null;
+    oldState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+    newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+  }>;
+  changeSummary?: Record<string, number>;
+  diagnostics?: Array<{ urn?: string; message: string; severity: string }>;
+}
+
+/** `pulumi stack export` (version 3 deployments): the fields the tests read. */
+export interface Deployment {
+  version: number;
+  deployment: {
+    manifest?: unknown;
+    secrets_providers?: { type: string; state?: unknown };
+    resources?: Array<{
+      urn: string;
+      type: string;
+      id?: string;
+      custom?: boolean;
+      protect?: boolean;
+      delete?: boolean;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+      parent?: string;
+    }>;
+    pending_operations?: Array<{ resource: { urn: string; type: string }; type: string }>;
+  };
+}

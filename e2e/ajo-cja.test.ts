@@ -1,0 +1,171 @@
+/**
+ * examples/ajo-cja through the real `pulumi` CLI against the emulator, the stack's life from
+ * `stack init` to `destroy`: what the engine shows at each step, and what Adobe holds after it.
+ */
+import type { PulumiWorkspace } from "../cli/workspace";
+import { PROGRAMS } from "../cli/workspace";
+import { differingKeys } from "../cli/events";
+import { setUpAjoInEmulator, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
+import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
+import { adobeRequests, adobeWrites, editProgram, emulatorWorkspace, opCounts, opsByName, startTestEmulator, TEST_CLIENT_SECRET, TEST_ORG, type TestEmulator } from "./support";
+
+type Props = Record<string, unknown>;
+
+let emu: TestEmulator;
+let ui: AjoUiSetup;
+let ws: PulumiWorkspace;
+
+const DATA_VIEW_NAME = "AJO reporting (e2e)";
+const admin = `/orgs/${encodeURIComponent(TEST_ORG)}`;
+
+async function get<T = Props>(path: string, query: Record<string, string> = {}): Promise<T> {
+  const res = await emu.call<T>("GET", path, { query });
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The calculated metrics Adobe holds on a data view. */
+async function calculatedMetricsOf(dataViewId: string): Promise<Props[]> {
+  return get<Props[]>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" });
+}
+
+/** Data views Adobe holds, by name. */
+async function dataViewNames(): Promise<string[]> {
+  const page = await get<{ content: Props[] }>("/data/dataviews", { expansion: "name", limit: "100" });
+  return page.content.map((d) => d.name as string).sort();
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  ui = await setUpAjoInEmulator(emu, TEST_ORG);
+  ws = await emulatorWorkspace(emu, PROGRAMS["ajo-cja"], {
+    "ajo-cja:connectionName": ui.connectionName,
+    "ajo-cja:templateDataViewId": ui.templateDataViewId,
+    "ajo-cja:dataViewName": DATA_VIEW_NAME,
+  });
+});
+
+afterAll(async () => {
+  ws?.dispose();
+  await emu?.close();
+});
+
+const COMPONENTS = AJO_DIMENSIONS.length + AJO_METRICS.length;
+
+describe("examples/ajo-cja with the real CLI", () => {
+  let dataViewId: string;
+
+  it("config set --secret keeps the client secret encrypted in the stack file", () => {
+    const file = ws.stackFile();
+    expect(file).not.toContain(TEST_CLIENT_SECRET);
+    expect(file).toMatch(/adobe:clientSecret:\s+secure: v1:/);
+  });
+
+  it("a preview of the new stack plans every resource as a create and writes nothing", async () => {
+    await emu.clearRequests();
+    const preview = await ws.preview();
+    expect(opCounts(preview.steps)).toEqual({ create: 2 + COMPONENTS + 2 });
+    expect(opsByName(preview.steps)).toMatchObject({ ajo: "create", sends: "create", "messages-sent": "create", "messages-delivered": "create" });
+    expect(await adobeWrites(emu)).toEqual({});
+  });
+
+  it("up creates the data view and both calculated metrics, and adopts the connection and the 22 components", async () => {
+    await emu.clearRequests();
+    const up = await ws.up();
+    expect(opCounts(up.steps)).toEqual({ create: 2 + COMPONENTS + 2 });
+    const outputs = await ws.outputs();
+    dataViewId = outputs.dataViewId as string;
+    expect(outputs.connectionId).toBe(ui.connectionId);
+    expect(dataViewId).toMatch(/^dv_/);
+    expect(await dataViewNames()).toEqual([DATA_VIEW_NAME, ui.templateDataViewName].sort());
+    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name).sort()).toEqual(["Messages Delivered", "Messages Sent"]);
+    expect(await adobeWrites(emu)).toEqual({
+      "PUT /data/dataviews/copy/:dataViewId": 1,
+      "PUT /data/dataviews/:dataViewId": 1,
+      "POST /calculatedmetrics/validate": 2,
+      "POST /calculatedmetrics": 2,
+    });
+  });
+
+  it("a preview after it shows no change and writes nothing; so does a second up", async () => {
+    await emu.clearRequests();
+    const preview = await ws.preview();
+    expect(opCounts(preview.steps)).toEqual({ same: 2 + COMPONENTS + 2 });
+    const up = await ws.up();
+    expect(up.changes).toEqual({ same: 2 + COMPONENTS + 2 + 1 });
+    expect(await adobeWrites(emu)).toEqual({});
+  });
+
+  it("a metric changed by hand in the Data View Manager shows in preview --refresh and refresh, setting by setting, and nothing is written", async () => {
+    await emu.admin("PATCH", `${admin}/dataviews/${dataViewId}/metrics/sends`, {
+      includeExcludeSetting: { enabled: true, match: "and", rules: [{ clause: "equals", value: "sent-by-hand" }] },
+    });
+    await emu.clearRequests();
+    const preview = await ws.preview(["--refresh"]);
+    const refreshed = preview.steps.filter((s) => s.op === "refresh" && s.changedOutputs.length > 0);
+    expect(refreshed.map((s) => [s.name, s.changedOutputs])).toEqual([["sends", ["includeExclude"]]]);
+    expect(JSON.stringify(refreshed[0].outputs?.includeExclude)).toContain("sent-by-hand");
+    // Against the refreshed state, the program's declared value is a change to make.
+    expect(opsByName(preview.steps).sends).toBe("update");
+    expect(opCounts(preview.steps)).toMatchObject({ update: 1, same: 1 + COMPONENTS + 2 - 1 + 1 });
+
+    const refresh = await ws.refresh();
+    expect(refresh.steps.filter((s) => s.changedOutputs.length > 0).map((s) => [s.name, s.op, s.changedOutputs])).toEqual([["sends", "update", ["includeExclude"]]]);
+    expect(refresh.changes).toMatchObject({ update: 1 });
+    expect(await adobeWrites(emu)).toEqual({});
+
+    // Put the setting back, as the Data View Manager would: the next refresh is clean again.
+    const guide = AJO_METRICS.find((m) => m.componentId === "metrics/sends")!;
+    await emu.admin("PATCH", `${admin}/dataviews/${dataViewId}/metrics/sends`, {
+      includeExcludeSetting: { enabled: true, match: guide.includeExclude.match === "any" ? "or" : "and", rules: guide.includeExclude.rules },
+    });
+    const clean = await ws.refresh();
+    expect(clean.steps.filter((s) => s.changedOutputs.length > 0).map((s) => s.name)).toEqual(["sends"]);
+    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 2 + COMPONENTS + 2 });
+  });
+
+  it("a program change updates the calculated metric in place, and preview --diff --json names exactly the changed key", async () => {
+    editProgram(ws, "guide.ts", "The number of emails delivered to customers.", "The number of emails delivered to customers (edited).");
+    const before = (await calculatedMetricsOf(dataViewId)).find((c) => c.name === "Messages Delivered")!;
+    const plan = await ws.previewJson(["--diff"]);
+    const changed = plan.steps.filter((s) => s.op !== "same");
+    expect(changed.map((s) => [s.urn.split("::").pop(), s.op])).toEqual([["messages-delivered", "update"]]);
+    // The dynamic provider host reports no key list (no diffReasons, no detailedDiff): the JSON's
+    // old and new inputs are what a pull-request comment shows, and they differ in one key.
+    expect(differingKeys(changed[0].oldState?.inputs, changed[0].newState?.inputs)).toEqual(["description"]);
+    await emu.clearRequests();
+    const up = await ws.up();
+    expect(opsByName(up.steps)["messages-delivered"]).toBe("update");
+    const after = (await calculatedMetricsOf(dataViewId)).find((c) => c.name === "Messages Delivered")!;
+    expect(after.id).toBe(before.id);
+    expect(after.description).toBe("The number of emails delivered to customers (edited).");
+    expect(await adobeWrites(emu)).toEqual({ "POST /calculatedmetrics/validate": 1, "PUT /calculatedmetrics/:id": 1 });
+  });
+
+  it("a resource removed from the program is deleted from Adobe", async () => {
+    editProgram(ws, "guide.ts", /\{\s*name: "Messages Delivered",[^}]*\},?/, "");
+    await emu.clearRequests();
+    const up = await ws.up();
+    expect(opsByName(up.steps)["messages-delivered"]).toBe("delete");
+    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name)).toEqual(["Messages Sent"]);
+    expect(await adobeWrites(emu)).toEqual({ "DELETE /calculatedmetrics/:id": 1 });
+  });
+
+  it("stack export holds neither the client secret nor an access token", async () => {
+    const text = JSON.stringify(await ws.exportState());
+    expect(text).not.toContain(TEST_CLIENT_SECRET);
+    expect(text).not.toMatch(/access_token|Bearer |eyJ[A-Za-z0-9_-]{10,}/);
+    expect(text).toContain(dataViewId);
+  });
+
+  it("destroy removes what the stack made and leaves what the Adobe UI made", async () => {
+    await emu.clearRequests();
+    const destroy = await ws.destroy();
+    expect(opCounts(destroy.steps)).toEqual({ delete: 2 + COMPONENTS + 1 });
+    expect(await dataViewNames()).toEqual([ui.templateDataViewName]);
+    expect(await calculatedMetricsOf(dataViewId)).toEqual([]);
+    expect(await get(`/data/connections/${ui.connectionId}`)).toMatchObject({ id: ui.connectionId });
+    expect(await adobeWrites(emu)).toEqual({ "DELETE /calculatedmetrics/:id": 1, "DELETE /data/dataviews/:dataViewId": 1 });
+    expect(Object.keys(await adobeRequests(emu)).length).toBeGreaterThan(0);
+  });
+});
