@@ -155,17 +155,27 @@ export class PulumiWorkspace {
     return result;
   }
 
-  /** Sets stack config in one `pulumi config set-all`; `secrets` are encrypted in the stack file. */
+  /**
+   * Sets stack config in one `pulumi config set-all --json`; `secrets` are encrypted in the stack
+   * file. A value that is a JSON list or object (`'["a","b"]'`) is stored as one, as a project's
+   * `type: array` config needs.
+   */
   async setConfig(plain: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
-    const args = ["config", "set-all"];
-    for (const [k, v] of Object.entries(plain)) args.push("--plaintext", `${k}=${v}`);
-    for (const [k, v] of Object.entries(secrets)) args.push("--secret", `${k}=${v}`);
-    if (args.length > 2) await this.cli(args);
-  }
-
-  /** Sets one key whose value is a list or object (`--path` would split it): stored as JSON, as `pulumi config set` stores them. */
-  async setJsonConfig(key: string, value: unknown): Promise<void> {
-    await this.cli(["config", "set", key, JSON.stringify(value)]);
+    const entry = (value: string, secret: boolean) => {
+      if (/^\s*[[{]/.test(value)) {
+        try {
+          return { value, objectValue: JSON.parse(value) as unknown, secret };
+        } catch {
+          // a string that only looks like JSON
+        }
+      }
+      return { value, secret };
+    };
+    const values = {
+      ...Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, entry(v, false)])),
+      ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, entry(v, true)])),
+    };
+    if (Object.keys(values).length > 0) await this.cli(["config", "set-all", "--json", JSON.stringify(values)]);
   }
 
   /** The stack's config file, as the CLI wrote it. */
