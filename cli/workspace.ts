@@ -8,7 +8,7 @@
 import { spawn } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
-import { parseEngineEvents, parseSteps, type EngineEvent, type StepSummary } from "./events";
+import { diagnostics, parseEngineEvents, parseSteps, type EngineEvent, type StepSummary } from "./events";
 import { REPO_ROOT, toolchain, type NodeMajor, type Toolchain } from "./toolchain";
 
 /** A program to copy: its files, relative to the repository root, and where each goes in the copy. */
@@ -82,7 +82,8 @@ export type OperationOptions = Omit<CommandOptions, "stdin">;
 
 export class CommandError extends Error {
   constructor(readonly args: string[], readonly result: CommandResult) {
-    super(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
+    const errors = diagnostics(parseEngineEvents(result.stdout), ["error", "info#err"]).join("").slice(-6000);
+    super(`pulumi ${args.join(" ")} exited ${result.code}\n--- errors\n${errors}\n--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
   }
 }
 
