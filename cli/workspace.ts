@@ -17,6 +17,8 @@ export interface ProgramSource {
   project: string;
   /** `[from, to]` pairs: a file or folder of the repository, and its path inside the workspace. */
   files: Array<[from: string, to: string]>;
+  /** Files written into the copy, by path: content. */
+  write?: Record<string, string>;
 }
 
 const exampleFiles = (example: string): Array<[string, string]> =>
@@ -32,8 +34,14 @@ export const PROGRAMS = {
       ["Pulumi.yaml", "Pulumi.yaml"],
       ["deploy", "deploy"],
       ...["ajo-cja", "audiences-cja"].flatMap((e) => ["stack.ts", "guide.ts"].map((f): [string, string] => [`examples/${e}/${f}`, `examples/${e}/${f}`])),
-      ["examples/ajo-cja/tsconfig.json", "tsconfig.json"],
     ],
+    // The repository's tsconfig, for the copied folders only (its `paths` point at sources the copy lacks).
+    write: {
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, rootDir: "." },
+        include: ["deploy/**/*.ts", "examples/**/*.ts"],
+      }),
+    },
   },
 } satisfies Record<string, ProgramSource>;
 
@@ -110,6 +118,7 @@ export class PulumiWorkspace {
     const root = mkdtempSync(path.join(parent, `${opts.program.project}-`));
     const dir = path.join(root, "project");
     for (const [from, to] of opts.program.files) cpSync(path.join(REPO_ROOT, from), path.join(dir, to), { recursive: true });
+    for (const [to, content] of Object.entries(opts.program.write ?? {})) writeFileSync(path.join(dir, to), content);
     mkdirSync(path.join(root, "backend"));
     mkdirSync(path.join(root, "home"));
     const ws = new PulumiWorkspace(opts.program, dir, root, opts);

@@ -7,7 +7,7 @@ import { PulumiWorkspace, type ProgramSource, type WorkspaceOptions } from "../c
 import type { StepSummary } from "../cli/events";
 import type { TestEmulator } from "../tests/helpers/emulator";
 
-export { startTestEmulator, TEST_ORG, TEST_CLIENT_SECRET } from "../tests/helpers/emulator";
+export { startTestEmulator, TEST_ORG, TEST_CLIENT_SECRET, TEST_SANDBOX } from "../tests/helpers/emulator";
 export type { TestEmulator } from "../tests/helpers/emulator";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
