@@ -12,7 +12,7 @@ import { setUpAudiencesInEmulator, type AudiencesUiSetup } from "../examples/aud
 import { ajoCjaStack } from "../examples/ajo-cja/stack";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
 
-/** A stack ready to run with the mock engine. */
+/** A stack ready to run with the in-process engine. */
 export interface StackUnderTest {
   project: string;
   /** The full stack config: project keys and `adobe:*`. */

@@ -2,7 +2,7 @@
  * One engine run measured: the requests the emulator counted for it (by method and route, per
  * Adobe service) and its wall time.
  */
-import { countSteps, EngineRunError, runProgram, type EngineState, type Operation, type RunOptions, type RunResult } from "./mock-engine";
+import { countSteps, EngineRunError, runProgram, type EngineState, type Operation, type RunOptions, type RunResult } from "./in-process-engine";
 import type { Counter, EmulatorAdmin } from "./emulator-admin";
 import type { StackUnderTest } from "./example-stacks";
 

@@ -20,7 +20,7 @@ import { generatedComponents } from "./component-stack";
 import { EmulatorAdmin } from "./emulator-admin";
 import { adobeConfig, type EmulatorTarget } from "./example-stacks";
 import { measureRun, type MeasuredRun, type RequestCounts } from "./measure";
-import type { EngineState } from "./mock-engine";
+import type { EngineState } from "./in-process-engine";
 import { measurePerComponentReads, type PerComponentReads } from "./per-component-reads";
 import { formatReport } from "./report";
 import { ADOBE_CJA_LIMIT, adobeTimeMs, limitSetting, rateLimitFloorMs, scaledLimit, type RateLimit } from "./scale";

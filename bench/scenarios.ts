@@ -6,7 +6,7 @@ import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
 import { componentStack, seedComponentTemplate } from "./component-stack";
 import type { EmulatorAdmin } from "./emulator-admin";
 import { adobeConfig, ajoExample, type EmulatorTarget, type StackUnderTest } from "./example-stacks";
-import type { RunOptions } from "./mock-engine";
+import type { RunOptions } from "./in-process-engine";
 import type { RequestCounts } from "./measure";
 
 export interface Scenario {

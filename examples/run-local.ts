@@ -16,7 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
-import { runProgram, type EngineState, type RunOptions, type RunResult, type Step } from "../bench/mock-engine";
+import { runProgram, type EngineState, type RunOptions, type RunResult, type Step } from "../bench/in-process-engine";
 import { DEFAULT_ORG } from "../emulator/main";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { ajoCjaStack } from "./ajo-cja/stack";

@@ -9,7 +9,7 @@ import { ajoCjaStack } from "../../examples/ajo-cja/stack";
 import { templateDimensions, templateMetrics, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";
 import { EmulatorAdmin } from "../emulator-admin";
 import { ajoExample, type EmulatorTarget, type StackUnderTest } from "../example-stacks";
-import type { EngineState } from "../mock-engine";
+import type { EngineState } from "../in-process-engine";
 import { accountFor, canonical, cjaOf, duplicateNames, tracked, type EmulatorDump, type Problem } from "./emulator-view";
 import type { SoakStack } from "./soak-stack";
 

@@ -11,7 +11,7 @@ import { AUDIENCE_DIMENSIONS } from "../../examples/audiences-cja/guide";
 import { SAMPLE_AUDIENCES, type AudiencesUiSetup } from "../../examples/audiences-cja/ui-setup";
 import { EmulatorAdmin } from "../emulator-admin";
 import { audiencesExample, type EmulatorTarget, type StackUnderTest } from "../example-stacks";
-import type { EngineState } from "../mock-engine";
+import type { EngineState } from "../in-process-engine";
 import { accountFor, aepOf, cjaOf, duplicateNames, tracked, type EmulatorDump, type Problem } from "./emulator-view";
 import type { SoakStack } from "./soak-stack";
 

@@ -4,7 +4,7 @@
  */
 import type { AepSandboxState } from "../../emulator/aep/state";
 import type { CjaOrgState } from "../../emulator/cja/state";
-import type { EngineState, ResourceState } from "../mock-engine";
+import type { EngineState, ResourceState } from "../in-process-engine";
 
 /** `GET /_emulator/state`. */
 export interface EmulatorDump {

@@ -14,7 +14,7 @@
 import { startEmulator } from "../../emulator/server";
 import { EmulatorAdmin, type LogEntry } from "../emulator-admin";
 import type { EmulatorTarget } from "../example-stacks";
-import { EngineRunError, runProgram, type EngineState } from "../mock-engine";
+import { EngineRunError, runProgram, type EngineState } from "../in-process-engine";
 import { limitSetting, scaledLimit } from "../scale";
 import { prepareAjoSoak } from "./ajo-soak";
 import { prepareAudiencesSoak } from "./audiences-soak";

@@ -3,7 +3,7 @@
  * creates, updates, replaces or deletes something), and after each run a check compares what the
  * emulator holds with what the variant declares.
  */
-import type { EngineState } from "../mock-engine";
+import type { EngineState } from "../in-process-engine";
 import type { EmulatorDump, Problem } from "./emulator-view";
 import type { Random } from "./random";
 

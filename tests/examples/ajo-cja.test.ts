@@ -1,10 +1,10 @@
 /**
- * The ajo-cja example, run as `pulumi up` / `pulumi preview` would run it (the mock engine sends
+ * The ajo-cja example, run as `pulumi up` / `pulumi preview` would run it (the in-process engine sends
  * every resource through its real serialized provider) against the emulator set up as the Adobe
  * UI leaves it. What Adobe ends up with is read back from the emulator and compared, row by row,
  * with the guide's tables; the requests the stack sends are counted exactly.
  */
-import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/mock-engine";
+import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/in-process-engine";
 import { AJO_CALCULATED_METRICS, AJO_DATASETS, AJO_DIMENSIONS, AJO_METRICS, IDENTITY_MAP } from "../../examples/ajo-cja/guide";
 import { ajoCjaStack } from "../../examples/ajo-cja/stack";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";

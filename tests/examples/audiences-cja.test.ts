@@ -1,11 +1,11 @@
 /**
- * The audiences-cja example, end to end against the emulator through the mock engine (the real
+ * The audiences-cja example, end to end against the emulator through the in-process engine (the real
  * program, the real serialized providers): after the UI set-up, one `up` carries out the guide,
  * and what Adobe's side then holds is checked against the guide's tables: the export dataset on
  * the Profile union schema with the exported members, the profile dataset with one row per person,
  * the transform query, the connection, and the data view's audience dimensions.
  */
-import { EngineRunError, runProgram, type RunResult } from "../../bench/mock-engine";
+import { EngineRunError, runProgram, type RunResult } from "../../bench/in-process-engine";
 import {
   AUDIENCE_DIMENSIONS,
   EXPORT_SCHEMA,

@@ -5,7 +5,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { runProgram, type EngineState, type RunOptions } from "../../bench/mock-engine";
+import { runProgram, type EngineState, type RunOptions } from "../../bench/in-process-engine";
 import { bothIntegrations } from "../../deploy/both-integrations";
 import { setUpAjoInEmulator } from "../../examples/ajo-cja/ui-setup";
 import { setUpAudiencesExample } from "../../examples/audiences-cja/emulator-setup";

@@ -1,5 +1,11 @@
 /**
- * Runs a Pulumi program without the Pulumi CLI: the program runs under
+ * The in-process engine of the unit suite: NOT the Pulumi engine. The real `pulumi` CLI is the
+ * engine of record (cli/, the real-CLI suite in e2e/, `npm run example`, the benchmark and the
+ * soak); this runner stays because it runs a program in milliseconds, inside jest, and
+ * e2e/engine-parity.test.ts checks that it takes the same steps and sends the same requests as
+ * the real CLI on the same scenario. Where the two are known to differ is listed at the end.
+ *
+ * It runs a Pulumi program without the Pulumi CLI: the program runs under
  * `pulumi.runtime.setMocks`, and each dynamic resource registration goes through the real
  * serialized provider (`__provider`, loaded the way the SDK's provider host loads it), with the
  * engine's step logic around it:
@@ -18,6 +24,10 @@
  *
  * What it leaves out of the engine: import, resource options (protect, ignoreChanges,
  * aliases...), parents in URNs (every resource is at the stack's top level), parallelism limits.
+ * And where the real engine differs (seen through the real CLI): a new provider process (so a new
+ * IMS token) per operation; `refresh` and `destroy` configure the provider from the config stored
+ * in the state, not from the stack's current config; the project's config schema (types, required
+ * keys) is enforced; the dynamic provider host reports no changed keys (no `diffs`).
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -180,7 +190,7 @@ function dynamicConfig(config: Record<string, string>, project: string): pulumi.
 
 /** Inputs as the engine sends them to a provider: the SDK's unknown values become the sentinel. */
 function toWire(value: unknown): unknown {
-  if (pulumi.Output.isInstance(value)) throw new Error("an Output reached the mock engine; inputs should be resolved");
+  if (pulumi.Output.isInstance(value)) throw new Error("an Output reached the in-process engine; inputs should be resolved");
   if (pulumi.isUnknown(value)) return UNKNOWN;
   if (Array.isArray(value)) return value.map(toWire);
   if (value !== null && typeof value === "object") {
@@ -406,7 +416,7 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
       }
     },
     call(args) {
-      throw new Error(`the mock engine implements no invokes (${args.token})`);
+      throw new Error(`the in-process engine implements no invokes (${args.token})`);
     },
   };
 

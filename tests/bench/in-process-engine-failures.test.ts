@@ -1,12 +1,12 @@
 /**
- * The mock engine after a failed `up`, as Pulumi behaves: a replaced object that the run could not
+ * The in-process engine after a failed `up`, as Pulumi behaves: a replaced object that the run could not
  * delete stays in the state marked for deletion and the next `up` deletes it first; an object
  * whose delete failed stays in the state. So no object of the stack is ever forgotten.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DataView } from "../../provider";
 import { EmulatorAdmin } from "../../bench/emulator-admin";
-import { EngineRunError, runProgram, type EngineState, type RunResult } from "../../bench/mock-engine";
+import { EngineRunError, runProgram, type EngineState, type RunResult } from "../../bench/in-process-engine";
 import { startTestEmulator, TEST_ORG, type TestEmulator } from "../helpers/emulator";
 
 const CONNECTION_1 = "dg_11111111-2222-4333-8444-555555555555";

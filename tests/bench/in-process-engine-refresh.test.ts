@@ -1,8 +1,8 @@
 /**
- * The mock engine's `refresh`: every resource of the state read through its real serialized
+ * The in-process engine's `refresh`: every resource of the state read through its real serialized
  * provider against the emulator, the state replaced by what Adobe holds, gone objects dropped.
  */
-import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/mock-engine";
+import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/in-process-engine";
 import { componentStack, seedComponentTemplate, type ComponentSetup } from "../../bench/component-stack";
 import { EmulatorAdmin } from "../../bench/emulator-admin";
 import { startTestEmulator, TEST_ORG, type TestEmulator } from "../helpers/emulator";
