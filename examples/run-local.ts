@@ -1,33 +1,28 @@
 /**
- * `npm run example`: runs the ajo-cja example against the local emulator with no Pulumi CLI.
+ * `npm run example`: an example stack through the real `pulumi` CLI against the local emulator.
  *
  * It starts the emulator in this process (or uses the one at `--emulator <url>` /
- * `ADOBE_EMULATOR_URL`), plays the Adobe UI on it (the connection and the template data view),
- * then runs the program three times the way the engine would, each resource going through its
- * real serialized provider: `pulumi up` on a new stack, `pulumi preview` and `pulumi up` again
- * with the state of the first run. After each run it prints what happened to every resource and
- * the requests the emulator received, per endpoint.
+ * `ADOBE_EMULATOR_URL`), plays the Adobe UI on it (for ajo-cja: the connection over the five AJO
+ * datasets and the template data view), then runs the CLI in a copy of the example with a stack
+ * of its own (a local backend under .e2e/, the client secret set with `config set --secret`):
+ * `pulumi preview` and `pulumi up` on the new stack, then `pulumi preview` and `pulumi up` again.
+ * After each it prints what the engine did to every resource and the requests Adobe's APIs
+ * received, per endpoint. The CLI comes from `npm run setup:pulumi` (or PATH).
  *
- * Options: `--emulator <url>` (a running emulator), `--org <id>`, `--state <file>` (start from
- * the state saved there and save the final state to it). A first argument names another example
- * (`npm run example -- audiences-cja`, see local-examples.ts); the default is ajo-cja.
+ * Options: a first argument names the program (`ajo-cja`, the default; `audiences-cja`; `root`,
+ * both integrations as the root project deploys them), `--emulator <url>`, `--org <id>`, `--node
+ * 22|24` (the Node.js the program runs under), `--keep` (keep the stack and print how to go on
+ * with the CLI by hand).
  */
-import { existsSync, readFileSync, writeFileSync } from "fs";
-import * as path from "path";
+import { readFileSync } from "fs";
 import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
-import { runProgram, type EngineState, type RunOptions, type RunResult, type Step } from "../bench/in-process-engine";
+import type { StepSummary } from "../cli/events";
+import { prepareStack, type ProgramName } from "../cli/example-stacks";
+import type { NodeMajor } from "../cli/toolchain";
+import { PROGRAMS, PulumiWorkspace, type OperationResult } from "../cli/workspace";
 import { DEFAULT_ORG } from "../emulator/main";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
-import { ajoCjaStack } from "./ajo-cja/stack";
-import { setUpAjoInEmulator } from "./ajo-cja/ui-setup";
-// Hook for the other examples (`npm run example -- audiences-cja`): see examples/local-examples.ts.
-import { OTHER_EXAMPLES } from "./local-examples";
-
-/** The example's folder in the source tree, from here or from the compiled copy in dist/examples. */
-const EXAMPLE_DIR = [path.join(__dirname, "ajo-cja"), path.resolve(__dirname, "..", "..", "examples", "ajo-cja")].find((dir) =>
-  existsSync(path.join(dir, "Pulumi.yaml")),
-);
 
 type Counter = { method: string; route: string; status: number; count: number };
 
@@ -54,45 +49,47 @@ function counterDelta(before: Counter[], after: Counter[]): Counter[] {
   return after.map((c) => ({ ...c, count: c.count - (earlier.get(key(c)) ?? 0) })).filter((c) => c.count > 0);
 }
 
-const SYMBOL: Record<Step["op"], string> = { create: "+", update: "~", replace: "+-", same: "=", delete: "-" };
+const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", same: "=", delete: "-", read: ">", refresh: "~" };
 
-function printStep(step: Step): void {
+function printStep(step: StepSummary, preview: boolean): void {
   const type = step.type.replace(/^pulumi-nodejs:dynamic\//, "");
-  const what = step.preview && step.op !== "same" ? `would ${step.op}` : step.op;
-  console.log(`  ${SYMBOL[step.op].padEnd(2)} ${what.padEnd(14)} ${type.padEnd(22)} ${step.name.padEnd(32)} ${step.id ?? ""}`);
+  const what = preview && step.op !== "same" ? `would ${step.op}` : step.op;
+  console.log(`  ${(SYMBOL[step.op] ?? "?").padEnd(2)} ${what.padEnd(14)} ${type.padEnd(30)} ${step.name.padEnd(32)} ${preview ? "" : (step.id ?? "")}`);
 }
 
-function printOutputs(outputs: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(outputs)) {
-    if (value !== null && typeof value === "object") {
-      console.log(`    ${key}:`);
-      for (const [name, item] of Object.entries(value)) console.log(`      ${name}: ${JSON.stringify(item)}`);
-    } else {
-      console.log(`    ${key}: ${JSON.stringify(value)}`);
-    }
-  }
-}
-
-function printRun(result: RunResult, requests: Counter[], previousOutputs: Record<string, unknown> | undefined): void {
+function printRun(result: OperationResult, requests: Counter[], preview: boolean): void {
+  const own = result.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic/"));
+  for (const step of own) printStep(step, preview);
   const byOp = new Map<string, number>();
-  for (const s of result.steps) byOp.set(s.op, (byOp.get(s.op) ?? 0) + 1);
-  console.log(`  resources: ${[...byOp].map(([op, n]) => `${n} ${op}`).join(", ")}`);
-  if (previousOutputs && JSON.stringify(previousOutputs) === JSON.stringify(result.outputs)) {
-    console.log("  outputs: the same as above");
-  } else {
-    console.log("  outputs:");
-    printOutputs(result.outputs);
-  }
+  for (const s of own) byOp.set(s.op, (byOp.get(s.op) ?? 0) + 1);
+  console.log(`  resources: ${[...byOp].map(([op, n]) => `${n} ${op}`).join(", ")} (pulumi exited ${result.code} after ${(result.ms / 1000).toFixed(1)} s)`);
   const total = requests.reduce((n, c) => n + c.count, 0);
   console.log(`  requests to Adobe's APIs: ${total}`);
   for (const c of requests) console.log(`    ${String(c.count).padStart(3)}  ${c.method.padEnd(6)} ${c.route} -> ${c.status}`);
 }
 
+function printOutputs(outputs: Record<string, unknown>): void {
+  console.log("\nStack outputs (pulumi stack output --json):");
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value !== null && typeof value === "object") {
+      console.log(`  ${key}:`);
+      for (const [name, item] of Object.entries(value)) console.log(`    ${name}: ${JSON.stringify(item)}`);
+    } else {
+      console.log(`  ${key}: ${JSON.stringify(value)}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { emulator: { type: "string" }, org: { type: "string" }, state: { type: "string" } }, strict: true, allowPositionals: true });
-  const exampleName = positionals[0] ?? "ajo-cja";
-  const other = OTHER_EXAMPLES[exampleName];
-  if (exampleName !== "ajo-cja" && !other) throw new Error(`unknown example "${exampleName}": choose one of ajo-cja, ${Object.keys(OTHER_EXAMPLES).join(", ")}`);
+  const { values, positionals } = parseArgs({
+    options: { emulator: { type: "string" }, org: { type: "string" }, node: { type: "string" }, keep: { type: "boolean" } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const name = (positionals[0] ?? "ajo-cja") as ProgramName;
+  if (!Object.hasOwn(PROGRAMS, name)) throw new Error(`unknown program "${name}": choose one of ${Object.keys(PROGRAMS).join(", ")}`);
+  const node = values.node === undefined ? undefined : (Number(values.node) as NodeMajor);
+  if (node !== undefined && node !== 22 && node !== 24) throw new Error(`--node must be 22 or 24, got "${values.node}"`);
   const external = values.emulator ?? process.env.ADOBE_EMULATOR_URL;
   const org = values.org ?? DEFAULT_ORG;
 
@@ -111,61 +108,39 @@ async function main(): Promise<void> {
     for (const warning of started.warnings) console.warn(`WARNING: ${warning}`);
   }
 
+  let ws: PulumiWorkspace | undefined;
   try {
-    if (other) {
-      const prepared = await other(url, org);
-      const { project, defaults } = projectConfigDefaults(path.join(prepared.dir, "Pulumi.yaml"));
-      const adobe = { "adobe:clientId": credentials.clientId, "adobe:clientSecret": credentials.clientSecret, "adobe:orgId": org, "adobe:imsEndpoint": url, "adobe:cjaEndpoint": url, "adobe:platformEndpoint": url };
-      await runThreeTimes(url, { project, stack: "emulator", config: { ...defaults, ...prepared.stackConfig, ...adobe }, secretKeys: ["adobe:clientSecret"], onStep: printStep }, prepared.program, values.state);
-      return;
-    }
-    const ui = await setUpAjoInEmulator(url, org);
+    const prepared = await prepareStack(name, url, org);
     console.log(`The Adobe UI's part (emulator admin routes), org ${org}:`);
-    console.log(`  connection "${ui.connectionName}" (${ui.connectionId}) with ${Object.keys(ui.datasetIds).length} datasets`);
-    console.log(`  template data view "${ui.templateDataViewName}" (${ui.templateDataViewId}) with the guide's 13 dimensions and 9 metrics`);
-
-    if (!EXAMPLE_DIR) throw new Error("examples/ajo-cja/Pulumi.yaml not found");
-    const { project, defaults } = projectConfigDefaults(path.join(EXAMPLE_DIR, "Pulumi.yaml"));
-    const config: Record<string, string> = {
-      ...defaults,
-      [`${project}:connectionName`]: ui.connectionName,
-      [`${project}:templateDataViewId`]: ui.templateDataViewId,
-      [`${project}:dataViewName`]: "AJO reporting (emulator)",
-      "adobe:clientId": credentials.clientId,
-      "adobe:clientSecret": credentials.clientSecret,
-      "adobe:orgId": org,
-      "adobe:imsEndpoint": url,
-      "adobe:cjaEndpoint": url,
-      "adobe:platformEndpoint": url,
-    };
-    const base: Omit<RunOptions, "kind" | "state"> = { project, stack: "emulator", config, secretKeys: ["adobe:clientSecret"], onStep: printStep };
-    const program = () => ajoCjaStack().outputs;
-    await runThreeTimes(url, base, program, values.state);
+    for (const line of prepared.made) console.log(`  ${line}`);
+    ws = await PulumiWorkspace.create({ program: prepared.program, stack: "emulator", ...(node ? { node } : {}) });
+    console.log(`\n${ws.tools.pulumi} ${ws.tools.pulumiVersion}, Node.js ${ws.tools.nodeVersion}; project copied to ${ws.dir}`);
+    await ws.setConfig(
+      { "adobe:clientId": credentials.clientId, "adobe:orgId": org, "adobe:imsEndpoint": url, "adobe:cjaEndpoint": url, "adobe:platformEndpoint": url, ...prepared.config },
+      { "adobe:clientSecret": credentials.clientSecret },
+    );
+    const runs: Array<{ title: string; kind: "preview" | "up" }> = [
+      { title: "pulumi preview (new stack)", kind: "preview" },
+      { title: "pulumi up (new stack)", kind: "up" },
+      { title: "pulumi preview (same program)", kind: "preview" },
+      { title: "pulumi up (same program again)", kind: "up" },
+    ];
+    for (const run of runs) {
+      console.log(`\n== ${run.title}`);
+      const before = await requestCounters(url);
+      const result = await ws.operation(run.kind);
+      printRun(result, counterDelta(before, await requestCounters(url)), run.kind === "preview");
+    }
+    printOutputs(await ws.outputs());
+    if (values.keep) {
+      console.log(`\nThe stack is kept. To go on by hand (while this emulator runs, e.g. with --emulator), in ${ws.dir}:`);
+      for (const [k, v] of Object.entries(ws.env)) if (/^PULUMI_(HOME|BACKEND_URL|CONFIG_PASSPHRASE)$/.test(k)) console.log(`  export ${k}=${v}`);
+      console.log(`  export PATH=${ws.tools.pulumiDir}:${ws.tools.nodeDir}:$PATH`);
+      console.log("  pulumi preview --diff");
+    }
   } finally {
+    if (!values.keep) ws?.dispose();
     await started?.close();
-  }
-}
-
-/** `pulumi up`, `pulumi preview`, `pulumi up` of `program`, printing each run. */
-async function runThreeTimes(url: string, base: Omit<RunOptions, "kind" | "state">, program: () => unknown, statePath: string | undefined): Promise<void> {
-  let state: EngineState | undefined = statePath && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as EngineState) : undefined;
-  const runs: { title: string; kind: RunOptions["kind"] }[] = [
-    { title: state ? "pulumi up (with the saved state)" : "pulumi up (new stack)", kind: "up" },
-    { title: "pulumi preview (same program, state of the last up)", kind: "preview" },
-    { title: "pulumi up (same program again)", kind: "up" },
-  ];
-  let outputs: Record<string, unknown> | undefined;
-  for (const run of runs) {
-    console.log(`\n== ${run.title}`);
-    const before = await requestCounters(url);
-    const result = await runProgram(program, { ...base, kind: run.kind, state });
-    printRun(result, counterDelta(before, await requestCounters(url)), outputs);
-    state = result.state;
-    outputs = result.outputs;
-  }
-  if (statePath && state) {
-    writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
-    console.log(`\nState saved to ${statePath}`);
   }
 }
 
