@@ -111,12 +111,13 @@ export const components = pulumi.all(declared.map((r) => r.urn)).apply((urns) =>
 /**
  * {@link componentStack} as a Pulumi project for the real CLI: its own Pulumi.yaml, a
  * package.json whose `main` is the program (without one the Node SDK would run the repository's
- * package.json main), a tsconfig.json, the program and the seeded ids it reads (setup.json).
+ * package.json main), a tsconfig.json ({@link PROGRAM_FILES}), the program and the seeded ids it
+ * reads (setup.json).
  */
 export function componentProgram(setup: ComponentSetup, dataViewName: string): ProgramSource {
   return {
     project: COMPONENT_PROJECT,
-    files: [],
+    files: PROGRAM_FILES,
     write: {
       "Pulumi.yaml": [
         `name: ${COMPONENT_PROJECT}`,
@@ -128,18 +129,18 @@ export function componentProgram(setup: ComponentSetup, dataViewName: string): P
         "",
       ].join("\n"),
       "package.json": `${JSON.stringify({ name: COMPONENT_PROJECT, private: true, main: "index.ts" }, null, 2)}\n`,
-      "tsconfig.json": `${JSON.stringify(PROGRAM_TSCONFIG, null, 2)}\n`,
       "index.ts": COMPONENT_PROGRAM,
       "setup.json": `${JSON.stringify({ dataViewName, ...setup }, null, 2)}\n`,
     },
   };
 }
 
-/** The compiler options of the generated programs (as the examples' own tsconfig.json). */
-export const PROGRAM_TSCONFIG = {
-  compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true },
-  files: ["index.ts"],
-};
+/**
+ * What every generated program copies from the repository: the tsconfig.json of its `index.ts`
+ * (the examples' compiler options). The workspace makes the project folder as it copies files, so
+ * a program of written files only needs one copied file anyway.
+ */
+export const PROGRAM_FILES: Array<[string, string]> = [["bench/programs/tsconfig.json", "tsconfig.json"]];
 
 /**
  * Declares the copy of the template and every component of it; returns the stack outputs. The

@@ -1,10 +1,11 @@
 /**
- * One engine run measured: the requests the emulator counted for it (by method and route, per
- * Adobe service) and its wall time.
+ * One real-CLI operation measured: the requests the emulator counted for it (by method and route,
+ * per Adobe service), its wall time (the `pulumi` process from spawn to exit) and what the engine
+ * did to each of the program's resources.
  */
-import { countSteps, EngineRunError, runProgram, type EngineState, type Operation, type RunOptions, type RunResult } from "./in-process-engine";
+import type { StepSummary } from "../cli/events";
+import type { OperationResult, PulumiWorkspace } from "../cli/workspace";
 import type { Counter, EmulatorAdmin } from "./emulator-admin";
-import type { StackUnderTest } from "./example-stacks";
 
 export type AdobeService = "ims" | "cja" | "aep";
 
@@ -44,29 +45,34 @@ export function countRequests(counters: Counter[]): RequestCounts {
   return counts;
 }
 
+/** The program's own resources (the stack and the default provider left out) by the engine's op, e.g. `{ create: 1001 }`. */
+export function countSteps(steps: StepSummary[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of steps) if (s.type.startsWith("pulumi-nodejs:dynamic/")) counts[s.op] = (counts[s.op] ?? 0) + 1;
+  return counts;
+}
+
 export interface MeasuredRun {
   requests: RequestCounts;
   wallMs: number;
-  steps: Partial<Record<Operation, number>>;
-  result: RunResult;
+  steps: Record<string, number>;
+  result: OperationResult;
 }
 
 /**
- * Runs the stack once (`kind`, from `state`) and measures it. The counters are cleared first, so
- * nothing else may use the emulator meanwhile.
- * @throws EngineRunError as the run does: a benchmark run must succeed
+ * Runs `pulumi <kind>` on the workspace's stack and measures it. The counters are cleared first,
+ * so nothing else may use the emulator meanwhile.
+ * @throws Error when the operation fails: a benchmark run must succeed
  */
-export async function measureRun(admin: EmulatorAdmin, stack: StackUnderTest, kind: RunOptions["kind"], state: EngineState | undefined): Promise<MeasuredRun> {
+export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind: "preview" | "up" | "refresh"): Promise<MeasuredRun> {
   await admin.clearRequests();
   const started = process.hrtime.bigint();
-  let result: RunResult;
-  try {
-    result = await runProgram(stack.program, { kind, project: stack.project, stack: "bench", config: stack.config, secretKeys: ["adobe:clientSecret"], state });
-  } catch (error) {
-    if (error instanceof EngineRunError) throw new Error(`${stack.project} ${kind} failed during the benchmark: ${error.message}`);
-    throw error;
-  }
+  const result = await ws.operation(kind, [], { allowFailure: true });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.code !== 0) {
+    const errors = result.events.flatMap((e) => (e.diagnosticEvent?.severity === "error" ? [e.diagnosticEvent.message] : [])).join("");
+    throw new Error(`pulumi ${kind} of ${ws.program.project} exited ${result.code} during the benchmark\n${errors.slice(-4000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
+  }
   const { counters } = await admin.requests();
   return { requests: countRequests(counters), wallMs, steps: countSteps(result.steps), result };
 }

@@ -22,7 +22,7 @@ export function markdownTable(header: string[], rows: string[][], numeric: boole
 
 export function formatReport(report: BenchReport): string {
   const scaleLabel = `wall at ×1/${report.scale}`;
-  const header = ["stack", "operation", "CJA requests", "429s", scaleLabel, "no limit", "at Adobe's rate", "rate-limit floor", "1 request/component", "its floor"];
+  const header = ["stack", "operation", "CJA requests", "429s", scaleLabel, "no limit", "less CLI cost", "at Adobe's rate", "rate-limit floor", "1 request/component", "its floor"];
   const rows = report.scenarios.flatMap((s) =>
     s.operations.map((o) => [
       s.id,
@@ -31,27 +31,38 @@ export function formatReport(report: BenchReport): string {
       String(o.requests.throttled),
       seconds(o.pacedMs),
       seconds(o.unpacedMs),
+      signedSeconds(o.beyondCliMs),
       seconds(o.adobeMs),
       seconds(o.floorMs),
       String(o.baseline.requests),
       seconds(o.baseline.floorMs),
     ]),
   );
+  const cost = markdownTable(
+    ["operation", "median", "runs", "requests"],
+    report.cliCost.map((c) => [c.label, seconds(c.medianMs), c.runsMs.map(seconds).join(", "), String(c.requests)]),
+    [false, true, false, true],
+  );
   const lines = [
+    `Real CLI: pulumi ${report.cli.pulumi}, programs and providers under Node.js ${report.cli.programNode}; DIY backend, one new stack per sequence of four operations`,
     `Adobe's limit ${report.adobeLimit.requests} / ${report.adobeLimit.intervalMs} ms; measured at ×1/${report.scale} (${report.scaledLimit.requests} / ${report.scaledLimit.intervalMs} ms on emulator and client), median of ${report.repeat} runs each`,
-    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, ${report.machine.platform}`,
+    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, benchmark and emulator under Node ${report.machine.node}, ${report.machine.platform}, load average at start ${report.machine.loadAverage.join(" ")}`,
     "",
-    markdownTable(header, rows, [false, false, true, true, true, true, true, true, true, true]),
+    "The CLI's fixed cost: the same operations of a TypeScript program with no resources (no limit):",
+    "",
+    cost,
+    "",
+    markdownTable(header, rows, [false, false, true, true, true, true, true, true, true, true, true]),
     "",
     "Stacks:",
     ...report.scenarios.map((s) => `  ${s.id}: ${s.title}`),
     "",
-    "Requests by endpoint (CJA/AEP; each run also fetched at most one IMS token, not rate limited):",
+    "Requests by endpoint (CJA/AEP; IMS token requests, not rate limited, counted apart), and each run's wall time (no limit | at the scaled limit):",
   ];
   for (const s of report.scenarios) {
     for (const o of s.operations) {
       const steps = Object.entries(o.steps).map(([op, n]) => `${n} ${op}`).join(", ") || "no resources";
-      lines.push(`  ${s.id} ${o.label}: ${steps}`);
+      lines.push(`  ${s.id} ${o.label}: ${steps}; ${o.requests.ims} IMS token request(s); runs ${o.unpacedRunsMs.map(seconds).join(", ")} | ${o.pacedRunsMs.map(seconds).join(", ")}`);
       for (const [route, n] of Object.entries(o.requests.byRoute)) lines.push(`    ${String(n).padStart(4)}  ${route}`);
     }
   }
@@ -63,5 +74,11 @@ export function formatReport(report: BenchReport): string {
       lines.push(`  ${s.id}: ${r.requests} requests, ${r.throttled} answered 429, ${seconds(r.pacedMs)} wall → ${seconds(r.adobeMs)} at Adobe's rate (floor ${seconds(r.floorMs)})`);
     }
   }
+  lines.push("", `Whole benchmark: ${seconds(report.totalMs)}`);
   return lines.join("\n");
+}
+
+/** {@link seconds} with a sign when negative (a difference of two medians). */
+function signedSeconds(ms: number): string {
+  return ms < 0 ? `−${seconds(-ms)}` : seconds(ms);
 }

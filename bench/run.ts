@@ -1,30 +1,38 @@
 /**
  * `npm run bench`: requests and wall time of preview (new stack), first up, no-op up and refresh
- * for the Journey Optimizer stack and for data views with 300 and 1,000 declared components,
- * against the emulator with Adobe's CJA rate limit enforced, scaled in time (default ×1/50:
- * 12 requests per 120 ms instead of per 6 s) on both the emulator and the client, beside the
- * one-request-per-component baseline and the floor the rate limit sets.
+ * through the real Pulumi CLI, for the Journey Optimizer stack and for data views with 300 and
+ * 1,000 declared components, against the emulator with Adobe's CJA rate limit enforced, scaled in
+ * time (default ×1/50: 12 requests per 120 ms instead of per 6 s) on both the emulator and the
+ * client, beside the one-request-per-component baseline and the floor the rate limit sets.
  *
- * Each stack runs its four operations `--repeat` times with the scaled limit and as often with no
- * limit at all; the medians give the time at Adobe's rate (see `adobeTimeMs`).
+ * Every operation is a `pulumi` command on a stack of its own (`cli/workspace.ts`: a DIY backend,
+ * the program under Node.js 22), so its time includes what the CLI costs on its own (the CLI, the
+ * language host, ts-node compiling the program, a new provider process): the same four operations
+ * of a program with no resources measure that, to subtract.
  *
- * Options: `--scale <n>` (default 50), `--repeat <n>` (default 3), `--only ajo,dv300,dv1000`,
+ * Each stack runs its four operations once to warm up, then `--repeat` times with the scaled limit
+ * and as often with no limit at all; the medians give the time at Adobe's rate (see `adobeTimeMs`).
+ *
+ * Options: `--scale <n>` (default 50), `--repeat <n>` (default 2), `--only ajo,dv300,dv1000`,
  * `--json <file>` (writes the figures).
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
 import { parseArgs } from "util";
+import { toolchain } from "../cli/toolchain";
+import { PulumiWorkspace } from "../cli/workspace";
 import { DEFAULT_ORG } from "../emulator/main";
 import { startEmulator } from "../emulator/server";
 import { generatedComponents } from "./component-stack";
 import { EmulatorAdmin } from "./emulator-admin";
 import { adobeConfig, type EmulatorTarget } from "./example-stacks";
 import { measureRun, type MeasuredRun, type RequestCounts } from "./measure";
-import type { EngineState } from "./in-process-engine";
 import { measurePerComponentReads, type PerComponentReads } from "./per-component-reads";
 import { formatReport } from "./report";
 import { ADOBE_CJA_LIMIT, adobeTimeMs, limitSetting, rateLimitFloorMs, scaledLimit, type RateLimit } from "./scale";
-import { AJO_SCENARIO, componentScenario, OPERATIONS, oneRequestPerComponent, type OperationId, type Scenario } from "./scenarios";
+import { AJO_SCENARIO, componentScenario, EMPTY_SCENARIO, OPERATIONS, oneRequestPerComponent, type OperationId, type Scenario } from "./scenarios";
+
+export const DEFAULT_REPEAT = 2;
 
 /** The figures of one operation of one stack. */
 export interface OperationFigures {
@@ -32,11 +40,16 @@ export interface OperationFigures {
   label: string;
   /** Requests of the paced runs (the same in every run; checked). */
   requests: RequestCounts;
-  /** Resources by what the engine did, e.g. `{ create: 1001 }`. */
+  /** The program's resources by what the engine did, e.g. `{ create: 1001 }`. */
   steps: Record<string, number>;
   /** Median wall time with the scaled limit, and with no limit, ms. */
   pacedMs: number;
   unpacedMs: number;
+  /** Every measured run, in order, ms. */
+  pacedRunsMs: number[];
+  unpacedRunsMs: number[];
+  /** The no-limit median less the CLI's fixed cost of the same operation (the empty program's median). */
+  beyondCliMs: number;
   /** Estimated time at Adobe's rate, ms. */
   adobeMs: number;
   /** CJA requests ÷ 12 × 6 s. */
@@ -54,14 +67,29 @@ export interface ScenarioFigures {
   perComponentReads?: { requests: number; throttled: number; pacedMs: number; adobeMs: number; floorMs: number };
 }
 
+/** The empty program's operations: the CLI's own cost. */
+export interface CliCostFigures {
+  op: OperationId;
+  label: string;
+  medianMs: number;
+  runsMs: number[];
+  /** Requests it sent (none expected). */
+  requests: number;
+}
+
 export interface BenchReport {
   command: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
+  /** The pulumi CLI (`pulumi version`) and the Node.js the programs and their providers ran under. */
+  cli: { pulumi: string; programNode: string };
   adobeLimit: RateLimit;
   scale: number;
   scaledLimit: RateLimit;
   repeat: number;
+  cliCost: CliCostFigures[];
   scenarios: ScenarioFigures[];
+  /** Wall time of the whole benchmark, ms. */
+  totalMs: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,29 +100,67 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** The four operations in order, each from the state the one before left, on a freshly reset emulator. */
-async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, limit: RateLimit | null): Promise<Record<OperationId, MeasuredRun>> {
+interface Sequence {
+  runs: Record<OperationId, MeasuredRun>;
+  /** Stack outputs after the last operation. */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * The four operations in order on a new stack (a workspace of its own), on a freshly reset
+ * emulator with the Adobe UI's part played again; the client's limit is stack config.
+ */
+async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, limit: RateLimit | null): Promise<Sequence> {
   await admin.reset();
   await admin.setRateLimit(limit);
-  const stack = await scenario.prepare(target, admin, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
-  const runs = {} as Record<OperationId, MeasuredRun>;
-  let state: EngineState | undefined;
-  for (const op of OPERATIONS) {
-    // A new provider process starts with a full limiter: let the last run's requests cool down.
-    await sleep(limit ? limit.intervalMs : 0);
-    const run = await measureRun(admin, stack, op.kind, op.fromState ? state : undefined);
-    if (op.kind !== "preview") state = run.result.state;
-    runs[op.id] = run;
+  const prepared = await scenario.prepare(target, admin);
+  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench" });
+  try {
+    const { "adobe:clientSecret": secret, ...plain } = adobeConfig(target, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
+    await ws.setConfig({ ...plain, ...prepared.config }, { "adobe:clientSecret": secret });
+    const runs = {} as Record<OperationId, MeasuredRun>;
+    for (const op of OPERATIONS) {
+      // Each operation starts a new provider process with a full limiter: let the last one's requests cool down.
+      await sleep(limit ? limit.intervalMs : 0);
+      runs[op.id] = await measureRun(admin, ws, op.kind);
+    }
+    return { runs, outputs: await ws.outputs() };
+  } finally {
+    ws.dispose();
   }
-  return runs;
 }
 
 const sameRequests = (a: RequestCounts, b: RequestCounts) => JSON.stringify(Object.entries(a.byRoute).sort()) === JSON.stringify(Object.entries(b.byRoute).sort());
 
-async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, scale: number, repeat: number): Promise<ScenarioFigures> {
+function checkSameRequests(scenario: Scenario, op: (typeof OPERATIONS)[number], sequences: Sequence[]): RequestCounts {
+  const requests = sequences[0].runs[op.id].requests;
+  for (const s of sequences) {
+    const r = s.runs[op.id].requests;
+    if (!sameRequests(r, requests)) throw new Error(`${scenario.id} ${op.label}: the runs sent different requests: ${JSON.stringify(r.byRoute)} vs ${JSON.stringify(requests.byRoute)}`);
+  }
+  return requests;
+}
+
+/** The empty program's four operations, `repeat` times after a warm-up (no requests, so no limit to pace). */
+async function measureCliCost(admin: EmulatorAdmin, target: EmulatorTarget, repeat: number): Promise<CliCostFigures[]> {
+  process.stdout.write(`  ${EMPTY_SCENARIO.id}: a first run to warm up (not measured)\n`);
+  await runSequence(admin, target, EMPTY_SCENARIO, null);
+  const sequences: Sequence[] = [];
+  for (let i = 0; i < repeat; i++) {
+    process.stdout.write(`  ${EMPTY_SCENARIO.id}: run ${i + 1}/${repeat}\n`);
+    sequences.push(await runSequence(admin, target, EMPTY_SCENARIO, null));
+  }
+  return OPERATIONS.map((op) => {
+    const requests = checkSameRequests(EMPTY_SCENARIO, op, sequences);
+    const runsMs = sequences.map((s) => s.runs[op.id].wallMs);
+    return { op: op.id, label: op.label, medianMs: median(runsMs), runsMs, requests: requests.cja + requests.aep };
+  });
+}
+
+async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, scale: number, repeat: number, cliCost: CliCostFigures[]): Promise<ScenarioFigures> {
   const limit = scaledLimit(scale);
-  const paced: Record<OperationId, MeasuredRun>[] = [];
-  const unpaced: Record<OperationId, MeasuredRun>[] = [];
+  const paced: Sequence[] = [];
+  const unpaced: Sequence[] = [];
   process.stdout.write(`  ${scenario.id}: a first run to warm up (not measured)\n`);
   await runSequence(admin, target, scenario, null);
   for (let i = 0; i < repeat; i++) {
@@ -104,20 +170,22 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
   }
 
   const operations = OPERATIONS.map((op): OperationFigures => {
-    const requests = paced[0][op.id].requests;
-    for (const run of [...paced, ...unpaced]) {
-      if (!sameRequests(run[op.id].requests, requests)) throw new Error(`${scenario.id} ${op.label}: the runs sent different requests: ${JSON.stringify(run[op.id].requests.byRoute)} vs ${JSON.stringify(requests.byRoute)}`);
-    }
-    const pacedMs = median(paced.map((r) => r[op.id].wallMs));
-    const unpacedMs = median(unpaced.map((r) => r[op.id].wallMs));
+    const requests = checkSameRequests(scenario, op, [...paced, ...unpaced]);
+    const pacedRunsMs = paced.map((r) => r.runs[op.id].wallMs);
+    const unpacedRunsMs = unpaced.map((r) => r.runs[op.id].wallMs);
+    const pacedMs = median(pacedRunsMs);
+    const unpacedMs = median(unpacedRunsMs);
     const baselineRequests = oneRequestPerComponent(requests, scenario.declared);
     return {
       op: op.id,
       label: op.label,
       requests,
-      steps: paced[0][op.id].steps as Record<string, number>,
+      steps: paced[0].runs[op.id].steps,
       pacedMs,
       unpacedMs,
+      pacedRunsMs,
+      unpacedRunsMs,
+      beyondCliMs: unpacedMs - cliCost.find((c) => c.op === op.id)!.medianMs,
       adobeMs: adobeTimeMs(unpacedMs, pacedMs, scale, requests.cja),
       floorMs: rateLimitFloorMs(requests.cja),
       baseline: { requests: baselineRequests, floorMs: rateLimitFloorMs(baselineRequests) },
@@ -126,8 +194,8 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
 
   const figures: ScenarioFigures = { id: scenario.id, title: scenario.title, declared: scenario.declared, operations };
   if (scenario.id !== AJO_SCENARIO.id) {
-    // The emulator holds what the last paced run made (each run starts from a reset).
-    const dataViewId = paced[paced.length - 1].up.result.outputs.dataViewId as string;
+    // The emulator still holds what the last paced run made (each run starts from a reset).
+    const dataViewId = paced[paced.length - 1].outputs.dataViewId as string;
     const count = scenario.declared.dimensions + scenario.declared.metrics;
     const { dimensions, metrics } = generatedComponents(count);
     const config = adobeConfig(target, { "adobe:cjaRateLimit": limitSetting(limit) });
@@ -146,12 +214,20 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
 
 function machine(): BenchReport["machine"] {
   const cpus = os.cpus();
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
 }
 
 async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
   const { values } = parseArgs({
-    options: { scale: { type: "string", default: "50" }, repeat: { type: "string", default: "3" }, only: { type: "string" }, json: { type: "string" } },
+    options: { scale: { type: "string", default: "50" }, repeat: { type: "string", default: String(DEFAULT_REPEAT) }, only: { type: "string" }, json: { type: "string" } },
     strict: true,
   });
   const scale = Number(values.scale);
@@ -163,9 +239,11 @@ async function main(): Promise<void> {
   const scenarios = only ? all.filter((s) => only.includes(s.id)) : all;
   if (scenarios.length === 0) throw new Error(`--only matches none of ${all.map((s) => s.id).join(", ")}`);
 
+  const tools = toolchain();
   const emulator = await startEmulator({ port: 0, rateLimit: limit });
   const admin = new EmulatorAdmin(emulator.url);
   const target: EmulatorTarget = { url: emulator.url, orgId: DEFAULT_ORG, clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
+  console.log(`pulumi ${tools.pulumiVersion}, programs under Node.js ${tools.nodeVersion}`);
   console.log(`Adobe's CJA limit ${ADOBE_CJA_LIMIT.requests} requests / ${ADOBE_CJA_LIMIT.intervalMs} ms, scaled ×1/${scale}: ${limit.requests} / ${limit.intervalMs} ms on the emulator and on the client`);
   console.log(`Emulator ${emulator.url} (spec validation ${emulator.specValidation ? "on" : "off"})`);
 
@@ -173,15 +251,19 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       command: `npm run bench -- --scale ${scale} --repeat ${repeat}${only ? ` --only ${only.join(",")}` : ""}`,
       machine: machine(),
+      cli: { pulumi: tools.pulumiVersion, programNode: tools.nodeVersion },
       adobeLimit: { ...ADOBE_CJA_LIMIT },
       scale,
       scaledLimit: limit,
       repeat,
+      cliCost: await measureCliCost(admin, target, repeat),
       scenarios: [],
+      totalMs: 0,
     };
-    for (const scenario of scenarios) report.scenarios.push(await measureScenario(admin, target, scenario, scale, repeat));
+    for (const scenario of scenarios) report.scenarios.push(await measureScenario(admin, target, scenario, scale, repeat, report.cliCost));
     const failures = await admin.validationFailures();
     if (failures.length > 0) throw new Error(`the emulator broke Adobe's spec during the benchmark: ${JSON.stringify(failures.slice(0, 3))}`);
+    report.totalMs = Number(process.hrtime.bigint() - started) / 1e6;
 
     console.log("");
     console.log(formatReport(report));

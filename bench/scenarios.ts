@@ -1,28 +1,39 @@
 /**
  * What the benchmark measures: each stack through preview (new stack), first up, no-op up and
- * refresh; and how the one-request-per-component baseline follows from the measured requests.
+ * refresh with the real Pulumi CLI; the empty program that measures what the CLI itself costs per
+ * operation; and how the one-request-per-component baseline follows from the measured requests.
  */
+import { prepareStack } from "../cli/example-stacks";
+import type { ProgramSource } from "../cli/workspace";
 import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
-import { componentStack, seedComponentTemplate } from "./component-stack";
+import { componentProgram, PROGRAM_FILES, seedComponentTemplate } from "./component-stack";
 import type { EmulatorAdmin } from "./emulator-admin";
-import { adobeConfig, ajoExample, type EmulatorTarget, type StackUnderTest } from "./example-stacks";
-import type { RunOptions } from "./in-process-engine";
+import type { EmulatorTarget } from "./example-stacks";
 import type { RequestCounts } from "./measure";
+
+/** A program ready for a new stack: what to copy into the workspace, and its stack config besides `adobe:*`. */
+export interface PreparedProgram {
+  program: ProgramSource;
+  config: Record<string, string>;
+}
 
 export interface Scenario {
   id: string;
   title: string;
   /** Dimension and Metric resources the program declares. */
   declared: { dimensions: number; metrics: number };
-  /** Plays the Adobe UI on the emulator and returns the stack, with `client` as its Adobe client settings. */
-  prepare(target: EmulatorTarget, admin: EmulatorAdmin, client: Record<string, string>): Promise<StackUnderTest>;
+  /** Plays the Adobe UI on the (freshly reset) emulator and returns the program and its config. */
+  prepare(target: EmulatorTarget, admin: EmulatorAdmin): Promise<PreparedProgram>;
 }
 
 export const AJO_SCENARIO: Scenario = {
   id: "ajo",
   title: "Journey Optimizer stack (examples/ajo-cja: 1 connection, 1 data view, 13 dimensions, 9 metrics, 2 calculated metrics)",
   declared: { dimensions: AJO_DIMENSIONS.length, metrics: AJO_METRICS.length },
-  prepare: async (target, _admin, client) => (await ajoExample(target, client)).stack,
+  prepare: async (target) => {
+    const { program, config } = await prepareStack("ajo-cja", target.url, target.orgId);
+    return { program, config };
+  },
 };
 
 /** A data view copied from a template with `count` components, each declared as a Dimension or Metric. */
@@ -32,33 +43,50 @@ export function componentScenario(count: number): Scenario {
     id: `dv${count}`,
     title: `Data view with ${count.toLocaleString("en-US")} declared components (${dimensions} dimensions, ${count - dimensions} metrics)`,
     declared: { dimensions, metrics: count - dimensions },
-    async prepare(target, admin, client) {
+    async prepare(target, admin) {
       const setup = await seedComponentTemplate(admin, target.orgId, count);
-      return {
-        project: "bench-components",
-        config: adobeConfig(target, client),
-        program: () => componentStack(setup, `Bench ${count} components`),
-      };
+      return { program: componentProgram(setup, `Bench ${count} components`), config: {} };
     },
   };
 }
+
+/**
+ * A TypeScript program that declares nothing, run through the same four operations: what the CLI,
+ * the language host, the SDK and ts-node cost per operation before any resource, to subtract.
+ */
+export const EMPTY_SCENARIO: Scenario = {
+  id: "empty",
+  title: "A TypeScript program with no resources (the CLI's fixed cost per operation)",
+  declared: { dimensions: 0, metrics: 0 },
+  prepare: async () => ({
+    program: {
+      project: "bench-empty",
+      files: PROGRAM_FILES,
+      write: {
+        "Pulumi.yaml": ["name: bench-empty", "description: A program with no resources (the benchmark's measure of the CLI's own cost).", "runtime:", "  name: nodejs", "  options:", "    typescript: true", ""].join("\n"),
+        "package.json": `${JSON.stringify({ name: "bench-empty", private: true, main: "index.ts" }, null, 2)}\n`,
+        "index.ts": 'import * as pulumi from "@pulumi/pulumi";\n\n/** No resources: only the stack itself. */\nexport const stack = pulumi.getStack();\n',
+      },
+    },
+    config: {},
+  }),
+};
 
 export type OperationId = "preview" | "up" | "noop" | "refresh";
 
 export interface BenchOperation {
   id: OperationId;
   label: string;
-  kind: RunOptions["kind"];
-  /** Whether the run starts from the previous operation's state (else: a new stack). */
-  fromState: boolean;
+  /** The CLI command. */
+  kind: "preview" | "up" | "refresh";
 }
 
-/** In this order: each starts from the state the one before left. */
+/** In this order, on one new stack: each starts from the state the one before left. */
 export const OPERATIONS: readonly BenchOperation[] = [
-  { id: "preview", label: "preview (new stack)", kind: "preview", fromState: false },
-  { id: "up", label: "first up", kind: "up", fromState: false },
-  { id: "noop", label: "no-op up", kind: "up", fromState: true },
-  { id: "refresh", label: "refresh", kind: "refresh", fromState: true },
+  { id: "preview", label: "preview (new stack)", kind: "preview" },
+  { id: "up", label: "first up", kind: "up" },
+  { id: "noop", label: "no-op up", kind: "up" },
+  { id: "refresh", label: "refresh", kind: "refresh" },
 ];
 
 /** The per-data-view list requests that serve every Dimension (resp. Metric) of a data view. */
