@@ -45,10 +45,19 @@ export function countRequests(counters: Counter[]): RequestCounts {
   return counts;
 }
 
-/** The program's own resources (the stack and the default provider left out) by the engine's op, e.g. `{ create: 1001 }`. */
+/**
+ * The program's own resources (the stack and the default provider left out) by the engine's op,
+ * e.g. `{ create: 1001 }`; a resource that was refreshed counts by what the refresh found
+ * (`same`, `update`), not as a `refresh` step besides.
+ */
 export function countSteps(steps: StepSummary[]): Record<string, number> {
+  const byUrn = new Map<string, string>();
+  for (const s of steps) {
+    if (!s.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+    if (s.op !== "refresh" || !byUrn.has(s.urn)) byUrn.set(s.urn, s.op);
+  }
   const counts: Record<string, number> = {};
-  for (const s of steps) if (s.type.startsWith("pulumi-nodejs:dynamic/")) counts[s.op] = (counts[s.op] ?? 0) + 1;
+  for (const op of byUrn.values()) counts[op] = (counts[op] ?? 0) + 1;
   return counts;
 }
 

@@ -100,6 +100,15 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The SDK compiles the program with its vendored ts-node, which caches what it compiled in a
+ * folder named after the compiler options (the tsconfig.json's path among them): the first
+ * operation of a new stack compiles and type-checks the program, the later ones reuse it. The
+ * cache goes into the workspace (relative to the project folder, the program's working directory),
+ * so it is removed with it instead of piling up in the system's temporary folder.
+ */
+const WORKSPACE_ENV = { TS_NODE_CACHE_DIRECTORY: "../ts-node-cache" };
+
 interface Sequence {
   runs: Record<OperationId, MeasuredRun>;
   /** Stack outputs after the last operation. */
@@ -114,7 +123,7 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
   await admin.reset();
   await admin.setRateLimit(limit);
   const prepared = await scenario.prepare(target, admin);
-  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench" });
+  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: WORKSPACE_ENV });
   try {
     const { "adobe:clientSecret": secret, ...plain } = adobeConfig(target, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
     await ws.setConfig({ ...plain, ...prepared.config }, { "adobe:clientSecret": secret });

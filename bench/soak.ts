@@ -1,29 +1,45 @@
 /**
- * `npm run soak`: the fault soak (see bench/soak/runner.ts). Both example stacks run `up` again
- * and again against the emulator under seeded fault mixes; the process exits non-zero when any
- * run ends in a violation (a duplicate or lost object, a state no clean run repairs).
+ * `npm run soak`: the fault soak (see bench/soak/runner.ts). Both example stacks run `pulumi up
+ * --refresh` through the real Pulumi CLI again and again against the emulator under seeded fault
+ * mixes; the process exits non-zero when any run ends in a violation (a duplicate or lost object,
+ * a state no clean run repairs).
  *
- * Options: `--runs <n>` (default 200), `--seed <n>` (default 1), `--scale <n>` (default 50: Adobe's
- * rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
- * `--json <file>` (writes the counts and every run's record).
+ * Options: `--runs <n>` (default 60), `--seed <n>` (default 1), `--scale <n>` (default 50:
+ * Adobe's rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
+ * `--engine cli|in-process` (default cli: the real CLI, built by `npm run setup:pulumi`;
+ * in-process: the unit suite's engine, bench/in-process-engine.ts), `--json <file>` (writes the
+ * counts and every run's record).
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
 import { parseArgs } from "util";
 import { seconds } from "./report";
+import { SOAK_ENGINES, type SoakEngineName } from "./soak/engines";
 import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soak/runner";
+
+/** About 15 minutes of the real CLI on 2 cores (docs/RELIABILITY.md). */
+const DEFAULT_RUNS = 60;
+
+function engineLine(e: SoakReport["engine"]): string {
+  return e.name === "cli"
+    ? `Engine: the real ${e.engine}; programs and providers under Node ${e.programNode}, the soak runner and the emulator under Node ${e.runnerNode}`
+    : `Engine: ${e.engine}, NOT the Pulumi engine; Node ${e.programNode}`;
+}
 
 function formatSoak(report: SoakReport): string {
   const c = report.counts;
   const lines = [
     `Soak: ${report.runs} runs of ${Object.keys(report.perStack).join(" and ")} (${c.stackRuns} stack runs), seed ${report.seed}, ×1/${report.scale} time (${seconds(report.durationMs)}, ${seconds(report.durationMs / report.runs)} per run)`,
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    engineLine(report.engine),
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     `Client settings: ${Object.entries(report.clientSettings).map(([k, v]) => `${k}=${v}`).join(", ")}`,
     "",
     "| stack | converged | of which through faults | failed, repaired by the next run | violations |",
     "|---|--:|--:|--:|--:|",
     ...Object.entries(report.perStack).map(([name, s]) => `| ${name} | ${s.converged} | ${s.convergedThroughFaults} | ${s.repaired} | ${s.violations} |`),
     `| all | ${c.converged} | ${c.convergedThroughFaults} | ${c.repaired} | ${c.violations} |`,
+    "",
+    `Time of one stack run's \`pulumi up --refresh\` (repair runs not included): ${Object.entries(report.perStack).map(([name, s]) => `${name} ${seconds(s.meanUpMs)} on average, ${seconds(s.maxUpMs)} at most`).join("; ")}`,
     "",
     `Requests that met a fault: ${report.faultsHit.throttled} answered 429, ${report.faultsHit.serverErrors} answered 5xx, ${report.faultsHit.dropped} dropped, ${report.faultsHit.unauthorized} refused for an expired token (tokens expired in ${report.faultsHit.tokenExpiries} runs)`,
     "",
@@ -44,7 +60,14 @@ function formatSoak(report: SoakReport): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "200" }, seed: { type: "string", default: "1" }, scale: { type: "string", default: "50" }, stacks: { type: "string" }, json: { type: "string" } },
+    options: {
+      runs: { type: "string", default: String(DEFAULT_RUNS) },
+      seed: { type: "string", default: "1" },
+      scale: { type: "string", default: "50" },
+      stacks: { type: "string" },
+      engine: { type: "string", default: "cli" },
+      json: { type: "string" },
+    },
     strict: true,
   });
   const runs = Number(values.runs);
@@ -54,7 +77,10 @@ async function main(): Promise<void> {
   const stacks = values.stacks?.split(",").map((s) => s.trim()) as SoakStackName[] | undefined;
   for (const s of stacks ?? []) if (!SOAK_STACKS.includes(s)) throw new Error(`unknown stack "${s}": choose from ${SOAK_STACKS.join(", ")}`);
 
-  const report = await runSoak({ runs, seed, scale: Number(values.scale), stacks, log: (line) => console.log(line) });
+  const engine = values.engine as SoakEngineName;
+  if (!SOAK_ENGINES.includes(engine)) throw new Error(`unknown engine "${values.engine}": choose from ${SOAK_ENGINES.join(", ")}`);
+
+  const report = await runSoak({ runs, seed, scale: Number(values.scale), stacks, engine, log: (line) => console.log(line) });
   console.log(`\n${formatSoak(report)}`);
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

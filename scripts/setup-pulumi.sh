@@ -19,7 +19,9 @@ mkdir -p "$bin"
 required() { sed -nE "s#^(require[[:space:]]+)?[[:space:]]*$2[[:space:]]+(v[^[:space:]]+).*#\2#p" "$1" | head -n 1; }
 
 version="$(required "$root/tools/pulumi-cli/go.mod" github.com/pulumi/pulumi/pkg/v3)"
-if [[ -x "$bin/pulumi" && "$("$bin/pulumi" version 2>/dev/null)" == "$version" ]]; then
+if [[ ! -x "$bin/pulumi" && "${PULUMI_SETUP_BUILD:-}" != 1 ]] && command -v pulumi >/dev/null && command -v pulumi-language-nodejs >/dev/null; then
+  echo "pulumi $(pulumi version): using the CLI on PATH (PULUMI_SETUP_BUILD=1 builds $version into .tools/bin instead)"
+elif [[ -x "$bin/pulumi" && "$(if [[ -x "$bin/pulumi" ]]; then "$bin/pulumi" version; fi 2>/dev/null)" == "$version" ]]; then
   echo "pulumi $version: reusing .tools/bin/pulumi"
 else
   echo "pulumi $version: building from the Go module proxy (a few minutes on a new machine)..."
@@ -29,7 +31,9 @@ else
 fi
 
 host_version="$(required "$root/tools/pulumi-language-nodejs/go.mod" github.com/pulumi/pulumi/sdk/v3)"
-if [[ -x "$bin/pulumi-language-nodejs" && -f "$bin/.language-host-version" && "$(cat "$bin/.language-host-version")" == "$host_version" ]]; then
+if [[ ! -x "$bin/pulumi" ]]; then
+  : # the CLI on PATH brings its own language host
+elif [[ -x "$bin/pulumi-language-nodejs" && -f "$bin/.language-host-version" && "$(cat "$bin/.language-host-version")" == "$host_version" ]]; then
   echo "pulumi-language-nodejs $host_version: reusing .tools/bin/pulumi-language-nodejs"
 else
   echo "pulumi-language-nodejs $host_version: building from the Go module proxy..."
@@ -39,8 +43,8 @@ else
 fi
 
 plugin="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-[[ -f "$plugin" ]] || { echo "setup-pulumi: $plugin is missing: run npm ci first" >&2; exit 1; }
-install -m 0755 "$plugin" "$bin/pulumi-resource-pulumi-nodejs"
+[[ -f "$plugin" ]] || { echo "setup-pulumi: node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs is missing: run npm ci first" >&2; exit 1; }
+[[ ! -x "$bin/pulumi" ]] || install -m 0755 "$plugin" "$bin/pulumi-resource-pulumi-nodejs"
 
 runtimes="$root/tools/node-runtimes"
 if [[ -x "$runtimes/node_modules/node22/bin/node" && -x "$runtimes/node_modules/node24/bin/node" ]]; then
@@ -50,4 +54,4 @@ else
   (cd "$runtimes" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
-"$bin/pulumi" version
+if [[ -x "$bin/pulumi" ]]; then "$bin/pulumi" version; fi

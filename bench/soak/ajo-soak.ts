@@ -3,14 +3,14 @@
  * its template now and then (a replace of the data view, its components and its calculated
  * metrics), and always swaps an extra calculated metric for a new one (a create and a delete).
  */
-import { CalculatedMetric } from "pulumi-adobe-cja";
-import { AJO_CALCULATED_METRICS, AJO_DIMENSIONS, AJO_METRICS, formulaMetricNames } from "../../examples/ajo-cja/guide";
+import { PROGRAMS, type ProgramSource } from "../../cli/workspace";
+import { AJO_CALCULATED_METRICS, AJO_DIMENSIONS, AJO_METRICS } from "../../examples/ajo-cja/guide";
 import { ajoCjaStack } from "../../examples/ajo-cja/stack";
 import { templateDimensions, templateMetrics, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";
 import { EmulatorAdmin } from "../emulator-admin";
 import { ajoExample, type EmulatorTarget, type StackUnderTest } from "../example-stacks";
-import type { EngineState } from "../in-process-engine";
-import { accountFor, canonical, cjaOf, duplicateNames, tracked, type EmulatorDump, type Problem } from "./emulator-view";
+import { PROBE_CONFIG_KEY, probeName as nthProbeName, soakProbe } from "./ajo-probe";
+import { accountFor, canonical, cjaOf, duplicateNames, leftPending, tracked, type EmulatorDump, type Problem, type SoakState } from "./emulator-view";
 import type { SoakStack } from "./soak-stack";
 
 export interface AjoVariant {
@@ -24,9 +24,29 @@ export interface AjoVariant {
 const NAMES = ["AJO reporting (soak)", "AJO reporting (soak, renamed)"];
 /** A second template on the same connection, with the same components. */
 const TEMPLATE_B = { id: "dv_7b2f1d3e0c9a8b7c6d5e4f3a", name: "AJO template B" };
-const PROBE_FORMULA = "[Sends] - [Bounces]";
+const probeName = (v: AjoVariant) => nthProbeName(v.probe);
 
-const probeName = (v: AjoVariant) => `Soak probe ${v.probe}`;
+/**
+ * The example's program for the real CLI, with the probe: the example's files, its index.ts
+ * replaced by one that also declares the probe (bench/soak/ajo-probe.ts, copied beside it).
+ */
+const CLI_PROGRAM: ProgramSource = {
+  project: PROGRAMS["ajo-cja"].project,
+  files: [...PROGRAMS["ajo-cja"].files.filter(([, to]) => to !== "index.ts"), ["bench/soak/ajo-probe.ts", "soak-probe.ts"]],
+  write: {
+    "index.ts": [
+      'import { ajoCjaStack } from "./stack";',
+      'import { soakProbe } from "./soak-probe";',
+      "",
+      "const ajo = ajoCjaStack();",
+      "const probe = soakProbe(ajo);",
+      "",
+      ...["connectionId", "dataViewId", "datasetIds", "dimensionIds", "metricIds", "calculatedMetricIds"].map((k) => `export const ${k} = ajo.outputs.${k};`),
+      "export const probeId = probe.calculatedMetricId;",
+      "",
+    ].join("\n"),
+  },
+};
 
 /** Plays the UI (the example's set-up and a second template) and returns the soak stack. */
 export async function prepareAjoSoak(target: EmulatorTarget, admin: EmulatorAdmin, client: Record<string, string>): Promise<SoakStack<AjoVariant>> {
@@ -57,15 +77,16 @@ function ajoSoakStack(orgId: string, ui: AjoUiSetup, stack: StackUnderTest): Soa
       probe: last.probe + 1,
     }),
     describe: (v) => `data view "${v.dataViewName}" from template ${v.template}, calculated metric "${probeName(v)}"`,
-    config: (v) => ({ ...stack.config, [`${stack.project}:dataViewName`]: v.dataViewName, [`${stack.project}:templateDataViewId`]: templates[v.template] }),
-    program: (v) => () => {
+    config: (v) => ({
+      ...stack.config,
+      [`${stack.project}:dataViewName`]: v.dataViewName,
+      [`${stack.project}:templateDataViewId`]: templates[v.template],
+      [PROBE_CONFIG_KEY]: String(v.probe),
+    }),
+    cliProgram: CLI_PROGRAM,
+    inProcessProgram: () => {
       const ajo = ajoCjaStack();
-      const probe = new CalculatedMetric(`soak-probe-${v.probe}`, {
-        dataViewId: ajo.dataView.dataViewId,
-        name: probeName(v),
-        formula: PROBE_FORMULA,
-        metrics: Object.fromEntries(formulaMetricNames(PROBE_FORMULA).map((name) => [name, ajo.metrics[name].componentId])),
-      });
+      const probe = soakProbe(ajo);
       return { ...ajo.outputs, probeId: probe.calculatedMetricId };
     },
     check: (dump, state, v, converged, setAside) => checkAjo(dump, state, v, converged, setAside, orgId, ui, Object.values(templates)),
@@ -74,7 +95,7 @@ function ajoSoakStack(orgId: string, ui: AjoUiSetup, stack: StackUnderTest): Soa
 
 function checkAjo(
   dump: EmulatorDump,
-  state: EngineState | undefined,
+  state: SoakState | undefined,
   v: AjoVariant,
   converged: boolean,
   setAside: ReadonlySet<string>,
@@ -113,7 +134,7 @@ function checkAjo(
   if (!converged) return problems;
 
   // After a successful run: exactly what the variant declares.
-  if (stateDataViews.pending.length + stateMetrics.pending.length > 0) problems.push({ kind: "not-as-declared", detail: "the state still holds objects pending deletion" });
+  problems.push(...leftPending(state));
   const declaredDataView = stateDataViews.current[0];
   const live = declaredDataView && cja.dataViews[declaredDataView.id];
   if (dataViews.length !== 1 || !live) {

@@ -11,8 +11,8 @@ import { AUDIENCE_DIMENSIONS } from "../../examples/audiences-cja/guide";
 import { SAMPLE_AUDIENCES, type AudiencesUiSetup } from "../../examples/audiences-cja/ui-setup";
 import { EmulatorAdmin } from "../emulator-admin";
 import { audiencesExample, type EmulatorTarget, type StackUnderTest } from "../example-stacks";
-import type { EngineState } from "../in-process-engine";
-import { accountFor, aepOf, cjaOf, duplicateNames, tracked, type EmulatorDump, type Problem } from "./emulator-view";
+import { PROGRAMS } from "../../cli/workspace";
+import { accountFor, aepOf, cjaOf, duplicateNames, leftPending, tracked, type EmulatorDump, type Problem, type SoakState } from "./emulator-view";
 import type { SoakStack } from "./soak-stack";
 
 export interface AudiencesVariant {
@@ -66,7 +66,8 @@ function audiencesSoakStack(orgId: string, ui: AudiencesUiSetup, stack: StackUnd
     }),
     describe: (v) => `data view "${v.dataViewName}", refresh "${v.refresh}"`,
     config: (v) => ({ ...stack.config, [`${stack.project}:dataViewName`]: v.dataViewName, [`${stack.project}:refresh`]: v.refresh }),
-    program: () => stack.program,
+    cliProgram: PROGRAMS["audiences-cja"],
+    inProcessProgram: stack.program,
     check(dump, state, v, converged, setAside) {
       if (converged) {
         for (const r of tracked(state, "aep:AudienceExportJob").current) history.jobs.add(r.id);
@@ -87,7 +88,7 @@ interface Context {
   setAside: ReadonlySet<string>;
 }
 
-function checkAudiences(dump: EmulatorDump, state: EngineState | undefined, v: AudiencesVariant, converged: boolean, ctx: Context): Problem[] {
+function checkAudiences(dump: EmulatorDump, state: SoakState | undefined, v: AudiencesVariant, converged: boolean, ctx: Context): Problem[] {
   const { ui } = ctx;
   const cja = cjaOf(dump, ctx.orgId);
   const aep = aepOf(dump, ctx.orgId, ui.sandbox);
@@ -141,8 +142,7 @@ function checkAudiences(dump: EmulatorDump, state: EngineState | undefined, v: A
 
   if (!converged) return problems;
 
-  const pending = [stateDataViews, stateDatasets, stateJobs, stateQueries].reduce((n, t) => n + t.pending.length, 0);
-  if (pending > 0) problems.push({ kind: "not-as-declared", detail: "the state still holds objects pending deletion" });
+  problems.push(...leftPending(state));
   const declaredDataView = stateDataViews.current[0];
   const live = declaredDataView && cja.dataViews[declaredDataView.id];
   if (dataViews.length !== 1 || !live) problems.push({ kind: "not-as-declared", detail: `${dataViews.length} data views on the connection, 1 declared` });

@@ -1,10 +1,27 @@
 /**
  * What the soak's checks read: the emulator's state dump (`GET /_emulator/state`), the stack's
- * engine state, and the problems a check finds.
+ * state as the engine left it (the real CLI's checkpoint, `pulumi stack export`, or the
+ * in-process engine's state), and the problems a check finds.
  */
 import type { AepSandboxState } from "../../emulator/aep/state";
 import type { CjaOrgState } from "../../emulator/cja/state";
-import type { EngineState, ResourceState } from "../in-process-engine";
+
+/** One resource of a stack's state: what the checks read of it. */
+export interface SoakResource {
+  urn: string;
+  type: string;
+  id: string;
+  outputs: Record<string, unknown>;
+  /** A replaced object not yet deleted (the checkpoint's `delete: true`): the next `up` deletes it first. */
+  pendingDelete?: boolean;
+}
+
+/** A stack's state after a run, engine-neutral. */
+export interface SoakState {
+  resources: SoakResource[];
+  /** Operations the engine started and never saw end (the checkpoint's `pending_operations`). */
+  pendingOperations?: string[];
+}
 
 /** `GET /_emulator/state`. */
 export interface EmulatorDump {
@@ -42,9 +59,18 @@ export const REPAIRABLE: ReadonlySet<ProblemKind> = new Set(["orphan", "dangling
 const DYNAMIC = "pulumi-nodejs:dynamic/";
 
 /** The state's resources of one type (`cja:DataView`), split into current ones and ones pending deletion. */
-export function tracked(state: EngineState | undefined, type: string): { current: ResourceState[]; pending: ResourceState[]; ids: Set<string> } {
+export function tracked(state: SoakState | undefined, type: string): { current: SoakResource[]; pending: SoakResource[]; ids: Set<string> } {
   const all = (state?.resources ?? []).filter((r) => r.type === `${DYNAMIC}${type}`);
   return { current: all.filter((r) => !r.pendingDelete), pending: all.filter((r) => r.pendingDelete), ids: new Set(all.map((r) => r.id)) };
+}
+
+/** After a successful run nothing is left pending: no replaced object awaiting its delete, no operation the engine lost track of. */
+export function leftPending(state: SoakState | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const pendingDeletes = (state?.resources ?? []).filter((r) => r.pendingDelete && r.type.startsWith(DYNAMIC));
+  if (pendingDeletes.length > 0) problems.push({ kind: "not-as-declared", detail: `the state still holds objects pending deletion: ${pendingDeletes.map((r) => r.id).join(", ")}` });
+  if ((state?.pendingOperations ?? []).length > 0) problems.push({ kind: "not-as-declared", detail: `the state holds pending operations: ${state!.pendingOperations!.join(", ")}` });
+  return problems;
 }
 
 /** Orphans and dangling entries: live objects against the state's ids. */

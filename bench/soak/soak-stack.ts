@@ -3,8 +3,8 @@
  * creates, updates, replaces or deletes something), and after each run a check compares what the
  * emulator holds with what the variant declares.
  */
-import type { EngineState } from "../in-process-engine";
-import type { EmulatorDump, Problem } from "./emulator-view";
+import type { ProgramSource } from "../../cli/workspace";
+import type { EmulatorDump, Problem, SoakState } from "./emulator-view";
 import type { Random } from "./random";
 
 export interface SoakStack<V> {
@@ -16,15 +16,19 @@ export interface SoakStack<V> {
   /** The next run's variant, from the last one. */
   next(random: Random, last: V, run: number): V;
   describe(variant: V): string;
+  /** The full stack config of a variant (`adobe:*` included, the client secret too): the variant is all in the config. */
   config(variant: V): Record<string, string>;
-  program(variant: V): () => unknown;
+  /** The program as the real CLI runs it: files copied into the stack's workspace. */
+  cliProgram: ProgramSource;
+  /** The same program for the in-process engine. */
+  inProcessProgram: () => unknown;
   /**
    * What is wrong in `dump` for this stack after a run of `variant` that left `state`. With
    * `converged` (the run succeeded), Adobe must hold exactly what the variant declares;
    * otherwise only what no later run can repair is checked strictly. Objects in `setAside` (left
    * over by a violation already counted) are left out, so one leftover is counted once.
    */
-  check(dump: EmulatorDump, state: EngineState | undefined, variant: V, converged: boolean, setAside: ReadonlySet<string>): Problem[];
+  check(dump: EmulatorDump, state: SoakState | undefined, variant: V, converged: boolean, setAside: ReadonlySet<string>): Problem[];
   /** Lets Adobe's asynchronous work (export jobs, queries) that is due finish before a check. */
   settle?(): Promise<void>;
   /** Makes Adobe itself fail the stack's next long-running job (`arm`), or stops that (`disarm`). */

@@ -24,8 +24,8 @@ function asConfig(values: Record<string, unknown>): Record<string, string> {
 }
 
 describe("the root project's stack files", () => {
-  it("is a nodejs project whose program is deploy/", () => {
-    expect(parseYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"))).toMatchObject({ name: "adobe-cja", main: "deploy/", runtime: { name: "nodejs" } });
+  it("is a nodejs project whose program is deploy/index.ts", () => {
+    expect(parseYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"))).toMatchObject({ name: "adobe-cja", main: "deploy/index.ts", runtime: { name: "nodejs" } });
   });
 
   it.each(STACKS)("%s: its own org and sandbox, the client secret encrypted, and every setting both integrations need", (stack) => {

@@ -1,8 +1,9 @@
 /**
- * A small fault soak (the one `npm run soak` runs 200 times): both example stacks, `pulumi up
- * --refresh` after `pulumi up --refresh` under seeded fault mixes, each checked against what the
- * emulator then holds. No run may leave a duplicate, a lost object, or a state that a clean run
- * does not repair.
+ * A small fault soak through the IN-PROCESS engine (bench/in-process-engine.ts, not the Pulumi
+ * engine; `npm run soak` runs the same soak through the real Pulumi CLI): both example stacks,
+ * `pulumi up --refresh` after `pulumi up --refresh` under seeded fault mixes, each checked
+ * against what the emulator then holds. No run may leave a duplicate, a lost object, or a state
+ * that a clean run does not repair.
  */
 import { runSoak, type SoakReport } from "../../bench/soak/runner";
 import { testSpecDir } from "../helpers/emulator";
@@ -11,8 +12,13 @@ const RUNS = 8;
 let report: SoakReport;
 
 beforeAll(async () => {
-  report = await runSoak({ runs: RUNS, seed: 3, specDir: testSpecDir() });
+  report = await runSoak({ runs: RUNS, seed: 3, engine: "in-process", specDir: testSpecDir() });
 }, 120_000);
+
+it("runs through the in-process engine, not the Pulumi CLI", () => {
+  expect(report.engine.name).toBe("in-process");
+  expect(report.engine.pulumiVersion).toBeUndefined();
+});
 
 it("ends every run converged, or failed with an error and repaired by the next run", () => {
   expect(report.violations).toEqual([]);
