@@ -26,6 +26,23 @@ function engineLine(e: SoakReport["engine"]): string {
     : `Engine: ${e.engine}, NOT the Pulumi engine; Node ${e.programNode}`;
 }
 
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+function faultMixLines(report: SoakReport): string[] {
+  const m = report.faultMix;
+  const r = m.rates;
+  const episodes = Object.entries(m.episodes).map(([kind, e]) => {
+    const targets = Object.entries(e.byTarget).map(([t, n]) => `${n} on ${t}`).join(", ");
+    const past = kind === "429 burst" ? `, ${m.burstsPastRetries} of them longer than the client's retries` : "";
+    return `${kind} in ${e.runs} runs (${targets}${past})`;
+  });
+  return [
+    `Fault mix: ${m.calmRuns} of ${report.runs} runs calm; the others 429 ${percent(r.rate429.mean)} on average (at most ${percent(r.rate429.max)}), 5xx ${percent(r.rate5xx.mean)} (${percent(r.rate5xx.max)}), dropped ${percent(r.dropRate.mean)} (${percent(r.dropRate.max)}), latency ${Math.round(r.latencyMs.mean)} ms (${r.latencyMs.max} ms)`,
+    `  scripted: ${episodes.join("; ")}; token expiry in ${m.tokenExpiryRuns} runs; Adobe fails the next export job in ${m.exportJobFailRuns} runs`,
+    `Variants: ${Object.entries(report.variantChanges).map(([stack, changes]) => `${stack}: ${Object.entries(changes).map(([c, n]) => `${c} ${n}×`).join(", ") || "no change"}`).join("; ")}`,
+  ];
+}
+
 function formatSoak(report: SoakReport): string {
   const c = report.counts;
   const lines = [
@@ -33,6 +50,7 @@ function formatSoak(report: SoakReport): string {
     engineLine(report.engine),
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     `Client settings: ${Object.entries(report.clientSettings).map(([k, v]) => `${k}=${v}`).join(", ")}`,
+    ...faultMixLines(report),
     "",
     "| stack | converged | of which through faults | failed, repaired by the next run | violations |",
     "|---|--:|--:|--:|--:|",

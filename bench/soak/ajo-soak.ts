@@ -77,6 +77,10 @@ function ajoSoakStack(orgId: string, ui: AjoUiSetup, stack: StackUnderTest): Soa
       probe: last.probe + 1,
     }),
     describe: (v) => `data view "${v.dataViewName}" from template ${v.template}, calculated metric "${probeName(v)}"`,
+    changes: (last, next) => [
+      ...(next.dataViewName !== last.dataViewName ? ["data view renamed"] : []),
+      ...(next.template !== last.template ? ["template switched (data view replaced)"] : []),
+    ],
     config: (v) => ({
       ...stack.config,
       [`${stack.project}:dataViewName`]: v.dataViewName,

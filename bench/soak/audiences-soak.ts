@@ -65,6 +65,10 @@ function audiencesSoakStack(orgId: string, ui: AudiencesUiSetup, stack: StackUnd
       refresh: random.chance(0.4) ? `cadence-${run}` : last.refresh,
     }),
     describe: (v) => `data view "${v.dataViewName}", refresh "${v.refresh}"`,
+    changes: (last, next) => [
+      ...(next.dataViewName !== last.dataViewName ? ["data view renamed"] : []),
+      ...(next.refresh !== last.refresh ? ["new refresh value (new export job and query)"] : []),
+    ],
     config: (v) => ({ ...stack.config, [`${stack.project}:dataViewName`]: v.dataViewName, [`${stack.project}:refresh`]: v.refresh }),
     cliProgram: PROGRAMS["audiences-cja"],
     inProcessProgram: stack.program,

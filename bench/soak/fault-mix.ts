@@ -26,6 +26,18 @@ export interface FaultMix {
   slowestMs: number;
   /** One line per episode, for the report. */
   episodes: string[];
+  /** The same, counted in the report: a calm run, and each scripted episode with what it aimed at. */
+  calm: boolean;
+  scripted: ScriptedEpisode[];
+}
+
+export type EpisodeKind = "429 burst" | "5xx burst" | "dropped connections" | "slow response";
+
+export interface ScriptedEpisode {
+  kind: EpisodeKind;
+  times: number;
+  /** Whatever request comes, or one route seen in earlier runs: a read (GET) or a write. */
+  target: "any request" | "a read" | "a write";
 }
 
 export interface FaultMixOptions {
@@ -36,7 +48,7 @@ export interface FaultMixOptions {
 }
 
 /** A run with no fault at all (the control runs, and the repair runs). */
-export const NO_FAULTS: FaultMix = { rate429: 0, rate5xx: 0, dropRate: 0, latencyMs: 0, seed: 0, script: [], exportJobFails: false, slowestMs: 0, episodes: [] };
+export const NO_FAULTS: FaultMix = { rate429: 0, rate5xx: 0, dropRate: 0, latencyMs: 0, seed: 0, script: [], exportJobFails: false, slowestMs: 0, episodes: [], calm: true, scripted: [] };
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -46,6 +58,7 @@ export function drawFaultMix(random: Random, options: FaultMixOptions): FaultMix
 
   const script: FaultScriptStep[] = [];
   const episodes: string[] = [];
+  const scripted: ScriptedEpisode[] = [];
   // Four episodes in ten hit whatever request comes; the others aim at one route, a write
   // (where a fault can leave something behind) as often as any other route.
   const writes = options.knownRoutes.filter((r) => !r.startsWith("GET "));
@@ -54,12 +67,13 @@ export function drawFaultMix(random: Random, options: FaultMixOptions): FaultMix
     const [method, route] = random.pick(writes.length > 0 && random.chance(0.5) ? writes : options.knownRoutes).split(" ");
     return { match: { method, route }, label: `${method} ${route}` };
   };
-  const episode = (name: string, times: number, action: FaultScriptStep["action"]) => {
+  const episode = (name: EpisodeKind, times: number, action: FaultScriptStep["action"]) => {
     const skip = random.int(0, 12);
     const { match, label } = target();
     if (skip > 0) script.push({ times: skip, action: { delayMs: 0 } });
     script.push({ ...(match ? { match } : {}), times, action });
     episodes.push(`${name} ×${times} on ${label} after ${skip} requests`);
+    scripted.push({ kind: name, times, target: !match ? "any request" : match.method === "GET" ? "a read" : "a write" });
   };
 
   if (random.chance(0.5)) episode("429 burst", random.int(2, 10), { status: 429 });
@@ -87,6 +101,8 @@ export function drawFaultMix(random: Random, options: FaultMixOptions): FaultMix
     exportJobFails,
     slowestMs,
     episodes,
+    calm: false,
+    scripted,
   };
   episodes.unshift(`rates 429 ${mix.rate429}, 5xx ${mix.rate5xx}, drop ${mix.dropRate}, latency ${mix.latencyMs} ms`);
   return mix;

@@ -102,6 +102,10 @@ export interface StackRunRecord {
 export interface RunRecord {
   run: number;
   faults: string[];
+  /** The run's fault mix, as counted in the report. */
+  mix: Pick<FaultMix, "calm" | "rate429" | "rate5xx" | "dropRate" | "latencyMs" | "scripted" | "tokenExpiryAfter" | "exportJobFails">;
+  /** What each stack's variant changed from the previous run's (beyond what every run changes). */
+  changes: Record<string, string[]>;
   faultsHit: FaultsHit;
   stacks: StackRunRecord[];
   ms: number;
@@ -127,6 +131,18 @@ export interface SoakReport {
   /** Errors of failed runs by kind, each with how often it came and its messages' shapes. */
   errorKinds: Record<string, { title: string; count: number; shapes: Record<string, number> }>;
   violations: Array<{ run: number; stack: string; detail: string }>;
+  /** The fault mixes drawn: calm runs, the background rates of the others, and in how many runs each scripted episode came. */
+  faultMix: {
+    calmRuns: number;
+    rates: Record<"rate429" | "rate5xx" | "dropRate" | "latencyMs", { mean: number; max: number }>;
+    episodes: Record<string, { runs: number; byTarget: Record<string, number> }>;
+    /** Runs with a burst of 429s longer than the client's retries (maxRetries + 1 or more). */
+    burstsPastRetries: number;
+    tokenExpiryRuns: number;
+    exportJobFailRuns: number;
+  };
+  /** How often each stack's variant changed something, by change. */
+  variantChanges: Record<string, Record<string, number>>;
   /** Requests that met each fault, over all runs. */
   faultsHit: { throttled: number; serverErrors: number; dropped: number; unauthorized: number; tokenExpiries: number };
   durationMs: number;
@@ -191,7 +207,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (let run = 1; run <= options.runs; run++) {
       const runStarted = Date.now();
       const random = seededRandom((options.seed * 100_003 + run) >>> 0);
-      if (run > 1) for (const s of stacks) variants.set(s.name, s.next(random, variants.get(s.name), run));
+      const changes: Record<string, string[]> = {};
+      if (run > 1) {
+        for (const s of stacks) {
+          const last = variants.get(s.name);
+          variants.set(s.name, s.next(random, last, run));
+          changes[s.name] = s.changes(last, variants.get(s.name));
+        }
+      }
       const mix = drawFaultMix(random, { requestTimeoutMs, knownRoutes: [...knownRoutes].sort() });
 
       await admin.clearRequests();
@@ -282,7 +305,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         }
       }
 
-      const record: RunRecord = { run, faults: mix.episodes, faultsHit: hit, stacks: stackRecords, ms: Date.now() - runStarted };
+      const { calm, rate429, rate5xx, dropRate, latencyMs, scripted, tokenExpiryAfter, exportJobFails } = mix;
+      const record: RunRecord = {
+        run,
+        faults: mix.episodes,
+        mix: { calm, rate429, rate5xx, dropRate, latencyMs, scripted, tokenExpiryAfter, exportJobFails },
+        changes,
+        faultsHit: hit,
+        stacks: stackRecords,
+        ms: Date.now() - runStarted,
+      };
       records.push(record);
       log(describeRun(record, options.runs));
     }
@@ -343,6 +375,27 @@ function summarize(
     }
   }
   const sum = (pick: (h: FaultsHit) => number) => records.reduce((n, r) => n + pick(r.faultsHit), 0);
+  const faulty = records.filter((r) => !r.mix.calm);
+  const rate = (key: "rate429" | "rate5xx" | "dropRate" | "latencyMs") => ({
+    mean: faulty.length === 0 ? 0 : Math.round((faulty.reduce((n, r) => n + r.mix[key], 0) / faulty.length) * 10000) / 10000,
+    max: faulty.reduce((n, r) => Math.max(n, r.mix[key]), 0),
+  });
+  const episodes: SoakReport["faultMix"]["episodes"] = {};
+  for (const r of records) {
+    for (const e of r.mix.scripted) {
+      const entry = (episodes[e.kind] ??= { runs: 0, byTarget: {} });
+      entry.runs++;
+      entry.byTarget[e.target] = (entry.byTarget[e.target] ?? 0) + 1;
+    }
+  }
+  const maxRetries = Number(client["adobe:maxRetries"]);
+  const variantChanges: SoakReport["variantChanges"] = {};
+  for (const r of records) {
+    for (const [stack, changes] of Object.entries(r.changes)) {
+      const entry = (variantChanges[stack] ??= {});
+      for (const c of changes) entry[c] = (entry[c] ?? 0) + 1;
+    }
+  }
   return {
     seed: options.seed,
     runs: records.length,
@@ -360,6 +413,15 @@ function summarize(
     perStack,
     errorKinds,
     violations: stackRuns.filter((s) => s.outcome === "violation").map((s) => ({ run: s.run, stack: s.stack, detail: s.violation ?? "" })),
+    faultMix: {
+      calmRuns: records.length - faulty.length,
+      rates: { rate429: rate("rate429"), rate5xx: rate("rate5xx"), dropRate: rate("dropRate"), latencyMs: rate("latencyMs") },
+      episodes,
+      burstsPastRetries: records.filter((r) => r.mix.scripted.some((e) => e.kind === "429 burst" && e.times > maxRetries)).length,
+      tokenExpiryRuns: records.filter((r) => r.mix.tokenExpiryAfter !== undefined).length,
+      exportJobFailRuns: records.filter((r) => r.mix.exportJobFails).length,
+    },
+    variantChanges,
     faultsHit: {
       throttled: sum((h) => h.throttled),
       serverErrors: sum((h) => h.serverErrors),

@@ -16,6 +16,8 @@ export interface SoakStack<V> {
   /** The next run's variant, from the last one. */
   next(random: Random, last: V, run: number): V;
   describe(variant: V): string;
+  /** What `next` changed, in words the report counts (`data view renamed`); what every run changes is left out. */
+  changes(last: V, next: V): string[];
   /** The full stack config of a variant (`adobe:*` included, the client secret too): the variant is all in the config. */
   config(variant: V): Record<string, string>;
   /** The program as the real CLI runs it: files copied into the stack's workspace. */
