@@ -5,6 +5,7 @@
  * what the emulator holds afterwards.
  */
 import { diagnostics } from "../cli/events";
+import { defaultNodeMajor } from "../cli/toolchain";
 import type { ProgramSource, PulumiWorkspace } from "../cli/workspace";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
 import { adobeWrites, emulatorWorkspace, opCounts, opsByName, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
@@ -44,6 +45,11 @@ afterAll(async () => {
 });
 
 describe("resource options and engine behaviour through the real CLI", () => {
+  it("runs the program under the Node.js release asked for (PULUMI_TEST_NODE, default 22)", async () => {
+    expect((await ws.outputs()).nodeVersion).toBe(ws.tools.nodeVersion);
+    expect(ws.tools.nodeVersion.startsWith(`v${defaultNodeMajor()}.`)).toBe(true);
+  });
+
   it("dependsOn between two creates that share no output is recorded in the state", async () => {
     const { log } = await emu.requests();
     const creates = log.filter((e) => e.method === "POST" && e.route === "/calculatedmetrics");

@@ -49,3 +49,5 @@ if (config.requireBoolean("throw")) throw new Error("The program stopped on purp
 
 export const dataViewId = dataView.dataViewId;
 export const calculatedMetricIds = { delivered: delivered.calculatedMetricId, sent: sent.calculatedMetricId };
+/** The Node.js release the language host ran the program under. */
+export const nodeVersion = process.version;
