@@ -4,7 +4,7 @@
  * mixes; the process exits non-zero when any run ends in a violation (a duplicate or lost object,
  * a state no clean run repairs).
  *
- * Options: `--runs <n>` (default 60), `--seed <n>` (default 1), `--scale <n>` (default 50:
+ * Options: `--runs <n>` (default 45), `--seed <n>` (default 1), `--scale <n>` (default 50:
  * Adobe's rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
  * `--engine cli|in-process` (default cli: the real CLI, built by `npm run setup:pulumi`;
  * in-process: the unit suite's engine, bench/in-process-engine.ts), `--json <file>` (writes the
@@ -18,7 +18,7 @@ import { SOAK_ENGINES, type SoakEngineName } from "./soak/engines";
 import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soak/runner";
 
 /** About 15 minutes of the real CLI on 2 cores (docs/RELIABILITY.md). */
-const DEFAULT_RUNS = 60;
+const DEFAULT_RUNS = 45;
 
 function engineLine(e: SoakReport["engine"]): string {
   return e.name === "cli"
