@@ -74,8 +74,29 @@ export function formatReport(report: BenchReport): string {
       lines.push(`  ${s.id}: ${r.requests} requests, ${r.throttled} answered 429, ${seconds(r.pacedMs)} wall → ${seconds(r.adobeMs)} at Adobe's rate (floor ${seconds(r.floorMs)})`);
     }
   }
+  const checkpoints = report.scenarios.filter((s) => s.checkpoints);
+  if (checkpoints.length > 0) {
+    lines.push(
+      "",
+      "State checkpoints (the engine writes the whole state to the backend after each step): the first up without limit, and once with PULUMI_SKIP_CHECKPOINTS=true:",
+      "",
+      markdownTable(
+        ["stack", "resources", "state after up", "first up", "without intermediate checkpoints"],
+        checkpoints.map((s) => {
+          const c = s.checkpoints!;
+          return [s.id, String(c.resources), megabytes(c.stateBytes), seconds(c.firstUpWithMs), seconds(c.firstUpWithoutMs)];
+        }),
+        [false, true, true, true, true],
+      ),
+    );
+  }
   lines.push("", `Whole benchmark: ${seconds(report.totalMs)}`);
   return lines.join("\n");
+}
+
+/** Bytes as MB with one decimal (kB under 100 kB). */
+export function megabytes(bytes: number): string {
+  return bytes < 100_000 ? `${Math.round(bytes / 1000)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** {@link seconds} with a sign when negative (a difference of two medians). */

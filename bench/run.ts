@@ -10,10 +10,12 @@
  * language host, ts-node compiling the program, a new provider process): the same four operations
  * of a program with no resources measure that, to subtract.
  *
- * Each stack runs its four operations once to warm up, then `--repeat` times with the scaled limit
- * and as often with no limit at all; the medians give the time at Adobe's rate (see `adobeTimeMs`).
+ * After one warm-up sequence of the empty program, each stack runs its four operations `--repeat`
+ * times with no limit and as often with the scaled limit (each time on a new stack); the medians
+ * give the time at Adobe's rate (see `adobeTimeMs`). Then its first up once more without the
+ * engine's intermediate state checkpoints, to show what they cost.
  *
- * Options: `--scale <n>` (default 50), `--repeat <n>` (default 2), `--only ajo,dv300,dv1000`,
+ * Options: `--scale <n>` (default 50), `--repeat <n>` (default 1), `--only ajo,dv300,dv1000`,
  * `--json <file>` (writes the figures).
  */
 import { writeFileSync } from "fs";
@@ -30,9 +32,10 @@ import { measureRun, type MeasuredRun, type RequestCounts } from "./measure";
 import { measurePerComponentReads, type PerComponentReads } from "./per-component-reads";
 import { formatReport } from "./report";
 import { ADOBE_CJA_LIMIT, adobeTimeMs, limitSetting, rateLimitFloorMs, scaledLimit, type RateLimit } from "./scale";
-import { AJO_SCENARIO, componentScenario, EMPTY_SCENARIO, OPERATIONS, oneRequestPerComponent, type OperationId, type Scenario } from "./scenarios";
+import { AJO_SCENARIO, componentScenario, EMPTY_SCENARIO, OPERATIONS, oneRequestPerComponent, type BenchOperation, type OperationId, type Scenario } from "./scenarios";
 
-export const DEFAULT_REPEAT = 2;
+/** One run with the limit and one without: with the real CLI a 1,000-resource first up takes minutes. */
+export const DEFAULT_REPEAT = 1;
 
 /** The figures of one operation of one stack. */
 export interface OperationFigures {
@@ -65,6 +68,11 @@ export interface ScenarioFigures {
   operations: OperationFigures[];
   /** The baseline's component reads actually sent at the scaled limit (component stacks only). */
   perComponentReads?: { requests: number; throttled: number; pacedMs: number; adobeMs: number; floorMs: number };
+  /**
+   * The state the first up leaves (its size, serialized as `pulumi stack export` gives it) and the
+   * first up once without intermediate checkpoints beside the no-limit median with them.
+   */
+  checkpoints?: { stateBytes: number; resources: number; firstUpWithoutMs: number; firstUpWithMs: number };
 }
 
 /** The empty program's operations: the CLI's own cost. */
@@ -110,47 +118,70 @@ function median(values: number[]): number {
 const WORKSPACE_ENV = { TS_NODE_CACHE_DIRECTORY: "../ts-node-cache" };
 
 interface Sequence {
-  runs: Record<OperationId, MeasuredRun>;
+  runs: Partial<Record<OperationId, MeasuredRun>>;
   /** Stack outputs after the last operation. */
   outputs: Record<string, unknown>;
+  /** Size of the stack's state after the last operation (`pulumi stack export`), bytes; when asked for. */
+  stateBytes?: number;
+}
+
+interface SequenceOptions {
+  /** The operations to run, in this order (default: all four). */
+  operations?: readonly BenchOperation[];
+  /** Environment of every command on top of {@link WORKSPACE_ENV}. */
+  env?: Record<string, string>;
+  /** Export the state at the end and measure its size. */
+  stateSize?: boolean;
 }
 
 /**
- * The four operations in order on a new stack (a workspace of its own), on a freshly reset
- * emulator with the Adobe UI's part played again; the client's limit is stack config.
+ * The operations in order on a new stack (a workspace of its own), on a freshly reset emulator
+ * with the Adobe UI's part played again; the client's limit is stack config.
  */
-async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, limit: RateLimit | null): Promise<Sequence> {
+async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenario: Scenario, limit: RateLimit | null, opts: SequenceOptions = {}): Promise<Sequence> {
   await admin.reset();
   await admin.setRateLimit(limit);
   const prepared = await scenario.prepare(target, admin);
-  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: WORKSPACE_ENV });
+  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: { ...WORKSPACE_ENV, ...opts.env } });
   try {
     const { "adobe:clientSecret": secret, ...plain } = adobeConfig(target, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
     await ws.setConfig({ ...plain, ...prepared.config }, { "adobe:clientSecret": secret });
-    const runs = {} as Record<OperationId, MeasuredRun>;
-    for (const op of OPERATIONS) {
+    const runs: Sequence["runs"] = {};
+    for (const op of opts.operations ?? OPERATIONS) {
       // Each operation starts a new provider process with a full limiter: let the last one's requests cool down.
       await sleep(limit ? limit.intervalMs : 0);
       runs[op.id] = await measureRun(admin, ws, op.kind);
     }
-    return { runs, outputs: await ws.outputs() };
+    const outputs = await ws.outputs();
+    return { runs, outputs, ...(opts.stateSize ? { stateBytes: JSON.stringify((await ws.exportState()).deployment).length } : {}) };
   } finally {
     ws.dispose();
   }
 }
 
+/** The run of `op` in a sequence that ran it. */
+function runOf(sequence: Sequence, op: OperationId): MeasuredRun {
+  const run = sequence.runs[op];
+  if (!run) throw new Error(`no ${op} run in this sequence`);
+  return run;
+}
+
 const sameRequests = (a: RequestCounts, b: RequestCounts) => JSON.stringify(Object.entries(a.byRoute).sort()) === JSON.stringify(Object.entries(b.byRoute).sort());
 
 function checkSameRequests(scenario: Scenario, op: (typeof OPERATIONS)[number], sequences: Sequence[]): RequestCounts {
-  const requests = sequences[0].runs[op.id].requests;
+  const requests = runOf(sequences[0], op.id).requests;
   for (const s of sequences) {
-    const r = s.runs[op.id].requests;
+    const r = runOf(s, op.id).requests;
     if (!sameRequests(r, requests)) throw new Error(`${scenario.id} ${op.label}: the runs sent different requests: ${JSON.stringify(r.byRoute)} vs ${JSON.stringify(requests.byRoute)}`);
   }
   return requests;
 }
 
-/** The empty program's four operations, `repeat` times after a warm-up (no requests, so no limit to pace). */
+/**
+ * The empty program's four operations, `repeat` times after a warm-up (no requests, so no limit to
+ * pace). The warm-up is the benchmark's only one: the first CLI run loads the CLI, Node.js and
+ * TypeScript from disk; the stacks after it run without one of their own.
+ */
 async function measureCliCost(admin: EmulatorAdmin, target: EmulatorTarget, repeat: number): Promise<CliCostFigures[]> {
   process.stdout.write(`  ${EMPTY_SCENARIO.id}: a first run to warm up (not measured)\n`);
   await runSequence(admin, target, EMPTY_SCENARIO, null);
@@ -161,7 +192,7 @@ async function measureCliCost(admin: EmulatorAdmin, target: EmulatorTarget, repe
   }
   return OPERATIONS.map((op) => {
     const requests = checkSameRequests(EMPTY_SCENARIO, op, sequences);
-    const runsMs = sequences.map((s) => s.runs[op.id].wallMs);
+    const runsMs = sequences.map((s) => runOf(s, op.id).wallMs);
     return { op: op.id, label: op.label, medianMs: median(runsMs), runsMs, requests: requests.cja + requests.aep };
   });
 }
@@ -170,8 +201,6 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
   const limit = scaledLimit(scale);
   const paced: Sequence[] = [];
   const unpaced: Sequence[] = [];
-  process.stdout.write(`  ${scenario.id}: a first run to warm up (not measured)\n`);
-  await runSequence(admin, target, scenario, null);
   for (let i = 0; i < repeat; i++) {
     process.stdout.write(`  ${scenario.id}: run ${i + 1}/${repeat} without a limit, then at 12/${limit.intervalMs} ms\n`);
     unpaced.push(await runSequence(admin, target, scenario, null));
@@ -180,8 +209,8 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
 
   const operations = OPERATIONS.map((op): OperationFigures => {
     const requests = checkSameRequests(scenario, op, [...paced, ...unpaced]);
-    const pacedRunsMs = paced.map((r) => r.runs[op.id].wallMs);
-    const unpacedRunsMs = unpaced.map((r) => r.runs[op.id].wallMs);
+    const pacedRunsMs = paced.map((r) => runOf(r, op.id).wallMs);
+    const unpacedRunsMs = unpaced.map((r) => runOf(r, op.id).wallMs);
     const pacedMs = median(pacedRunsMs);
     const unpacedMs = median(unpacedRunsMs);
     const baselineRequests = oneRequestPerComponent(requests, scenario.declared);
@@ -189,7 +218,7 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
       op: op.id,
       label: op.label,
       requests,
-      steps: paced[0].runs[op.id].steps,
+      steps: runOf(paced[0], op.id).steps,
       pacedMs,
       unpacedMs,
       pacedRunsMs,
@@ -218,6 +247,15 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
       floorMs: rateLimitFloorMs(reads.requests.cja),
     };
   }
+
+  // What the state checkpoints cost: the first up once more, with the engine told not to write the
+  // state after every step (only at the end); not how anyone should run it, only to measure. The
+  // preview before it compiles the program, as in the measured sequences.
+  process.stdout.write(`  ${scenario.id}: preview and first up without intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS)\n`);
+  const unchecked = await runSequence(admin, target, scenario, null, { operations: OPERATIONS.filter((o) => o.id === "preview" || o.id === "up"), env: { PULUMI_SKIP_CHECKPOINTS: "true" }, stateSize: true });
+  const uncheckedUp = runOf(unchecked, "up");
+  if (!sameRequests(uncheckedUp.requests, operations[1].requests)) throw new Error(`${scenario.id} first up without checkpoints sent other requests: ${JSON.stringify(uncheckedUp.requests.byRoute)}`);
+  figures.checkpoints = { stateBytes: unchecked.stateBytes!, resources: Object.values(uncheckedUp.steps).reduce((a, b) => a + b, 0), firstUpWithoutMs: uncheckedUp.wallMs, firstUpWithMs: operations[1].unpacedMs };
   return figures;
 }
 
