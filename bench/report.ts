@@ -90,7 +90,7 @@ export function formatReport(report: BenchReport): string {
       ),
     );
   }
-  lines.push("", `Whole benchmark: ${seconds(report.totalMs)}`);
+  lines.push("", `Whole benchmark: ${seconds(report.totalMs)}; load average at the end ${report.loadAverageEnd.join(" ")}`);
   return lines.join("\n");
 }
 

@@ -98,6 +98,8 @@ export interface BenchReport {
   scenarios: ScenarioFigures[];
   /** Wall time of the whole benchmark, ms. */
   totalMs: number;
+  /** `os.loadavg()` when it ended (other work on the machine shows in the timings). */
+  loadAverageEnd: number[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -267,9 +269,11 @@ function machine(): BenchReport["machine"] {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: roundedLoad(),
   };
 }
+
+const roundedLoad = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
@@ -306,11 +310,13 @@ async function main(): Promise<void> {
       cliCost: await measureCliCost(admin, target, repeat),
       scenarios: [],
       totalMs: 0,
+      loadAverageEnd: [],
     };
     for (const scenario of scenarios) report.scenarios.push(await measureScenario(admin, target, scenario, scale, repeat, report.cliCost));
     const failures = await admin.validationFailures();
     if (failures.length > 0) throw new Error(`the emulator broke Adobe's spec during the benchmark: ${JSON.stringify(failures.slice(0, 3))}`);
     report.totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+    report.loadAverageEnd = roundedLoad();
 
     console.log("");
     console.log(formatReport(report));
