@@ -45,7 +45,7 @@ export function formatReport(report: BenchReport): string {
   );
   const lines = [
     `Real CLI: pulumi ${report.cli.pulumi}, programs and providers under Node.js ${report.cli.programNode}; DIY backend, one new stack per sequence of four operations`,
-    `Adobe's limit ${report.adobeLimit.requests} / ${report.adobeLimit.intervalMs} ms; measured at ×1/${report.scale} (${report.scaledLimit.requests} / ${report.scaledLimit.intervalMs} ms on emulator and client), median of ${report.repeat} runs each`,
+    `Adobe's limit ${report.adobeLimit.requests} / ${report.adobeLimit.intervalMs} ms; measured at ×1/${report.scale} (${report.scaledLimit.requests} / ${report.scaledLimit.intervalMs} ms on emulator and client), ${report.repeat === 1 ? "one run" : `median of ${report.repeat} runs`} each`,
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, benchmark and emulator under Node ${report.machine.node}, ${report.machine.platform}, load average at start ${report.machine.loadAverage.join(" ")}`,
     "",
     "The CLI's fixed cost: the same operations of a TypeScript program with no resources (no limit):",
