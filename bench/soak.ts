@@ -4,7 +4,7 @@
  * mixes; the process exits non-zero when any run ends in a violation (a duplicate or lost object,
  * a state no clean run repairs).
  *
- * Options: `--runs <n>` (default 45), `--seed <n>` (default 1), `--scale <n>` (default 50:
+ * Options: `--runs <n>` (default 60), `--seed <n>` (default 1), `--scale <n>` (default 50:
  * Adobe's rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
  * `--engine cli|in-process` (default cli: the real CLI, built by `npm run setup:pulumi`;
  * in-process: the unit suite's engine, bench/in-process-engine.ts), `--json <file>` (writes the
@@ -18,7 +18,7 @@ import { SOAK_ENGINES, type SoakEngineName } from "./soak/engines";
 import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soak/runner";
 
 /** About 15 minutes of the real CLI on 2 cores (docs/RELIABILITY.md). */
-const DEFAULT_RUNS = 45;
+const DEFAULT_RUNS = 60;
 
 function engineLine(e: SoakReport["engine"]): string {
   return e.name === "cli"
@@ -66,6 +66,10 @@ function formatSoak(report: SoakReport): string {
   for (const [id, kind] of Object.entries(report.errorKinds).sort((a, b) => b[1].count - a[1].count)) {
     lines.push(`  ${kind.count} × ${kind.title} (${id})`);
     for (const [shape, n] of Object.entries(kind.shapes).sort((a, b) => b[1] - a[1]).slice(0, 4)) lines.push(`      ${n} × ${shape.length > 300 ? `${shape.slice(0, 300)}…` : shape}`);
+  }
+  lines.push("", "The same errors by the request that gave up:");
+  for (const [request, n] of Object.entries(report.failedRequests).sort((a, b) => b[1].errors - a[1].errors)) {
+    lines.push(`  ${request === "none" ? "no request (Adobe failed the job)" : request}: ${n.errors} errors in ${n.stackRuns} stack runs`);
   }
   if (report.violations.length > 0) {
     lines.push("", "VIOLATIONS:");

@@ -27,6 +27,22 @@ export function errorKind(message: string): ErrorKind {
   return ERROR_KINDS.find((k) => k.matches(message)) ?? OTHER;
 }
 
+/**
+ * The request that gave up, with its ids replaced (`CJA GET /data/dataviews/{id}/metrics`), or
+ * undefined when the message names none (an export job Adobe failed).
+ */
+export function failedRequest(message: string): string | undefined {
+  const m = /\b(CJA|AEP|IMS) (GET|POST|PUT|PATCH|DELETE) (\S+) failed/.exec(message);
+  if (!m) return undefined;
+  const path = m[3]
+    .replace(/\b(dv|dg)_[0-9a-f-]+/g, "{id}")
+    .replace(/\bcm[0-9a-f]{24}\b/g, "{id}")
+    .replace(/\b[0-9a-f]{24}\b/g, "{id}")
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "{id}")
+    .replace(/\/\d+(?=\/|$)/g, "/{id}");
+  return `${m[1]} ${m[2]} ${path}`;
+}
+
 /** A message with its ids, counts and durations replaced, so equal errors group together. */
 export function errorShape(message: string): string {
   return message

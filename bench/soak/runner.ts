@@ -22,7 +22,7 @@ import { prepareAjoSoak } from "./ajo-soak";
 import { prepareAudiencesSoak } from "./audiences-soak";
 import { REPAIRABLE, type Problem, type SoakState } from "./emulator-view";
 import { soakEngine, type SoakEngine, type SoakEngineName, type UpResult } from "./engines";
-import { errorKind, errorShape } from "./error-kinds";
+import { errorKind, errorShape, failedRequest } from "./error-kinds";
 import { drawFaultMix, type FaultMix } from "./fault-mix";
 import { seededRandom } from "./random";
 import type { SoakStack } from "./soak-stack";
@@ -130,6 +130,8 @@ export interface SoakReport {
   perStack: Record<string, { converged: number; convergedThroughFaults: number; repaired: number; violations: number; meanUpMs: number; maxUpMs: number }>;
   /** Errors of failed runs by kind, each with how often it came and its messages' shapes. */
   errorKinds: Record<string, { title: string; count: number; shapes: Record<string, number> }>;
+  /** The same errors by the request that gave up (`CJA GET /data/dataviews/{id}/metrics`; `none` when the message names none): errors, and stack runs they failed. */
+  failedRequests: Record<string, { errors: number; stackRuns: number }>;
   violations: Array<{ run: number; stack: string; detail: string }>;
   /** The fault mixes drawn: calm runs, the background rates of the others, and in how many runs each scripted episode came. */
   faultMix: {
@@ -374,6 +376,12 @@ function summarize(
       entry.shapes[shape] = (entry.shapes[shape] ?? 0) + 1;
     }
   }
+  const failedRequests: SoakReport["failedRequests"] = {};
+  for (const s of stackRuns) {
+    const requests = s.errors.map((e) => failedRequest(e) ?? "none");
+    for (const request of requests) (failedRequests[request] ??= { errors: 0, stackRuns: 0 }).errors++;
+    for (const request of new Set(requests)) failedRequests[request].stackRuns++;
+  }
   const sum = (pick: (h: FaultsHit) => number) => records.reduce((n, r) => n + pick(r.faultsHit), 0);
   const faulty = records.filter((r) => !r.mix.calm);
   const rate = (key: "rate429" | "rate5xx" | "dropRate" | "latencyMs") => ({
@@ -412,6 +420,7 @@ function summarize(
     },
     perStack,
     errorKinds,
+    failedRequests,
     violations: stackRuns.filter((s) => s.outcome === "violation").map((s) => ({ run: s.run, stack: s.stack, detail: s.violation ?? "" })),
     faultMix: {
       calmRuns: records.length - faulty.length,

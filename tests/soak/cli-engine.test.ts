@@ -7,6 +7,7 @@ import type { EngineEvent } from "../../cli/events";
 import type { Deployment } from "../../cli/workspace";
 import { leftPending } from "../../bench/soak/emulator-view";
 import { cliErrors, stateOfDeployment } from "../../bench/soak/engines";
+import { failedRequest } from "../../bench/soak/error-kinds";
 
 const DATA_VIEW = "urn:pulumi:soak::audiences-cja::pulumi-nodejs:dynamic/cja:DataView::audiences";
 
@@ -27,6 +28,13 @@ describe("the errors of a failed pulumi up", () => {
 
   it("names each failed resource by its URN, and leaves out the closing 'update failed' and the provider's stderr", () => {
     expect(cliErrors(events)).toEqual([`${DATA_VIEW}: CJA GET /data/dataviews/dv_6d348fb5a8b7352814458a25 failed: 429 429050: Too many requests (request id bd85); gave up after 6 attempts (maxRetries 5)`]);
+  });
+
+  it("groups errors by the request that gave up, its ids left out", () => {
+    expect(failedRequest(cliErrors(events)[0])).toBe("CJA GET /data/dataviews/{id}");
+    expect(failedRequest("x: CJA DELETE /calculatedmetrics/cma26b018eb66d49bd19b0b1de failed: 429")).toBe("CJA DELETE /calculatedmetrics/{id}");
+    expect(failedRequest("x: AEP GET /data/core/ups/export/jobs/21 failed: 502")).toBe("AEP GET /data/core/ups/export/jobs/{id}");
+    expect(failedRequest("x: AudienceExportJob: export job 9 FAILED: 0100-500")).toBeUndefined();
   });
 
   it("keeps an error that names no resource as it is (the soak counts it as unclear)", () => {
