@@ -25,6 +25,7 @@ export const EMULATOR_SETUPS: Readonly<Record<string, EmulatorSetup>> = {
         "Point the example stack (examples/ajo-cja) at it:",
         `  pulumi config set ajo-cja:connectionName '${ui.connectionName}'`,
         `  pulumi config set ajo-cja:templateDataViewId ${ui.templateDataViewId}`,
+        "  pulumi config set ajo-cja:dataViewName 'AJO reporting (emulator)'",
       ].join("\n");
     },
   },
