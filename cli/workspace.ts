@@ -117,8 +117,12 @@ export class PulumiWorkspace {
     mkdirSync(parent, { recursive: true });
     const root = mkdtempSync(path.join(parent, `${opts.program.project}-`));
     const dir = path.join(root, "project");
+    mkdirSync(dir);
     for (const [from, to] of opts.program.files) cpSync(path.join(REPO_ROOT, from), path.join(dir, to), { recursive: true });
-    for (const [to, content] of Object.entries(opts.program.write ?? {})) writeFileSync(path.join(dir, to), content);
+    for (const [to, content] of Object.entries(opts.program.write ?? {})) {
+      mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+      writeFileSync(path.join(dir, to), content);
+    }
     mkdirSync(path.join(root, "backend"));
     mkdirSync(path.join(root, "home"));
     const ws = new PulumiWorkspace(opts.program, dir, root, opts);
