@@ -3,9 +3,9 @@
  * part played on the emulator, the stack config (the example's Pulumi.yaml defaults, then what
  * points it at the emulator's objects, then the Adobe client settings) and the program.
  */
-import { existsSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
-import { projectConfigDefaults } from "../examples/run-local";
+import { parse as parseYaml } from "yaml";
 import { emulatorStackConfig } from "../examples/audiences-cja/emulator-setup";
 import { audiencesCjaStack } from "../examples/audiences-cja/stack";
 import { setUpAudiencesInEmulator, type AudiencesUiSetup } from "../examples/audiences-cja/ui-setup";
@@ -82,4 +82,14 @@ export async function audiencesExample(
   const { project, defaults } = projectOf("audiences-cja");
   const config = { ...defaults, ...emulatorStackConfig(ui), ...stackConfig, ...adobeConfig(target, client) };
   return { ui, stack: { project, config, program: () => audiencesCjaStack().outputs } };
+}
+
+/** Project config defaults from the example's Pulumi.yaml (the CLI applies them; here we do). Lists and objects as JSON, as the CLI stores them. */
+export function projectConfigDefaults(projectFile: string): { project: string; defaults: Record<string, string> } {
+  const doc = parseYaml(readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, { default?: unknown }> };
+  const defaults: Record<string, string> = {};
+  for (const [key, declared] of Object.entries(doc.config ?? {})) {
+    if (declared && typeof declared === "object" && declared.default !== undefined) defaults[`${doc.name}:${key}`] = typeof declared.default === "string" ? declared.default : JSON.stringify(declared.default);
+  }
+  return { project: doc.name, defaults };
 }

@@ -14,9 +14,7 @@
  * 22|24` (the Node.js the program runs under), `--keep` (keep the stack and print how to go on
  * with the CLI by hand).
  */
-import { readFileSync } from "fs";
 import { parseArgs } from "util";
-import { parse as parseYaml } from "yaml";
 import type { StepSummary } from "../cli/events";
 import { prepareStack, type ProgramName } from "../cli/example-stacks";
 import type { NodeMajor } from "../cli/toolchain";
@@ -25,16 +23,6 @@ import { DEFAULT_ORG } from "../emulator/main";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 
 type Counter = { method: string; route: string; status: number; count: number };
-
-/** Project config defaults from the example's Pulumi.yaml (the CLI applies them; here we do). Lists and objects as JSON, as the CLI stores them. */
-export function projectConfigDefaults(projectFile: string): { project: string; defaults: Record<string, string> } {
-  const doc = parseYaml(readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, { default?: unknown }> };
-  const defaults: Record<string, string> = {};
-  for (const [key, declared] of Object.entries(doc.config ?? {})) {
-    if (declared && typeof declared === "object" && declared.default !== undefined) defaults[`${doc.name}:${key}`] = typeof declared.default === "string" ? declared.default : JSON.stringify(declared.default);
-  }
-  return { project: doc.name, defaults };
-}
 
 async function requestCounters(url: string): Promise<Counter[]> {
   const res = await fetch(`${url}/_emulator/requests`);
