@@ -291,7 +291,7 @@ async function main(): Promise<void> {
   if (scenarios.length === 0) throw new Error(`--only matches none of ${all.map((s) => s.id).join(", ")}`);
 
   const tools = toolchain();
-  const emulator = await startEmulator({ port: 0, rateLimit: limit });
+  const emulator = await startEmulator({ port: 0, rateLimit: limit, credentialOrgs: [DEFAULT_ORG] });
   const admin = new EmulatorAdmin(emulator.url);
   const target: EmulatorTarget = { url: emulator.url, orgId: DEFAULT_ORG, clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
   console.log(`pulumi ${tools.pulumiVersion}, programs under Node.js ${tools.nodeVersion}`);

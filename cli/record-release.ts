@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
   const out = path.join(REPO_ROOT, "e2e", "fixtures", `release-${version}`);
   mkdirSync(out, { recursive: true });
-  const emulator = await startEmulator({ ...RELEASE_CREDENTIALS, rateLimit: null, exportJobTimings: { newMs: 200, processingMs: 400 }, queryDurationMs: 300 });
+  const emulator = await startEmulator({ ...RELEASE_CREDENTIALS, credentialOrgs: [RELEASE_ORG], rateLimit: null, exportJobTimings: { newMs: 200, processingMs: 400 }, queryDurationMs: 300 });
   const fixture: Partial<ReleaseFixture> = { version, programs: RELEASE_PROGRAMS, resources: {} };
   try {
     for (const name of RELEASE_PROGRAMS) {

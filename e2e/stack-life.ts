@@ -46,7 +46,7 @@ export function describeStackLife(spec: StackLifeSpec): void {
   const programResources = (steps: { type: string }[]) => steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic/")).length;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ rateLimit: null, exportJobTimings: { newMs: 200, processingMs: 400 }, queryDurationMs: 300 });
+    emu = await startTestEmulator({ credentialOrgs: [TEST_ORG], rateLimit: null, exportJobTimings: { newMs: 200, processingMs: 400 }, queryDurationMs: 300 });
     prepared = await prepareStack(spec.program, emu.url, TEST_ORG);
     ws = await emulatorWorkspace(emu, prepared.program, { ...prepared.config, ...spec.config });
   });

@@ -1,6 +1,6 @@
 /**
  * The Adobe I/O gateway's header checks in front of CJA and AEP: bearer token, API key, IMS org,
- * and (AEP) sandbox. Answers with the gateway's own error bodies.
+ * the credential's org, and (AEP) sandbox. Answers with the gateway's own error bodies.
  */
 import { gateway } from "./errors";
 import type { TokenRegistry } from "./ims";
@@ -19,7 +19,13 @@ function bearerToken(authorization: string | undefined): string | undefined {
 }
 
 /** Checks the gateway headers of a cja/aep request (header names lower-cased). */
-export function authenticate(headers: Record<string, string>, service: "cja" | "aep", tokens: TokenRegistry, now: number): GatewayResult {
+export function authenticate(
+  headers: Record<string, string>,
+  service: "cja" | "aep",
+  tokens: TokenRegistry,
+  now: number,
+  credentialOrgs: readonly string[] | null,
+): GatewayResult {
   const apiKey = headers["x-api-key"] ?? "";
   const fail = (response: EmuResponse): GatewayResult => ({ ok: false, response, clientId: apiKey });
   if (!headers["authorization"]) return fail(gateway.tokenMissing());
@@ -30,6 +36,7 @@ export function authenticate(headers: Record<string, string>, service: "cja" | "
   if (apiKey !== check.clientId) return fail(gateway.apiKeyInvalid());
   const org = headers["x-gw-ims-org-id"];
   if (!org) return { ok: false, response: gateway.orgMissing(), clientId: check.clientId };
+  if (credentialOrgs && !credentialOrgs.includes(org)) return { ok: false, response: gateway.orgNotEntitled(), clientId: check.clientId };
   const sandbox = service === "aep" ? headers["x-sandbox-name"] || DEFAULT_SANDBOX : "";
   return { ok: true, clientId: check.clientId, org, sandbox };
 }

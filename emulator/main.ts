@@ -31,7 +31,8 @@ Options:
   --token-lifetime <s>        lifetime of issued tokens in seconds (default 86399)
   --client-id <id>            client id IMS accepts (default emulator-client-id)
   --client-secret <secret>    client secret IMS accepts (default emulator-client-secret)
-  --org <id>                  IMS org id printed in the setup hints (default ${DEFAULT_ORG})
+  --org <id>                  the IMS org the credential belongs to (a request for another gets 403025 "Profile is not valid"), printed in the setup hints (default ${DEFAULT_ORG})
+  --any-org                   accept the credential for every org (tests that keep several orgs apart)
   --spec-dir <dir>            folder with Adobe's OpenAPI specs (default $ADOBE_OPENAPI_DIR or ../shared/adobe-openapi)
   --export-job-ms <new>/<processing>  ms an export job stays NEW, then PROCESSING
   --query-ms <n>              ms a Query Service query runs
@@ -86,6 +87,7 @@ const CLI_OPTIONS = {
   "client-id": { type: "string" },
   "client-secret": { type: "string" },
   org: { type: "string" },
+  "any-org": { type: "boolean" },
   "spec-dir": { type: "string" },
   "export-job-ms": { type: "string" },
   "query-ms": { type: "string" },
@@ -125,6 +127,8 @@ export function parseCli(argv: string[]): CliRequest {
     fail((err as Error).message);
   }
   const v = values;
+  const org = v.org ?? DEFAULT_ORG;
+  if (v["any-org"] && v.org !== undefined) fail("--org and --any-org exclude each other");
   const options: StartOptions = {
     port: v.port === undefined ? DEFAULT_PORT : integer("port", v.port),
     host: v.host,
@@ -134,6 +138,7 @@ export function parseCli(argv: string[]): CliRequest {
     tokenLifetimeSeconds: v["token-lifetime"] === undefined ? undefined : integer("token-lifetime", v["token-lifetime"], 1),
     clientId: v["client-id"],
     clientSecret: v["client-secret"],
+    credentialOrgs: v["any-org"] ? null : [org],
     specDir: v["spec-dir"],
     queryDurationMs: v["query-ms"] === undefined ? undefined : integer("query-ms", v["query-ms"]),
   };
@@ -142,7 +147,7 @@ export function parseCli(argv: string[]): CliRequest {
     options.exportJobTimings = { newMs, processingMs };
   }
   if (v.setup !== undefined && !Object.hasOwn(EMULATOR_SETUPS, v.setup)) fail(`--setup must be one of ${Object.keys(EMULATOR_SETUPS).join(", ")}, got "${v.setup}"`);
-  return { help: Boolean(v.help), org: v.org ?? DEFAULT_ORG, options, ...(v.setup !== undefined ? { setup: v.setup } : {}) };
+  return { help: Boolean(v.help), org, options, ...(v.setup !== undefined ? { setup: v.setup } : {}) };
 }
 
 function shellQuote(value: string): string {

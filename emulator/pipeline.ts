@@ -210,7 +210,7 @@ function baseRequest(call: IncomingCall, def: RouteDef, params: Record<string, s
 /** The gateway's checks and CJA's rate limit; the answer when the request is stopped there. */
 function gatewayStop(core: EmulatorCore, def: RouteDef, call: IncomingCall, req: EmuRequest): EmuResponse | undefined {
   if (def.service !== "cja" && def.service !== "aep") return undefined;
-  const auth = authenticate(call.headers, def.service, core.tokens, call.at);
+  const auth = authenticate(call.headers, def.service, core.tokens, call.at, core.options.credentialOrgs);
   if (!auth.ok) return auth.response;
   req.org = auth.org;
   req.sandbox = auth.sandbox;

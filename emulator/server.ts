@@ -39,6 +39,7 @@ export function defaultOptions(): EmulatorOptions {
     stateFile: undefined,
     clientId: "emulator-client-id",
     clientSecret: "emulator-client-secret",
+    credentialOrgs: null,
     tokenLifetimeSeconds: 86399,
     rateLimit: { requests: 12, intervalMs: 6000 },
     faults: {},

@@ -115,6 +115,12 @@ export interface EmulatorOptions {
   /** The credentials IMS accepts. */
   clientId: string;
   clientSecret: string;
+  /**
+   * The IMS orgs the credential belongs to (a Developer Console project lives in one org): a
+   * CJA/AEP request naming another `x-gw-ims-org-id` gets the gateway's 403025, as Adobe answers.
+   * null: any org (tests that keep several orgs apart with one credential).
+   */
+  credentialOrgs: string[] | null;
   /** Lifetime of issued tokens, seconds (Adobe: 86399). */
   tokenLifetimeSeconds: number;
   /** CJA rate limit per client id: `requests` per `intervalMs` (Adobe: 12 per 6000); null = off. */

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     credentials = { clientId: process.env.ADOBE_CLIENT_ID ?? "emulator-client-id", clientSecret: process.env.ADOBE_CLIENT_SECRET ?? "emulator-client-secret" };
     console.log(`Adobe API emulator: ${url} (already running)`);
   } else {
-    started = await startEmulator({ port: 0 });
+    started = await startEmulator({ port: 0, credentialOrgs: [org] });
     url = started.url;
     credentials = { clientId: started.options.clientId, clientSecret: started.options.clientSecret };
     console.log(`Adobe API emulator: ${url} (started in this process; spec validation ${started.specValidation ? "on" : "off"}, Adobe's rate limit on)`);

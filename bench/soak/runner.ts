@@ -184,9 +184,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const engineName = options.engine ?? "cli";
   const engine: SoakEngine = soakEngine(engineName);
 
-  const emulator = await startEmulator({ port: 0, rateLimit: limit, ...ASYNC_TIMINGS, specDir: options.specDir });
+  const orgId = options.orgId ?? "SOAK00000000000000000000@AdobeOrg";
+  const emulator = await startEmulator({ port: 0, rateLimit: limit, ...ASYNC_TIMINGS, specDir: options.specDir, credentialOrgs: [orgId] });
   const admin = new EmulatorAdmin(emulator.url);
-  const target: EmulatorTarget = { url: emulator.url, orgId: options.orgId ?? "SOAK00000000000000000000@AdobeOrg", clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
+  const target: EmulatorTarget = { url: emulator.url, orgId, clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
 
   try {
     const stacks: SoakStack<unknown>[] = [];

@@ -92,6 +92,8 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
     connectionId: connection.connectionId,
     timezone: settings.timezone,
     copyFrom: settings.templateDataViewId,
+    // Checked against the template before it is copied, so a component missing from it stops the preview.
+    requiredComponents: [...AJO_DIMENSIONS.flatMap((d) => (d.componentId ? [d.componentId] : [])), ...AJO_METRICS.map((m) => m.componentId)],
   });
 
   const dimensions = Object.fromEntries(

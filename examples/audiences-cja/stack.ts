@@ -159,6 +159,8 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
     connectionId: connection.connectionId,
     timezone: settings.timezone,
     copyFrom: settings.templateDataViewId,
+    // Checked against the template before it is copied, so a component missing from it stops the preview.
+    requiredComponents: AUDIENCE_DIMENSIONS.map((d) => d.componentId),
   });
   const dimensions = Object.fromEntries(
     AUDIENCE_DIMENSIONS.map((d) => [

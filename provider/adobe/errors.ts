@@ -39,6 +39,8 @@ export interface AdobeApiErrorInit {
   attempts?: number;
   /** Why retrying stopped, when it did. */
   gaveUp?: string;
+  /** Which setting to check, when the error says a setting is wrong. */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -57,6 +59,7 @@ export class AdobeApiError extends Error {
   readonly tokenRejected: boolean;
   readonly attempts?: number;
   readonly gaveUp?: string;
+  readonly hint?: string;
 
   constructor(init: AdobeApiErrorInit) {
     super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -74,11 +77,17 @@ export class AdobeApiError extends Error {
     this.tokenRejected = init.tokenRejected ?? false;
     this.attempts = init.attempts;
     this.gaveUp = init.gaveUp;
+    this.hint = init.hint;
   }
 
   /** The same failure, after `attempts` attempts, with the reason retrying stopped; no longer retryable. */
   exhausted(attempts: number, gaveUp: string): AdobeApiError {
     return new AdobeApiError({ ...this.init(), attempts, gaveUp, retryable: false, cause: this });
+  }
+
+  /** The same failure, with the setting to check. */
+  withHint(hint: string): AdobeApiError {
+    return new AdobeApiError({ ...this.init(), hint, cause: this.cause });
   }
 
   /** The same failure with every occurrence of the given strings masked (defence in depth). */
@@ -107,6 +116,7 @@ export class AdobeApiError extends Error {
       tokenRejected: this.tokenRejected,
       attempts: this.attempts,
       gaveUp: this.gaveUp,
+      hint: this.hint,
     };
   }
 }
@@ -121,7 +131,8 @@ function formatMessage(e: AdobeApiErrorInit): string {
   }
   const id = e.requestId ? ` (request id ${e.requestId})` : "";
   const gaveUp = e.gaveUp ? `; ${e.gaveUp}` : "";
-  return `${e.service} ${e.method} ${e.path} failed: ${what}${id}${gaveUp}`;
+  const hint = e.hint ? `. ${e.hint}` : "";
+  return `${e.service} ${e.method} ${e.path} failed: ${what}${id}${gaveUp}${hint}`;
 }
 
 /** True for an AdobeApiError with HTTP status 404. */

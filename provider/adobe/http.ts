@@ -12,6 +12,7 @@
 import type { ZodType } from "zod";
 import { AdobeApiError, parseErrorBody, secretMasker, type ServiceName } from "./errors";
 import { requestAccessToken, TokenCache } from "./ims";
+import { settingHint } from "./setting-hints";
 import { buildQuery, expandPath, type QueryParams } from "./paths";
 import { createLimiter, realLimiterClock, type Limiter, type LimiterClock } from "./rate-limiter";
 import { parseRetryAfter, realRetryEnvironment, retrying, type RetryEnvironment } from "./retry";
@@ -127,7 +128,9 @@ export class AdobeClient {
         onRecovered: ({ attempt, error }) => this.log(`${label} attempt ${attempt} failed (${short(error)}); recovered the result instead of repeating it`),
       });
     } catch (e) {
-      throw e instanceof AdobeApiError ? e.redacted(this.mask) : e;
+      if (!(e instanceof AdobeApiError)) throw e;
+      const hint = settingHint(e, this.settings);
+      throw (hint ? e.withHint(hint) : e).redacted(this.mask);
     }
   }
 

@@ -45,6 +45,13 @@ export interface DataViewArgs {
    * replaces the data view.
    */
   copyFrom?: pulumi.Input<string>;
+  /**
+   * Component ids (`variables/...` dimensions, `metrics/...` metrics) the copy must hold, e.g. the
+   * ones the stack's `Dimension`, `Metric` and `CalculatedMetric` resources use. Checked against
+   * the `copyFrom` template in `check`, so a missing one stops `pulumi preview`, and `pulumi up`
+   * before the copy is made. Needs `copyFrom`. Changing it sends no request.
+   */
+  requiredComponents?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -53,6 +60,8 @@ export interface DataViewArgs {
  * data view it already made instead of making a second one.
  */
 export class DataView extends pulumi.dynamic.Resource {
+  /** The template the data view was copied from, when `copyFrom` was given. */
+  declare readonly copyFrom: pulumi.Output<string | undefined>;
   /** The data view id (`dv_...`), for `Dimension`, `Metric` and `CalculatedMetric`. */
   declare readonly dataViewId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

@@ -1,8 +1,10 @@
 /**
  * Dimensions and metrics are read per data view, never per component: the first resource that
  * needs a data view's dimensions (or metrics) lists them all with their settings, and every other
- * resource of the same run shares that answer (and the request in flight).
+ * resource of the same run shares that answer (and the request in flight). A template data view
+ * read by a check is shared the same way with the copy that follows it.
  */
+import { getDataView, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
 import { adobeClient } from "./client";
@@ -10,18 +12,29 @@ import { adobeClient } from "./client";
 export type ComponentKind = "dimensions" | "metrics";
 export type LiveComponent = Dimension | Metric;
 
-const cache = new Map<string, Promise<LiveComponent[]>>();
+const cache = new Map<string, Promise<unknown>>();
 
-export function liveComponents(kind: ComponentKind, dataViewId: string): Promise<LiveComponent[]> {
-  const client = adobeClient();
-  const key = `${client.orgId}|${kind}|${dataViewId}`;
-  let entry = cache.get(key);
+function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+  let entry = cache.get(key) as Promise<T> | undefined;
   if (!entry) {
-    entry = kind === "dimensions" ? listDimensions(client, dataViewId, { includeHidden: true }) : listMetrics(client, dataViewId, { includeHidden: true });
+    entry = read();
     entry.catch(() => cache.delete(key));
     cache.set(key, entry);
   }
   return entry;
+}
+
+export function liveComponents(kind: ComponentKind, dataViewId: string): Promise<LiveComponent[]> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|${kind}|${dataViewId}`, () =>
+    kind === "dimensions" ? listDimensions(client, dataViewId, { includeHidden: true }) : listMetrics(client, dataViewId, { includeHidden: true }),
+  );
+}
+
+/** A template data view (`copyFrom`), read once per run. */
+export function templateDataView(dataViewId: string): Promise<DataView> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|template|${dataViewId}`, () => getDataView(client, dataViewId));
 }
 
 /** Forget what was read: the next resource reads Adobe again (a new run of the provider). */

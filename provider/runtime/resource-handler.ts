@@ -23,9 +23,12 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   /**
    * Checks that need Adobe (an audience name that must exist), run once the inputs are valid,
    * also during a preview: inputs that are not known yet hold unknown sentinels (`isUnknown`),
-   * which the check skips. Read-only: a check never writes.
+   * which the check skips. Read-only: a check never writes. Runs for a new resource and when one
+   * of `liveInputs` changed; unchanged inputs cost no request.
    */
   checkLive?(inputs: I): Promise<Array<{ property: keyof I & string; reason: string }>>;
+  /** The inputs `checkLive` reads. */
+  liveInputs?: ReadonlyArray<keyof I & string>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   /** The live state with the same keys as the outputs, or undefined when the object is gone. */
   read(id: string, outs: O): Promise<O | undefined>;
@@ -57,11 +60,14 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       .filter((key) => containsUnknown(news[key]) || canonical(key, olds[key]) !== canonical(key, news[key]));
 
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
       const { [PROVIDER_KEY]: provider, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
-        const failures = def.checkLive ? await def.checkLive(parsed.data) : [];
+        const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
+        const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
+        const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
+        const failures = liveCheck ? await def.checkLive!(parsed.data) : [];
         return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(plainJson(parsed.data), provider) };
       }
       const failures = parsed.error.issues

@@ -311,6 +311,30 @@ describe("errors", () => {
     expect(dataset.message).toMatch(/^AEP GET \/data\/foundation\/catalog\/dataSets\/0123456789abcdef01234567 failed: 404 \w+: .+/);
   });
 
+  it("name the setting to check when the credential does not belong to the org (the gateway's 403025)", async () => {
+    const bound = await startTestEmulator({ credentialOrgs: [TEST_ORG] });
+    try {
+      const values: Record<string, string> = { ...bound.config(), "adobe:orgId": "WRONGORG000000000000000@AdobeOrg", "adobe:cjaRateLimit": "off" };
+      const client = new AdobeClient(resolveSettings({ get: (k) => values[k] }, {}));
+      const error: AdobeApiError = await listDataViews(client).catch((e) => e);
+      expect(error).toMatchObject({ service: "CJA", status: 403, code: "403025" });
+      expect(error.message.replace(/ \(request id [\w-]+\)/, "")).toBe(
+        "CJA GET /data/dataviews failed: 403 403025: Profile is not valid. Check adobe:orgId (WRONGORG000000000000000@AdobeOrg): " +
+          `the credential adobe:clientId (${bound.options.clientId}) does not belong to this IMS org, or has no product profile in it ` +
+          "(it must be the org of the credential's Developer Console project).",
+      );
+      expect((await bound.requests()).log.filter((e) => e.method !== "GET" && e.route !== "/ims/token/v3")).toHaveLength(0);
+    } finally {
+      await bound.close();
+    }
+  });
+
+  it("name adobe:clientId and adobe:clientSecret when IMS refuses the credential", async () => {
+    const { client } = harness({ "adobe:clientSecret": "wrong-secret-value" });
+    const error: AdobeApiError = await listDataViews(client).catch((e) => e);
+    expect(error.message).toMatch(/invalid_client: invalid client_secret parameter \(request id [\w-]+\)\. Check adobe:clientId \(test-client-id\) and adobe:clientSecret: /);
+  });
+
   it("carry IMS's error for bad credentials, without the secret", async () => {
     const { client } = harness({ "adobe:clientSecret": "wrong-secret-value" });
     const error: AdobeApiError = await listDataViews(client).catch((e) => e);

@@ -20,6 +20,8 @@ describe("parseCli", () => {
     expect(options.port).toBe(8787);
     expect(options.rateLimit).toEqual({ requests: 12, intervalMs: 6000 });
     expect(options.faults).toEqual({});
+    expect(options.credentialOrgs).toEqual([DEFAULT_ORG]);
+    expect(parseCli(["--any-org"]).options.credentialOrgs).toBeNull();
   });
 
   it("reads every option", () => {
@@ -38,6 +40,7 @@ describe("parseCli", () => {
       tokenLifetimeSeconds: 60,
       clientId: "id",
       clientSecret: "secret",
+      credentialOrgs: ["ORG@AdobeOrg"],
       specDir: "specs",
       exportJobTimings: { newMs: 10, processingMs: 20 },
       queryDurationMs: 30,
@@ -53,6 +56,7 @@ describe("parseCli", () => {
     expect(() => parseCli(["--port", "http"])).toThrow(/--port must be an integer/);
     expect(() => parseCli(["--frobnicate"])).toThrow(/Unknown option/);
     expect(() => parseCli(["--no-rate-limit", "--rate-limit", "1/1"])).toThrow(/exclude each other/);
+    expect(() => parseCli(["--any-org", "--org", "ORG@AdobeOrg"])).toThrow(/--org and --any-org exclude each other/);
   });
 });
 

@@ -95,6 +95,25 @@ describe("gateway header checks", () => {
   });
 });
 
+describe("a credential used with another org", () => {
+  let bound: TestEmulator;
+  beforeAll(async () => {
+    bound = await startTestEmulator({ credentialOrgs: [TEST_ORG] });
+  });
+  afterAll(() => bound.close());
+
+  it("answers 403 403025 'Profile is not valid' for an org the credential does not belong to, on CJA and AEP, and serves its own org", async () => {
+    const other = "OTHERORG000000000000000@AdobeOrg";
+    const cja = await bound.call("GET", "/data/dataviews", { org: other });
+    expect(cja.status).toBe(403);
+    expect(cja.body).toEqual({ error_code: "403025", message: "Profile is not valid" });
+    const aep = await bound.call("GET", "/data/foundation/catalog/dataSets", { org: other });
+    expect(aep.status).toBe(403);
+    expect(aep.body).toEqual({ error_code: "403025", message: "Profile is not valid" });
+    expect((await bound.call("GET", "/data/dataviews", { org: TEST_ORG })).status).toBe(200);
+  });
+});
+
 describe("token expiry", () => {
   it("rejects every token issued so far after POST /_emulator/tokens/expire, and accepts a new one", async () => {
     const token = await emu.token();

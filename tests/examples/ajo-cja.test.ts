@@ -92,28 +92,33 @@ describe("ajo-cja on a new stack", () => {
     expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
   });
 
-  it("sends exactly 11 requests: one read per Adobe object, one list per component kind for all 22 components, and the writes", () => {
+  it("sends exactly 13 requests: one read per Adobe object, one list per component kind of the template and of the copy, and the writes", () => {
     expect(requests).toEqual({
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
       "GET /data/dataviews/:dataViewId 200": 1, // DataView: the template, to check it is on the declared connection
+      // DataView's check: the template holds the 15 requiredComponents (one list per kind), before it is copied;
+      // then all 13 Dimensions share one list of the copy, all 9 Metrics (and the CalculatedMetrics' check) another.
       "PUT /data/dataviews/copy/:dataViewId 200": 1, // DataView: the copy of the template, components included
       "PUT /data/dataviews/:dataViewId 200": 1, // DataView: the copy renamed, described, stamped with its external id
-      "GET /data/dataviews/:dataviewId/dimensions 200": 1, // all 13 Dimensions: one list, shared
-      "GET /data/dataviews/:dataviewId/metrics 200": 1, // all 9 Metrics: one list, shared
+      "GET /data/dataviews/:dataviewId/dimensions 200": 2,
+      "GET /data/dataviews/:dataviewId/metrics 200": 2,
       "POST /calculatedmetrics/validate 200": 2, // each CalculatedMetric: the formula checked before the write
       "POST /calculatedmetrics 200": 2, // each CalculatedMetric: created
     });
   });
 
-  it("sends them in dependency order: template, copy, update, component lists, then validate before each create", () => {
+  it("sends them in dependency order: template and its components, copy, update, the copy's component lists, then validate before each create", () => {
     const at = (method: string, route: string) => log.findIndex((e) => e.method === method && e.route === route);
+    const copiedAt = (method: string, route: string) => log.findIndex((e, i) => i > at("PUT", "/data/dataviews/copy/:dataViewId") && e.method === method && e.route === route);
     const lastAt = (method: string, route: string) => log.map((e) => `${e.method} ${e.route}`).lastIndexOf(`${method} ${route}`);
     expect(at("GET", "/data/connections")).toBeLessThan(at("GET", "/data/dataviews/:dataViewId"));
     expect(at("GET", "/data/dataviews/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
     expect(at("PUT", "/data/dataviews/copy/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/:dataViewId"));
-    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(at("GET", "/data/dataviews/:dataviewId/dimensions"));
-    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(at("GET", "/data/dataviews/:dataviewId/metrics"));
+    expect(at("GET", "/data/dataviews/:dataviewId/dimensions")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
+    expect(at("GET", "/data/dataviews/:dataviewId/metrics")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
+    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(copiedAt("GET", "/data/dataviews/:dataviewId/dimensions"));
+    expect(at("PUT", "/data/dataviews/:dataViewId")).toBeLessThan(copiedAt("GET", "/data/dataviews/:dataviewId/metrics"));
     expect(lastAt("GET", "/data/dataviews/:dataviewId/metrics")).toBeLessThan(at("POST", "/calculatedmetrics/validate"));
     expect(at("POST", "/calculatedmetrics/validate")).toBeLessThan(at("POST", "/calculatedmetrics"));
   });
@@ -229,13 +234,17 @@ describe("ajo-cja on a new stack", () => {
 });
 
 describe("ajo-cja preview of a new stack", () => {
-  it("plans 26 creates and sends no request at all (nothing is read or written before `up`)", async () => {
+  it("plans 26 creates, reads only the template (the data view, its dimensions, its metrics) and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await run("preview", stackProgram);
     expect(preview.steps).toHaveLength(26);
     expect(preview.steps.every((s) => s.op === "create" && s.preview)).toBe(true);
     expect(preview.state).toEqual({ resources: [] });
-    expect(await counted()).toEqual({});
+    expect(await cjaRequests()).toEqual({
+      "GET /data/dataviews/:dataViewId 200": 1,
+      "GET /data/dataviews/:dataviewId/dimensions 200": 1,
+      "GET /data/dataviews/:dataviewId/metrics 200": 1,
+    });
   });
 });
 
@@ -289,6 +298,29 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     expect(error.failures[0].error.message).toMatch(/schemaPath: declared "_experience\.customerJourneyManagement\.entities\.journey\.journeyName", live ".*journeyNodeName"/);
   });
 
+  it("a template without one of the guide's metrics stops the preview and `up` before anything is copied, naming it", async () => {
+    const org = "NOSENDSORG00000000000000@AdobeOrg";
+    const config = await orgWith(org, (admin) => emu.admin("DELETE", `${admin}/dataviews/${ui.templateDataViewId}/metrics/sends`));
+    const preview = await run("preview", stackProgram, undefined, config).then(() => undefined, (e: unknown) => e as EngineRunError);
+    expect(preview).toBeInstanceOf(EngineRunError);
+    const expected = new RegExp(`requiredComponents: the template ${ui.templateDataViewId} \\("AJO template"\\) has no metrics/sends\\. In the Data View Manager, add them`);
+    expect(preview!.failures.map((f) => f.error.message)).toContainEqual(expect.stringMatching(expected));
+    const error = await failure(config);
+    expect(error.failures.map((f) => f.error.message)).toContainEqual(expect.stringMatching(expected));
+    const writes = Object.keys(await cjaRequests()).filter((key) => WRITE_METHODS.includes(key.split(" ")[0]));
+    expect(writes).toEqual([]);
+  });
+
+  it("a template id that does not exist is named with its input in the preview, and nothing is written", async () => {
+    const org = "NOTEMPLATEORG00000000000@AdobeOrg";
+    const config = await orgWith(org, async () => undefined);
+    const error = await run("preview", stackProgram, undefined, { ...config, "ajo-cja:templateDataViewId": "dv_00000000000000000000dead" }).then(() => undefined, (e: unknown) => e as EngineRunError);
+    expect(error).toBeInstanceOf(EngineRunError);
+    expect(error!.failures.map((f) => f.error.message)).toContainEqual(expect.stringContaining(`copyFrom: no data view dv_00000000000000000000dead in IMS org ${org} that this credential can see`));
+    const writes = Object.keys(await cjaRequests()).filter((key) => WRITE_METHODS.includes(key.split(" ")[0]));
+    expect(writes).toEqual([]);
+  });
+
   it("a template on another connection stops `up` before anything is copied", async () => {
     const org = "TEMPLATEORG0000000000000@AdobeOrg";
     const config = await orgWith(org, async (admin) => {
@@ -301,7 +333,7 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
       });
     });
     const error = await failure({ ...config, "ajo-cja:templateDataViewId": "dv_0f0e0d0c0b0a090807060504" });
-    expect(error.failures[0].error.message).toMatch(/copyFrom dv_0f0e0d0c0b0a090807060504 .* reports on connection dg_0f0e0d0c-0b0a-4909-8807-060504030201, not on the declared dg_/);
+    expect(error.failures[0].error.message).toMatch(/copyFrom: dv_0f0e0d0c0b0a090807060504 .* reports on connection dg_0f0e0d0c-0b0a-4909-8807-060504030201, not on the declared connectionId dg_/);
     const writes = Object.keys(await cjaRequests()).filter((key) => WRITE_METHODS.includes(key.split(" ")[0]));
     expect(writes).toEqual([]);
   });

@@ -1,6 +1,7 @@
 /** cja:CalculatedMetric, managed: formula compiled and validated before every write; drift by refresh. */
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  copyOf,
   countOf,
   Engine,
   rejectionOf,
@@ -81,7 +82,8 @@ describe("CalculatedMetric create", () => {
       formula: { func: "subtract", col1: { func: "add", col1: metric("metrics/sends"), col2: metric("metrics/bounces") }, col2: metric("metrics/bounces_after_delivery") },
       version: [1, 0, 0],
     };
-    expect(lines).toEqual(["POST /calculatedmetrics/validate 200", "POST /calculatedmetrics 200"]);
+    // check reads the data view's metrics once (in a stack, the list its Metric resources share).
+    expect(lines).toEqual(["GET /data/dataviews/:dataviewId/metrics 200", "POST /calculatedmetrics/validate 200", "POST /calculatedmetrics 200"]);
     expect(cm.outs).toMatchObject({ ...messagesSent(), calculatedMetricId: cm.id, definition, type: "decimal", precision: 0, polarity: "positive" });
     const live = await liveMetric(cm.id);
     expect(live.status).toBe(200);
@@ -101,12 +103,11 @@ describe("CalculatedMetric create", () => {
     expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics/:id 200"]);
   });
 
-  it("a formula naming a metric the data view lacks is refused by Adobe's validation and nothing is created", async () => {
+  it("a formula naming a metric the data view lacks is refused in check, before any write, naming the formula name and the id", async () => {
     const error = await rejectionOf(() => calculatedMetrics.create(messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: "metrics/sent_messages" } })));
 
-    expect(error.message).toContain("Adobe rejected the definition");
-    expect(error.message).toContain("metrics/sent_messages");
-    expect(await countOf(emu, "POST", "/calculatedmetrics")).toBe(0);
+    expect(error.message).toContain(`metrics: data view ${DV} has no [Sends] → metrics/sent_messages; map each formula name to a metric of that data view`);
+    expect(await requestLines(emu)).toEqual(["GET /data/dataviews/:dataviewId/metrics 200"]);
   });
 });
 
@@ -147,7 +148,9 @@ describe("CalculatedMetric update", () => {
   it("another data view replaces the metric", async () => {
     const cm = await calculatedMetrics.create(messagesSent());
 
-    expect(await calculatedMetrics.preview(cm, messagesSent({ dataViewId: "dv_other" }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+    expect(await calculatedMetrics.preview(cm, messagesSent({ dataViewId: await copyOf(emu, DV) }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+    const missing = await rejectionOf(() => calculatedMetrics.preview(cm, messagesSent({ dataViewId: "dv_doesnotexist000000000000" })));
+    expect(missing.message).toContain("dataViewId: no data view dv_doesnotexist000000000000 in IMS org");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   AJO_METRICS,
   ajoDimension,
   captureStderr,
+  copyOf,
   countOf,
   declaredEquals,
   Engine,
@@ -142,7 +143,20 @@ describe("Dimension update", () => {
     const dim = await dimensions.create(channelInputs());
 
     expect(await dimensions.preview(dim, channelInputs({ componentId: ajoDimension("Link Label").componentId }))).toMatchObject({ replaces: ["componentId"] });
-    expect(await dimensions.preview(dim, channelInputs({ dataViewId: "dv_other" }))).toMatchObject({ replaces: ["dataViewId"] });
+    expect(await dimensions.preview(dim, channelInputs({ dataViewId: await copyOf(emu, DV) }))).toMatchObject({ replaces: ["dataViewId"] });
+  });
+
+  it("a data view that does not exist is refused in check, naming dataViewId and the id, with no write", async () => {
+    const dim = await dimensions.create(channelInputs());
+    const error = await rejectionOf(() => dimensions.preview(dim, channelInputs({ dataViewId: "dv_doesnotexist000000000000" })));
+    expect(error.message).toContain("dataViewId: no data view dv_doesnotexist000000000000 in IMS org");
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("a component the data view lacks is refused in check (so in preview) with the message up would give", async () => {
+    const error = await rejectionOf(() => dimensions.checked(channelInputs({ componentId: "variables/not_in_the_data_view" })));
+    expect(error.message).toContain(`componentId: data view ${DV} has no dimension with component id variables/not_in_the_data_view. In the Data View Manager`);
+    expect(await writes(emu)).toEqual([]);
   });
 });
 

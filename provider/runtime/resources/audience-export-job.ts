@@ -118,6 +118,7 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     "triggers",
   ],
 
+  liveInputs: ["audienceNames", "audienceIds", "destinationDatasetId"],
   async checkLive(inputs) {
     const failures: Array<{ property: keyof Inputs & string; reason: string }> = [];
     const known = (values: string[] | undefined) => (values ?? []).filter((v) => !isUnknown(v));

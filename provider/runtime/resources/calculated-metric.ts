@@ -13,6 +13,7 @@ import {
 } from "../formula";
 import { defineResource } from "../resource-handler";
 import { lowerEnum, nonEmpty } from "../schemas";
+import { missingComponents, noDataView } from "../live-checks";
 import { isUnknown } from "../unknowns";
 
 const metricId = nonEmpty.refine((id) => !id.startsWith("variables/"), {
@@ -85,6 +86,26 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   inputs: calculatedMetricInputs,
   replaceOnChanges: ["dataViewId"],
   canonical: (key, value) => (key === "formula" ? canonicalFormula(value) : value),
+
+  liveInputs: ["dataViewId", "metrics"],
+  /** Every metric the formula maps to is in the data view, before the calculated metric (or anything after it) is written. */
+  async checkLive(inputs) {
+    if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
+    const mapped = Object.entries(inputs.metrics).filter(([, id]) => !isUnknown(id));
+    const missing = await missingComponents(
+      inputs.dataViewId,
+      mapped.map(([, id]) => id),
+    );
+    if (missing === undefined) return [{ property: "dataViewId", reason: noDataView("dataViewId", inputs.dataViewId) }];
+    if (missing.length === 0) return [];
+    const names = mapped.filter(([, id]) => missing.includes(id)).map(([name, id]) => `[${name}] → ${id}`);
+    return [
+      {
+        property: "metrics",
+        reason: `metrics: data view ${inputs.dataViewId} has no ${names.join(", ")}; map each formula name to a metric of that data view (its component id, metrics/...)`,
+      },
+    ];
+  },
 
   async create(inputs) {
     const client = adobeClient();

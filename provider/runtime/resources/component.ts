@@ -7,6 +7,8 @@ import { z } from "zod";
 import { isNotFound } from "../../adobe/errors";
 import { liveComponents, type ComponentKind, type LiveComponent } from "../component-cache";
 import { compare, enforce, warn, type Difference } from "../drift";
+import { componentsIfDataView, noDataView, type CheckFailure } from "../live-checks";
+import { isUnknown } from "../unknowns";
 import { nonEmpty, onDrift } from "../schemas";
 
 const PREFIX: Record<ComponentKind, string> = { dimensions: "variables/", metrics: "metrics/" };
@@ -82,6 +84,30 @@ export async function findComponent(kind: ComponentKind, inputs: ComponentInputs
   );
 }
 
+function notInDataView(kind: ComponentKind, inputs: ComponentInputs): string {
+  const what = inputs.componentId ? `component id ${inputs.componentId}` : `schema field ${inputs.schemaPath}`;
+  return (
+    `data view ${inputs.dataViewId} has no ${NOUN[kind]} with ${what}. In the Data View Manager, add the schema field as a ${NOUN[kind]}` +
+    `${inputs.componentId ? ` and set its Component ID to ${inputs.componentId}` : ""}; Adobe's API cannot add components.`
+  );
+}
+
+/**
+ * `check`'s live part, read-only: the data view exists and holds the component, so a preview
+ * reports what `up` would stop on. Skipped while the data view id is not known yet.
+ */
+export async function checkComponent(kind: ComponentKind, inputs: ComponentInputs): Promise<CheckFailure<"dataViewId" | "componentId" | "schemaPath">[]> {
+  if (isUnknown(inputs.dataViewId) || isUnknown(inputs.componentId) || isUnknown(inputs.schemaPath)) return [];
+  if ((await componentsIfDataView(kind, inputs.dataViewId)) === undefined) return [{ property: "dataViewId", reason: noDataView("dataViewId", inputs.dataViewId) }];
+  const property = inputs.componentId ? "componentId" : "schemaPath";
+  try {
+    if (await findComponent(kind, inputs)) return [];
+  } catch (error) {
+    return [{ property, reason: `${property}: ${(error as Error).message}` }];
+  }
+  return [{ property, reason: `${property}: ${notInDataView(kind, inputs)}` }];
+}
+
 export function schemaPathOf(c: LiveComponent): string | undefined {
   return c.sourceFieldId ?? c.schemaPath ?? undefined;
 }
@@ -133,13 +159,7 @@ export async function adoptComponent<I extends ComponentInputs>(
   extra: (inputs: I, live: LiveComponent) => Difference[],
 ): Promise<ComponentOutputs> {
   const live = await findComponent(kind, inputs);
-  if (!live) {
-    const what = inputs.componentId ? `component id ${inputs.componentId}` : `schema field ${inputs.schemaPath}`;
-    throw new Error(
-      `${NOUN[kind]} "${inputs.name}": data view ${inputs.dataViewId} has no ${NOUN[kind]} with ${what}. In the Data View Manager, add the schema field as a ${NOUN[kind]}` +
-        `${inputs.componentId ? ` and set its Component ID to ${inputs.componentId}` : ""}; Adobe's API cannot add components.`,
-    );
-  }
+  if (!live) throw new Error(`${NOUN[kind]} "${inputs.name}": ${notInDataView(kind, inputs)}`);
   if (inputs.contextLabels) {
     warn(`${NOUN[kind]} "${inputs.name}" (${live.id}): Adobe's API does not expose context labels; check in the Data View Manager that it has ${inputs.contextLabels.map((l) => `"${l}"`).join(", ")}.`);
   }

@@ -3,8 +3,11 @@ import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { templateDataView } from "../component-cache";
+import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { defineResource } from "../resource-handler";
 import { nonEmpty, upperEnum } from "../schemas";
+import { containsUnknown, isUnknown } from "../unknowns";
 
 const sessionRule = z.strictObject({
   numPeriods: z.number().int().positive(),
@@ -21,6 +24,16 @@ export const dataViewInputs = z.strictObject({
   sessionDefinition: z.array(sessionRule).min(1).optional(),
   containerNames: z.strictObject({ event: nonEmpty.optional(), session: nonEmpty.optional(), people: nonEmpty.optional() }).optional(),
   copyFrom: nonEmpty.optional(),
+  requiredComponents: z.array(nonEmpty).min(1, "give at least one component id, or leave requiredComponents out").optional(),
+}).superRefine((inputs, ctx) => {
+  if (inputs.requiredComponents !== undefined && inputs.copyFrom === undefined) {
+    ctx.addIssue({ code: "custom", path: ["requiredComponents"], message: "needs copyFrom: a new data view has no components, only a copy has its template's" });
+  }
+  for (const [index, id] of (inputs.requiredComponents ?? []).entries()) {
+    if (!isUnknown(id) && !id.startsWith("variables/") && !id.startsWith("metrics/")) {
+      ctx.addIssue({ code: "custom", path: ["requiredComponents", index], message: `"${id}" is not a component id: a dimension id starts with variables/, a metric id with metrics/` });
+    }
+  }
 });
 
 type Inputs = z.infer<typeof dataViewInputs>;
@@ -70,17 +83,47 @@ async function createFresh(inputs: Inputs, externalId: string): Promise<dataView
   return dataViews.createDataView(client, request, { recover: dataViews.findByExternalId(client, externalId) });
 }
 
+/** Why a copy of `source` cannot be the declared data view: a copy stays on its template's connection, and Adobe cannot move a data view. */
+function otherConnection(inputs: Inputs & { copyFrom: string }, source: dataViews.DataView): string | undefined {
+  if (isUnknown(inputs.connectionId) || source.parentDataGroupId === inputs.connectionId) return undefined;
+  return (
+    `copyFrom: ${inputs.copyFrom} ("${source.name ?? ""}") reports on connection ${source.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
+    `Give copyFrom a data view of ${inputs.connectionId}.`
+  );
+}
+
+/** The template exists, is on the declared connection and holds `requiredComponents`; read-only, so a preview finds what `up` would stop on. */
+async function checkTemplate(inputs: Inputs & { copyFrom: string }): Promise<Array<CheckFailure<keyof Inputs & string>>> {
+  let source: dataViews.DataView;
+  try {
+    source = await templateDataView(inputs.copyFrom);
+  } catch (error) {
+    if (isNotFound(error)) return [{ property: "copyFrom", reason: noDataView("copyFrom", inputs.copyFrom) }];
+    throw error;
+  }
+  const failures: Array<CheckFailure<keyof Inputs & string>> = [];
+  const moved = otherConnection(inputs, source);
+  if (moved) failures.push({ property: "copyFrom", reason: moved });
+  if (inputs.requiredComponents && !containsUnknown(inputs.requiredComponents)) {
+    const missing = (await missingComponents(inputs.copyFrom, inputs.requiredComponents)) ?? [];
+    if (missing.length > 0) {
+      failures.push({
+        property: "requiredComponents",
+        reason:
+          `requiredComponents: the template ${inputs.copyFrom} ("${source.name ?? ""}") has no ${missing.join(", ")}. ` +
+          "In the Data View Manager, add them to the template with these component ids; Adobe's API cannot add components.",
+      });
+    }
+  }
+  return failures;
+}
+
 /** Copies `copyFrom`, then stamps the copy with the external id and the declared settings. */
 async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: string): Promise<dataViews.DataView> {
   const client = adobeClient();
-  const source = await dataViews.getDataView(client, inputs.copyFrom);
-  if (source.parentDataGroupId !== inputs.connectionId) {
-    // A copy stays on its template's connection, and Adobe cannot move a data view to another one.
-    throw new Error(
-      `DataView ${inputs.name}: copyFrom ${inputs.copyFrom} ("${source.name ?? ""}") reports on connection ${source.parentDataGroupId}, not on the declared ${inputs.connectionId}. ` +
-        `Give copyFrom a data view of ${inputs.connectionId}.`,
-    );
-  }
+  const source = await templateDataView(inputs.copyFrom);
+  const moved = otherConnection(inputs, source);
+  if (moved) throw new Error(`DataView ${inputs.name}: ${moved}`);
   const startedAt = Date.now();
   const copyName = `${source.name ?? ""} (Copy)`;
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
@@ -113,6 +156,12 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
   inputs: dataViewInputs,
   replaceOnChanges: ["connectionId", "copyFrom"],
   canonical: (key, value) => (key === "sessionDefinition" ? canonicalSessions(value) : value),
+
+  liveInputs: ["copyFrom", "connectionId", "requiredComponents"],
+  async checkLive(inputs) {
+    if (inputs.copyFrom === undefined || isUnknown(inputs.copyFrom)) return [];
+    return checkTemplate({ ...inputs, copyFrom: inputs.copyFrom });
+  },
 
   async create(inputs) {
     const externalId = randomUUID();

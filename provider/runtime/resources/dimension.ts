@@ -2,7 +2,7 @@ import { z } from "zod";
 import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { allocationName, contextName } from "./allocation";
 
 export const dimensionInputs = z
@@ -56,6 +56,8 @@ export const dimensionHandler = defineResource<Inputs, Outputs>({
   inputs: dimensionInputs,
   replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
   computedWhenOmitted: ["componentId", "schemaPath"],
+  liveInputs: ["dataViewId", "componentId", "schemaPath"],
+  checkLive: (inputs) => checkComponent("dimensions", inputs),
   async create(inputs) {
     const outs = await adoptComponent("dimensions", inputs, differences);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };

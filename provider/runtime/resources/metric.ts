@@ -3,7 +3,7 @@ import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
 import { lowerEnum } from "../schemas";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { attributionName, contextName } from "./allocation";
 
 export const metricInputs = z
@@ -70,6 +70,8 @@ export const metricHandler = defineResource<Inputs, Outputs>({
   inputs: metricInputs,
   replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
   computedWhenOmitted: ["componentId", "schemaPath"],
+  liveInputs: ["dataViewId", "componentId", "schemaPath"],
+  checkLive: (inputs) => checkComponent("metrics", inputs),
   async create(inputs) {
     const outs = await adoptComponent("metrics", inputs, differences);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
