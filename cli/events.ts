@@ -1,7 +1,8 @@
 /**
  * The engine's events as `pulumi up --json` (and `preview --json` with
  * `PULUMI_ENABLE_STREAMING_JSON_PREVIEW`) stream them, one JSON object a line, and the steps read
- * off them.
+ * off them; and the plan `pulumi preview --json` prints without streaming (what a pull-request
+ * comment is made from), read into the same steps.
  */
 
 export interface StepMetadata {
@@ -115,4 +116,93 @@ export function parseSteps(events: EngineEvent[]): StepSummary[] {
 /** The error and warning messages of an operation (what the CLI prints under Diagnostics). */
 export function diagnostics(events: EngineEvent[], severities: string[] = ["error", "warning"]): string[] {
   return events.flatMap((e) => (e.diagnosticEvent && severities.includes(e.diagnosticEvent.severity) ? [e.diagnosticEvent.message] : []));
+}
+
+/** `pulumi preview --json` without streaming: one JSON document, the plan. */
+export interface PreviewJson {
+  steps: Array<{
+    op: string;
+    urn: string;
+    diffReasons?: string[];
+    replaceReasons?: string[];
+    detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }> | null;
+    oldState?: { id?: string; type?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+    newState?: { id?: string; type?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+  }>;
+  changeSummary?: Record<string, number>;
+  diagnostics?: Array<{ urn?: string; message: string; severity: string }>;
+}
+
+/**
+ * Reads the stdout of `pulumi preview --json`; undefined when it holds no plan (the CLI failed
+ * before the engine ran, e.g. an unknown stack or a stack config it cannot decrypt: it then prints
+ * nothing on stdout and the error on stderr).
+ */
+export function parsePreviewJson(text: string): PreviewJson | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{")) return undefined;
+  try {
+    const plan = JSON.parse(trimmed) as Partial<PreviewJson>;
+    return typeof plan === "object" && plan !== null ? { ...plan, steps: Array.isArray(plan.steps) ? plan.steps : [] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The type token and name of a URN (`urn:pulumi:<stack>::<project>::<parent types$>type::name`). */
+export function urnParts(urn: string): { type: string; name: string } {
+  const parts = urn.split("::");
+  const qualified = parts[2] ?? "";
+  return { type: qualified.split("$").pop() ?? qualified, name: parts.slice(3).join("::") || urn };
+}
+
+/** A step of a preview plan: a {@link StepSummary}, with what replaces the resource and what changed outside Pulumi. */
+export interface PlanStep extends StepSummary {
+  /** Inputs the provider said replace the resource. */
+  replaceReasons: string[];
+  /**
+   * Top-level input keys a `--refresh` found changed outside Pulumi: those that differ between the
+   * resource's refresh step's old state (the state before the refresh) and this step's old state
+   * (the live one). The refresh step's own new state is no guide: the CLI prints the state from
+   * before the refresh there.
+   */
+  driftedInputs: string[];
+}
+
+/**
+ * The steps of a preview plan, as {@link parseSteps} reads them off the event stream: one per
+ * resource and op, a replace kept over its create-replacement and delete-replaced, a refresh step
+ * (`preview --refresh`) apart from the plan's step of the same resource.
+ */
+export function planSteps(plan: PreviewJson): PlanStep[] {
+  const byKey = new Map<string, PlanStep>();
+  const beforeRefresh = new Map(plan.steps.filter((s) => s.op === "refresh").map((s) => [s.urn, s.oldState?.inputs]));
+  for (const s of plan.steps) {
+    const key = s.op === "refresh" ? `${s.urn}#refresh` : s.urn;
+    const known = byKey.get(key);
+    if (known?.op === "replace" && s.op !== "replace") continue;
+    const { type, name } = urnParts(s.urn);
+    const id = s.newState?.id ?? s.oldState?.id;
+    byKey.set(key, {
+      urn: s.urn,
+      type: s.newState?.type ?? s.oldState?.type ?? type,
+      name,
+      op: s.op,
+      diffs: s.diffReasons ?? [],
+      replaceReasons: s.replaceReasons ?? [],
+      driftedInputs: s.op === "refresh" ? [] : differingKeys(beforeRefresh.get(s.urn), s.oldState?.inputs),
+      changedInputs: differingKeys(s.oldState?.inputs, s.newState?.inputs),
+      changedOutputs: differingKeys(s.oldState?.outputs, s.newState?.outputs),
+      detailedDiff: s.detailedDiff ?? {},
+      ...(id ? { id } : {}),
+      ...(s.newState?.outputs ? { outputs: s.newState.outputs } : {}),
+      failed: false,
+    });
+  }
+  return [...byKey.values()];
+}
+
+/** The diagnostics of a preview plan of the given severities (by default what the CLI prints under Diagnostics). */
+export function planDiagnostics(plan: PreviewJson, severities: string[] = ["error", "warning"]): Array<{ urn?: string; message: string; severity: string }> {
+  return (plan.diagnostics ?? []).filter((d) => severities.includes(d.severity));
 }

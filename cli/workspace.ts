@@ -8,7 +8,7 @@
 import { spawn } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
-import { diagnostics, parseEngineEvents, parseSteps, type EngineEvent, type StepSummary } from "./events";
+import { diagnostics, parseEngineEvents, parsePreviewJson, parseSteps, type EngineEvent, type PreviewJson, type StepSummary } from "./events";
 import { REPO_ROOT, toolchain, type NodeMajor, type Toolchain } from "./toolchain";
 
 /** A program to copy: its files, relative to the repository root, and where each goes in the copy. */
@@ -229,8 +229,11 @@ export class PulumiWorkspace {
 
   /** `pulumi preview --json [--diff]`: the engine's own JSON of the plan (what a PR comment is made from). */
   async previewJson(args: string[] = []): Promise<PreviewJson> {
-    const result = await this.cli(["preview", "--json", "--non-interactive", ...args]);
-    return JSON.parse(result.stdout) as PreviewJson;
+    const full = ["preview", "--json", "--non-interactive", ...args];
+    const result = await this.cli(full);
+    const plan = parsePreviewJson(result.stdout);
+    if (!plan) throw new CommandError(full, result);
+    return plan;
   }
 
   /** `pulumi stack export` (the checkpoint, secrets encrypted). `showSecrets` decrypts them. */
@@ -266,20 +269,7 @@ export class PulumiWorkspace {
   }
 }
 
-/** `pulumi preview --json`: the fields the tests read. */
-export interface PreviewJson {
-  steps: Array<{
-    op: string;
-    urn: string;
-    diffReasons?: string[];
-    replaceReasons?: string[];
-    detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }> | null;
-    oldState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
-    newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
-  }>;
-  changeSummary?: Record<string, number>;
-  diagnostics?: Array<{ urn?: string; message: string; severity: string }>;
-}
+export type { PreviewJson } from "./events";
 
 /** `pulumi stack export` (version 3 deployments): the fields the tests read. */
 export interface Deployment {

@@ -7,6 +7,7 @@
 #   .tools/bin/pulumi-language-nodejs          the Node.js language host (tools/pulumi-language-nodejs)
 #   .tools/bin/pulumi-resource-pulumi-nodejs   the dynamic-provider plugin, shipped in @pulumi/pulumi
 #   tools/node-runtimes/node_modules/node22, node24   Node.js 22 and 24 (tools/node-runtimes)
+#   .tools/bin/actionlint                      the GitHub workflow linter the real-CLI suite runs (tools/actionlint)
 #
 # Users run their own `pulumi` and Node.js; this is how these machines, and CI, get them.
 set -euo pipefail
@@ -52,6 +53,16 @@ if [[ -x "$runtimes/node_modules/node22/bin/node" && -x "$runtimes/node_modules/
 else
   echo "Node.js 22 and 24: installing from the npm registry..."
   (cd "$runtimes" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+lint_version="$(required "$root/tools/actionlint/go.mod" github.com/rhysd/actionlint)"
+if [[ -x "$bin/actionlint" && "$("$bin/actionlint" -version 2>/dev/null | head -n 1)" == "$lint_version" ]]; then
+  echo "actionlint $lint_version: reusing .tools/bin/actionlint"
+else
+  echo "actionlint $lint_version: building from the Go module proxy..."
+  (cd "$root/tools/actionlint" && go build -trimpath \
+    -ldflags "-X github.com/rhysd/actionlint.version=$lint_version" \
+    -o "$bin/actionlint" github.com/rhysd/actionlint/cmd/actionlint)
 fi
 
 if [[ -x "$bin/pulumi" ]]; then "$bin/pulumi" version; fi
