@@ -48,7 +48,9 @@ it("an org the credential does not belong to: the preview says to check adobe:or
 it("a template data view that does not exist: the preview names copyFrom and the id", async () => {
   await ws.setConfig({ "ajo-cja:templateDataViewId": "dv_00000000000000000000dead" });
   try {
-    expect(await failedPreview()).toContain(`copyFrom: no data view dv_00000000000000000000dead in IMS org ${TEST_ORG} that this credential can see`);
+    expect(await failedPreview()).toMatch(
+      new RegExp(`property copyFrom value \\S+ has a problem: no data view dv_00000000000000000000dead in IMS org ${TEST_ORG} that this credential can see`),
+    );
   } finally {
     await ws.setConfig({ "ajo-cja:templateDataViewId": prepared.config["ajo-cja:templateDataViewId"] });
   }
@@ -58,7 +60,7 @@ it("a template data view that does not exist: the preview names copyFrom and the
 it("a metric a formula uses, missing from the template: the preview names requiredComponents and the id, before anything is copied", async () => {
   const template = prepared.config["ajo-cja:templateDataViewId"];
   await emu.admin("DELETE", `/orgs/${encodeURIComponent(TEST_ORG)}/dataviews/${template}/metrics/sends`);
-  expect(await failedPreview()).toMatch(new RegExp(`requiredComponents: the template ${template} \\(".*"\\) has no metrics/sends\\. In the Data View Manager, add them`));
+  expect(await failedPreview()).toMatch(new RegExp(`property requiredComponents value .* has a problem: the template ${template} \\(".*"\\) has no metrics/sends\\. In the Data View Manager, add them`));
   const up = await ws.operation("up", [], { allowFailure: true });
   expect(up.code).not.toBe(0);
   expect(diagnostics(up.events, ["error"]).join("\n")).toContain("has no metrics/sends");

@@ -90,14 +90,14 @@ export class AdobeApiError extends Error {
     return new AdobeApiError({ ...this.init(), hint, cause: this.cause });
   }
 
-  /** The same failure with every occurrence of the given strings masked (defence in depth). */
+  /** The same failure with every occurrence of the given strings masked (defence in depth), in its `cause` chain too. */
   redacted(redact: (text: string) => string): AdobeApiError {
     const init = this.init();
     return new AdobeApiError({
       ...init,
       description: init.description === undefined ? undefined : redact(init.description),
       path: redact(init.path),
-      cause: this.cause,
+      cause: maskedCause(this.cause, redact),
     });
   }
 
@@ -119,6 +119,17 @@ export class AdobeApiError extends Error {
       hint: this.hint,
     };
   }
+}
+
+/** A cause as plain errors whose messages are masked: nothing else of it (a request, its headers) is kept. */
+function maskedCause(cause: unknown, redact: (text: string) => string): unknown {
+  if (cause === undefined) return undefined;
+  if (cause instanceof AdobeApiError) return cause.redacted(redact);
+  if (!(cause instanceof Error)) return redact(String(cause));
+  const masked = new Error(redact(cause.message), cause.cause === undefined ? undefined : { cause: maskedCause(cause.cause, redact) });
+  masked.name = cause.name;
+  masked.stack = redact(cause.stack ?? "");
+  return masked;
 }
 
 function formatMessage(e: AdobeApiErrorInit): string {

@@ -162,10 +162,10 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     if (!/^https?:\/\/[^\s/]+/i.test(v.value)) throw new InvalidSettingError(SETTINGS[name], v.source, v.value, "an http(s) URL");
     return v.value.replace(/\/+$/, "");
   };
-  const integer = (name: keyof typeof SETTINGS, fallback: number, min: number) => {
+  const integer = (name: keyof typeof BOUNDS, fallback: number) => {
     const v = raw(SETTINGS[name]);
     if (!v) return fallback;
-    return parseInteger(SETTINGS[name], v, min);
+    return parseInteger(SETTINGS[name], v, BOUNDS[name]);
   };
   const rateLimit = (name: "cjaRateLimit" | "platformRateLimit") => {
     const v = raw(SETTINGS[name]);
@@ -189,20 +189,40 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     cjaRateLimit: rateLimit("cjaRateLimit"),
     platformRateLimit: rateLimit("platformRateLimit"),
     retry: {
-      maxRetries: integer("maxRetries", DEFAULTS.retry.maxRetries, 0),
-      baseDelayMs: integer("retryBaseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
-      maxDelayMs: integer("retryMaxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
-      budgetMs: integer("retryBudgetMs", DEFAULTS.retry.budgetMs, 0),
+      maxRetries: integer("maxRetries", DEFAULTS.retry.maxRetries),
+      baseDelayMs: integer("retryBaseDelayMs", DEFAULTS.retry.baseDelayMs),
+      maxDelayMs: integer("retryMaxDelayMs", DEFAULTS.retry.maxDelayMs),
+      budgetMs: integer("retryBudgetMs", DEFAULTS.retry.budgetMs),
     },
-    requestTimeoutMs: integer("requestTimeoutMs", DEFAULTS.requestTimeoutMs, 1),
-    tokenRefreshMarginMs: margin ? parseInteger(SETTINGS.tokenRefreshMarginMs, margin, 0) : undefined,
+    requestTimeoutMs: integer("requestTimeoutMs", DEFAULTS.requestTimeoutMs),
+    tokenRefreshMarginMs: margin ? parseInteger(SETTINGS.tokenRefreshMarginMs, margin, BOUNDS.tokenRefreshMarginMs) : undefined,
   };
 }
 
-function parseInteger(def: SettingDef, v: RawValue, min: number): number {
-  if (!/^\d+$/.test(v.value)) throw new InvalidSettingError(def, v.source, v.value, `a whole number >= ${min}`);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The range of each whole-number setting: wide enough for any real use, and every time well
+ * under Node's largest timer (2^31 - 1 ms, about 24.8 days), above which a timer fires at once.
+ */
+export const BOUNDS = {
+  maxRetries: { min: 0, max: 20 },
+  retryBaseDelayMs: { min: 0, max: 10 * MINUTE },
+  retryMaxDelayMs: { min: 0, max: 10 * MINUTE },
+  retryBudgetMs: { min: 0, max: 6 * HOUR },
+  requestTimeoutMs: { min: 1, max: 10 * MINUTE },
+  tokenRefreshMarginMs: { min: 0, max: 24 * HOUR },
+} as const;
+
+/** A rate limit's range: at least one request, an interval of at most an hour. */
+export const RATE_LIMIT_BOUNDS = { maxRequests: 10_000, maxIntervalMs: HOUR } as const;
+
+function parseInteger(def: SettingDef, v: RawValue, bounds: { min: number; max: number }): number {
+  const expected = `a whole number from ${bounds.min} to ${bounds.max}`;
+  if (!/^\d+$/.test(v.value)) throw new InvalidSettingError(def, v.source, v.value, expected);
   const n = Number(v.value);
-  if (!Number.isSafeInteger(n) || n < min) throw new InvalidSettingError(def, v.source, v.value, `a whole number >= ${min}`);
+  if (!Number.isSafeInteger(n) || n < bounds.min || n > bounds.max) throw new InvalidSettingError(def, v.source, v.value, expected);
   return n;
 }
 
@@ -212,8 +232,9 @@ function parseRateLimit(def: SettingDef, v: RawValue): RateLimit | null {
   const m = /^(\d+)\s*\/\s*(\d+)$/.exec(v.value);
   const requests = m ? Number(m[1]) : NaN;
   const intervalMs = m ? Number(m[2]) : NaN;
-  if (!m || requests < 1 || intervalMs < 1 || !Number.isSafeInteger(requests) || !Number.isSafeInteger(intervalMs)) {
-    throw new InvalidSettingError(def, v.source, v.value, `"<requests>/<intervalMs>" (e.g. "12/6000") or "off"`);
+  const { maxRequests, maxIntervalMs } = RATE_LIMIT_BOUNDS;
+  if (!m || requests < 1 || intervalMs < 1 || requests > maxRequests || intervalMs > maxIntervalMs) {
+    throw new InvalidSettingError(def, v.source, v.value, `"<requests>/<intervalMs>" (e.g. "12/6000", at most ${maxRequests}/${maxIntervalMs}) or "off"`);
   }
   return { requests, intervalMs };
 }

@@ -1,7 +1,7 @@
 /**
  * The read-only checks `check` runs against Adobe (in `preview` too), shared by the resources:
  * a data view id that must exist, and the components a data view must hold. Each failure names
- * the input, once, and the id that is wrong.
+ * the input (as its property, not again in the reason) and the id that is wrong.
  */
 import { isNotFound } from "../adobe/errors";
 import { adobeClient } from "./client";
@@ -13,8 +13,8 @@ export interface CheckFailure<P extends string = string> {
 }
 
 /** The reason for a data view id that answers 404: it is not in the org, or the credential cannot see it. */
-export function noDataView(property: string, dataViewId: string): string {
-  return `${property}: no data view ${dataViewId} in IMS org ${adobeClient().orgId} that this credential can see; check the id in the Data View Manager (and adobe:orgId)`;
+export function noDataView(dataViewId: string): string {
+  return `no data view ${dataViewId} in IMS org ${adobeClient().orgId} that this credential can see; check the id in the Data View Manager (and adobe:orgId)`;
 }
 
 /** The data view's components of one kind; `undefined` when the data view does not exist. */

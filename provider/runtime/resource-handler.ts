@@ -72,7 +72,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       }
       const failures = parsed.error.issues
         .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
-        .map((issue) => ({ property: String(issue.path[0] ?? ""), reason: describeIssue(issue) }));
+        .flatMap((issue) => issueFailures(issue, def.type, inputKeys()));
       return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
     },
 
@@ -114,9 +114,17 @@ function parseKnown<I>(schema: z.ZodType<I>, inputs: Props): I {
   return schema.parse(rest);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? formatPath(issue.path as PropertyKey[]) : "(inputs)";
-  return `${path}: ${issue.message}`;
+/**
+ * One failure per input: the engine prints `property <name> value <value> has a problem:
+ * <reason>`, so the reason names only what is below the input (`rules[0].clause: ...`), never the
+ * input again. A key that is no input is named as the property.
+ */
+function issueFailures(issue: z.core.$ZodIssue, type: string, inputs: string[]): Array<{ property: string; reason: string }> {
+  if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+    return issue.keys.map((key) => ({ property: key, reason: `is not an input of ${type}; its inputs are ${inputs.join(", ")}` }));
+  }
+  const [property, ...below] = issue.path as PropertyKey[];
+  return [{ property: property === undefined ? "" : String(property), reason: below.length > 0 ? `${formatPath(below)}: ${issue.message}` : issue.message }];
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

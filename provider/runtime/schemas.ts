@@ -24,3 +24,13 @@ export const membershipStatuses = z
   )
   .min(1, "give at least one status")
   .default(["realized", "existing"]);
+
+/** Seconds between two status reads of a job Adobe runs: 0.1 s to 1 h (Adobe's jobs take minutes; more often only spends requests). */
+export function pollIntervalSeconds(fallback: number) {
+  return z.number().min(0.1, "must be at least 0.1 seconds").max(3600, "must be at most 3600 seconds (one hour)").default(fallback);
+}
+
+/** Seconds to wait for a job Adobe runs: 0.1 s to 24 h, so every wait stays within Node's timers. */
+export function timeoutSeconds(fallback: number) {
+  return z.number().min(0.1, "must be at least 0.1 seconds").max(86400, "must be at most 86400 seconds (24 hours)").default(fallback);
+}

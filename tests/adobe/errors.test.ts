@@ -1,3 +1,4 @@
+import { inspect } from "util";
 import { AdobeApiError, isNotFound, parseErrorBody, secretMasker } from "../../provider/adobe/errors";
 
 describe("parseErrorBody", () => {
@@ -82,5 +83,22 @@ describe("secretMasker", () => {
   it("masks every secret occurrence", () => {
     const mask = secretMasker(() => ["topsecret", "tok-123456"]);
     expect(mask("a topsecret b tok-123456 topsecret")).toBe("a [redacted] b [redacted] [redacted]");
+  });
+});
+
+describe("AdobeApiError.redacted", () => {
+  it("masks the secrets in the whole cause chain, so console.error(err) shows none", () => {
+    const mask = secretMasker(() => ["client-secret-value", "access-token-value"]);
+    const wire = Object.assign(new Error("socket hang up sending Bearer access-token-value"), {
+      request: { headers: { Authorization: "Bearer access-token-value" }, body: "client_secret=client-secret-value" },
+    });
+    const inner = new AdobeApiError({ service: "IMS", kind: "network", method: "POST", path: "/ims/token/v3", status: 0, description: "client-secret-value refused", retryable: true, cause: wire });
+    const outer = inner.exhausted(3, "gave up").redacted(mask);
+
+    const printed = inspect(outer, { depth: 20 });
+    expect(printed).toContain("[redacted]");
+    expect(printed).not.toContain("client-secret-value");
+    expect(printed).not.toContain("access-token-value");
+    expect(((outer.cause as AdobeApiError).cause as Error).message).toBe("socket hang up sending Bearer [redacted]");
   });
 });

@@ -87,6 +87,15 @@ describe("resolveSettings", () => {
     ["adobe:cjaRateLimit", "0/6000", /adobe:cjaRateLimit/],
     ["adobe:platformRateLimit", "5/", /adobe:platformRateLimit/],
     ["adobe:cjaEndpoint", "cja.adobe.io", /adobe:cjaEndpoint/],
+    // Above Node's largest timer (2^31 - 1 ms) a timer fires at once: every time is bounded well below it.
+    ["adobe:requestTimeoutMs", "10000000", /adobe:requestTimeoutMs: "10000000" is not a whole number from 1 to 600000/],
+    ["adobe:retryBudgetMs", "2147483648", /adobe:retryBudgetMs: "2147483648" is not a whole number from 0 to 21600000/],
+    ["adobe:retryBaseDelayMs", "99999999999", /adobe:retryBaseDelayMs/],
+    ["adobe:retryMaxDelayMs", "600001", /adobe:retryMaxDelayMs/],
+    ["adobe:tokenRefreshMarginMs", "3000000000", /adobe:tokenRefreshMarginMs/],
+    ["adobe:maxRetries", "1000", /adobe:maxRetries: "1000" is not a whole number from 0 to 20/],
+    ["adobe:cjaRateLimit", "12/3000000000", /adobe:cjaRateLimit: "12\/3000000000" is not "<requests>\/<intervalMs>" \(e\.g\. "12\/6000", at most 10000\/3600000\) or "off"/],
+    ["adobe:platformRateLimit", "100000/1000", /adobe:platformRateLimit/],
   ])("rejects %s = %j naming the key", (key, value, pattern) => {
     expect(() => resolveSettings(config({ ...required, [key]: value }), {})).toThrow(InvalidSettingError);
     expect(() => resolveSettings(config({ ...required, [key]: value }), {})).toThrow(pattern);

@@ -43,7 +43,7 @@ function stackConfig(overrides: Record<string, string> = {}): Record<string, str
     [`${PROJECT}:exportDatasetName`]: "Segment Export Job Dataset for CJA (test)",
     [`${PROJECT}:dataViewName`]: "Audiences (test)",
     [`${PROJECT}:timeoutSeconds`]: "30",
-    [`${PROJECT}:pollIntervalSeconds`]: "0.02",
+    [`${PROJECT}:pollIntervalSeconds`]: "0.1",
     ...overrides,
   };
 }

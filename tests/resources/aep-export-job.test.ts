@@ -35,7 +35,7 @@ function declared(destinationDatasetId: string, overrides: Props = {}): Props {
     fields: [PERSON_ID_FIELD, "person.name.firstName"],
     destinationDatasetId,
     timeoutSeconds: 30,
-    pollIntervalSeconds: 0.02,
+    pollIntervalSeconds: 0.1,
     ...overrides,
   };
 }
@@ -188,12 +188,12 @@ describe("with jobs that finish quickly", () => {
     const job = await jobs.create(declared(target.id));
     await emu.clearRequests();
 
-    const news = declared(target.id, { pollIntervalSeconds: 0.05, timeoutSeconds: 60 });
+    const news = declared(target.id, { pollIntervalSeconds: 0.2, timeoutSeconds: 60 });
     const diff = await jobs.preview(job, news);
     const updated = await jobs.update(job, news);
 
     expect(diff).toMatchObject({ changes: true, replaces: [] });
-    expect(updated.outs).toMatchObject({ jobId: job.outs.jobId, status: "SUCCEEDED", pollIntervalSeconds: 0.05, timeoutSeconds: 60 });
+    expect(updated.outs).toMatchObject({ jobId: job.outs.jobId, status: "SUCCEEDED", pollIntervalSeconds: 0.2, timeoutSeconds: 60 });
     expect(await writes(emu)).toEqual([]);
   });
 

@@ -45,7 +45,7 @@ beforeEach(async () => {
     audienceIds: AUDIENCES.map((a) => a.id),
     fields: [PERSON_ID_FIELD],
     destinationDatasetId: exportTarget.id,
-    pollIntervalSeconds: 0.02,
+    pollIntervalSeconds: 0.1,
   });
   await emu.clearRequests();
 });
@@ -56,7 +56,7 @@ function declared(overrides: Props = {}): Props {
     targetDatasetId: profileDataset.id,
     audienceIds: [GOLD.id, CART.id, LAPSED.id],
     personIdField: PERSON_ID_FIELD,
-    pollIntervalSeconds: 0.02,
+    pollIntervalSeconds: 0.1,
     ...overrides,
   };
 }

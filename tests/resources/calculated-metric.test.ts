@@ -1,6 +1,7 @@
 /** cja:CalculatedMetric, managed: formula compiled and validated before every write; drift by refresh. */
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  expectFailure,
   copyOf,
   countOf,
   Engine,
@@ -281,12 +282,16 @@ describe("CalculatedMetric check", () => {
     ["an empty name", messagesSent({ name: "" }), "name", /^name: must not be empty/],
     ["a precision over 10", messagesSent({ precision: 11 }), "precision", /^precision: /],
     ["an unknown number format", messagesSent({ type: "ratio" }), "type", /^type: /],
+    ["a formula of numbers only", messagesSent({ formula: "1 + 2" }), "formula", /^formula: uses no metric; a calculated metric computes from at least one/],
+    ["a division by zero", messagesSent({ formula: "[Sends] / (1 - 1)" }), "formula", /^formula: divides by zero at position 8$/],
+    ["a formula of 1,001 terms", messagesSent({ formula: Array.from({ length: 1001 }, () => "[Sends]").join("+") }), "formula", /^formula: has 1001 metrics and numbers; a formula may have at most 1000$/],
+    ["200 nested parentheses", messagesSent({ formula: `${"(".repeat(200)}[Sends]${")".repeat(200)}` }), "formula", /^formula: nests parentheses and minus signs more than 100 deep/],
   ];
 
   it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
     const result = await calculatedMetrics.check(inputs);
 
-    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expectFailure(result.failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 

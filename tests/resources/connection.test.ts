@@ -3,6 +3,7 @@ import { randomUUID } from "crypto";
 import { DriftError } from "../../provider/runtime/drift";
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  expectFailure,
   AJO_CONNECTION_ID,
   ajoConnection,
   captureStderr,
@@ -241,7 +242,7 @@ describe("Connection check", () => {
   it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
     const result = await connections.check(inputs);
 
-    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expectFailure(result.failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { randomUUID } from "crypto";
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  expectFailure,
   AJO_CONNECTION_ID,
   AJO_DIMENSIONS,
   AJO_METRICS,
@@ -326,12 +327,14 @@ describe("DataView check", () => {
     ["no connectionId", { name: "AJO", timezone: "US/Mountain" }, "connectionId", /connectionId/],
     ["an unknown session unit", declared({ sessionDefinition: [{ numPeriods: 30, granularity: "FORTNIGHT", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.granularity/],
     ["a session of zero minutes", declared({ sessionDefinition: [{ numPeriods: 0, granularity: "MINUTE", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.numPeriods/],
+    ["requiredComponents without copyFrom", declared({ requiredComponents: ["metrics/sends"] }), "requiredComponents", /^requiredComponents: needs copyFrom/],
+    ["a required component that is no component id", declared({ copyFrom: "dv_template", requiredComponents: ["sends"] }), "requiredComponents", /^requiredComponents\[0\]: "sends" is not a component id/],
   ];
 
   it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
     const result = await dataViews.check(inputs);
 
-    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expectFailure(result.failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 
@@ -339,7 +342,7 @@ describe("DataView check", () => {
     const { connectionId, ...rest } = declared();
     const result = await dataViews.check({ ...rest, connection: connectionId });
 
-    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ reason: expect.stringContaining("connection") })]));
+    expect(result.failures).toEqual(expect.arrayContaining([{ property: "connection", reason: expect.stringMatching(/^is not an input of cja:DataView; its inputs are name, description, connectionId, /) }]));
     expect(await requestLines(emu)).toEqual([]);
   });
 

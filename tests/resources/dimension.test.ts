@@ -2,6 +2,7 @@
 import { DriftError } from "../../provider/runtime/drift";
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  expectFailure,
   adminComponent,
   AJO_DIMENSIONS,
   AJO_METRICS,
@@ -299,7 +300,7 @@ describe("Dimension check", () => {
   it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
     const result = await dimensions.check(inputs);
 
-    expect(result.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]));
+    expectFailure(result.failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 });

@@ -46,6 +46,18 @@ export interface Deployed {
 }
 
 /** Thrown by {@link Engine.checked} when `check` reports failures, as the engine would stop. */
+/**
+ * `failures` hold one for `property` whose `<property>: <reason>` matches `pattern`, and no reason
+ * names its property again (the engine prints `property <name> value ... has a problem: <reason>`).
+ */
+export function expectFailure(failures: Array<{ property: string; reason: string }> | undefined, property: string, pattern: RegExp): void {
+  // A reason below the input starts with its path: `[0].granularity: ...` or `Sends: ...` (of `metrics.Sends`).
+  const full = (f: { property: string; reason: string }) =>
+    f.reason.startsWith("[") ? `${f.property}${f.reason}` : /^[A-Za-z_$][\w$]*(\[\d+\]|\.[\w$]+)*: /.test(f.reason) ? `${f.property}.${f.reason}` : `${f.property}: ${f.reason}`;
+  expect((failures ?? []).filter((f) => f.property === property).map(full)).toContainEqual(expect.stringMatching(pattern));
+  for (const f of failures ?? []) expect(f.reason.startsWith(`${f.property}: `) || f.reason.startsWith(`${f.property}.`)).toBe(false);
+}
+
 export class CheckFailed extends Error {
   constructor(readonly failures: Array<{ property: string; reason: string }>) {
     super(`check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);

@@ -3,8 +3,10 @@ import {
   definitionToFormula,
   definitionsEqual,
   DefinitionFormatError,
+  FORMULA_LIMITS,
   formulaReferences,
   FormulaError,
+  metricFormulaProblem,
   parseFormula,
   type CalcMetricDefinition,
   type CalcMetricNode,
@@ -485,5 +487,49 @@ describe("definitionsEqual", () => {
     expect(definitionsEqual(sum, { col: { ...m("a"), description: "A" }, func: "col-sum" })).toBe(true);
     expect(definitionsEqual(sum, { func: "col-sum", col: m("b") })).toBe(false);
     expect(definitionsEqual(sum, { func: "col-sum", col: m("a"), extra: 1 })).toBe(false);
+  });
+});
+
+describe("limits: no formula exhausts the stack", () => {
+  const chain = (terms: number) => Array.from({ length: terms }, () => "[A]").join("+");
+
+  it("reads a formula at each limit, and compiles and prints it back", () => {
+    const longest = chain(FORMULA_LIMITS.terms);
+    const definition = compileFormula(parseFormula(longest), () => "metrics/a");
+    expect(definitionToFormula(definition, () => "A").replace(/ /g, "")).toBe(longest);
+    expect(parseFormula(`${"(".repeat(FORMULA_LIMITS.depth)}[A]${")".repeat(FORMULA_LIMITS.depth)}`)).toMatchObject({ kind: "metric" });
+    expect(parseFormula(`${"-".repeat(FORMULA_LIMITS.depth)}[A]`)).toMatchObject({ kind: "negate" });
+  });
+
+  it.each<[string, string, RegExp]>([
+    ["8,400 terms", chain(8400), /^formula: is 33599 characters long; a formula may have at most 20000$/],
+    ["1,001 terms", chain(1001), /^formula: has 1001 metrics and numbers; a formula may have at most 1000$/],
+    ["10,000 nested parentheses", `${"(".repeat(10000)}[A]${")".repeat(10000)}`, /^formula: is 20003 characters long/],
+    ["101 nested parentheses", `${"(".repeat(101)}[A]${")".repeat(101)}`, /^formula: nests parentheses and minus signs more than 100 deep at position 100$/],
+    ["8,400 unary minuses", `${"-".repeat(8400)}[A]`, /^formula: nests parentheses and minus signs more than 100 deep at position 100$/],
+  ])("refuses %s with a FormulaError, not a RangeError", (_what, formula, message) => {
+    let thrown: unknown;
+    try {
+      parseFormula(formula);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FormulaError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe("formulas that cannot be a metric", () => {
+  it.each<[string, string | undefined]>([
+    ["1 + 2", "formula: uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2"],
+    ["-(3)", "formula: uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2"],
+    ["[A] / 0", "formula: divides by zero at position 4"],
+    ["[A] / (2 - 2)", "formula: divides by zero at position 4"],
+    ["[A] + [B] / -0", "formula: divides by zero at position 10"],
+    ["[A] / [B]", undefined],
+    ["[A] / (0 + 1)", undefined],
+    ["0 / [A]", undefined],
+  ])("%s", (formula, problem) => {
+    expect(metricFormulaProblem(parseFormula(formula))?.message).toBe(problem);
   });
 });

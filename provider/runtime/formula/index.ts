@@ -19,8 +19,9 @@ export type {
   CalcMetricDefinition,
 } from "./types";
 export type { JsonObject } from "./json";
-export { parseFormula } from "./parser";
+export { parseFormula, FORMULA_LIMITS } from "./parser";
 export { formulaReferences } from "./references";
+export { metricFormulaProblem } from "./checks";
 export { compileFormula, type CompileOptions } from "./compile";
 export { definitionToFormula } from "./print";
 export { definitionsEqual } from "./equal";

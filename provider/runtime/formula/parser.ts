@@ -14,18 +14,46 @@ const OPERAND = `a metric name like [Sends], a number or "("`;
  * whitespace trimmed; inside a name `\]`, `\[` and `\\` stand for `]`, `[` and `\` (an unescaped
  * `[` inside a name is reported as an unclosed bracket). Whitespace between tokens is ignored.
  *
+ * Bounded, so no formula can exhaust the stack of the parser or of what walks its tree: at most
+ * {@link FORMULA_LIMITS}`.characters` characters, `.terms` metrics and numbers, and `.depth`
+ * parentheses and unary minuses inside each other.
+ *
  * @throws {FormulaError} with the 0-based `position` of the problem, for an empty formula, an
  * unclosed or empty `[...]`, a stray `]`, unbalanced parentheses, a missing operand (e.g. a
- * trailing operator) or a missing operator (two operands in a row).
+ * trailing operator), a missing operator (two operands in a row), or a formula over the limits.
  */
 export function parseFormula(text: string): FormulaNode {
-  return new Parser(tokenize(text)).parseFormula();
+  if (text.length > FORMULA_LIMITS.characters) {
+    throw new FormulaError(`is ${text.length} characters long; a formula may have at most ${FORMULA_LIMITS.characters}`, FORMULA_LIMITS.characters);
+  }
+  const tokens = tokenize(text);
+  const terms = tokens.filter((t) => t.kind === "metric" || t.kind === "number");
+  if (terms.length > FORMULA_LIMITS.terms) {
+    throw new FormulaError(`has ${terms.length} metrics and numbers; a formula may have at most ${FORMULA_LIMITS.terms}`, terms[FORMULA_LIMITS.terms].position);
+  }
+  return new Parser(tokens).parseFormula();
 }
+
+/** The largest formula {@link parseFormula} reads (far beyond what the Adobe UI's builder makes). */
+export const FORMULA_LIMITS = { characters: 20_000, terms: 1_000, depth: 100 } as const;
 
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
+
+  /** Runs `parse` one level deeper (a parenthesis or a unary minus opened at `position`). */
+  private nested<T>(position: number, parse: () => T): T {
+    if (++this.depth > FORMULA_LIMITS.depth) {
+      throw new FormulaError(`nests parentheses and minus signs more than ${FORMULA_LIMITS.depth} deep at position ${position}`, position);
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   parseFormula(): FormulaNode {
     if (this.peek().kind === "end") throw new FormulaError("empty formula", 0);
@@ -60,7 +88,7 @@ class Parser {
 
   private unary(): FormulaNode {
     const minus = this.operator("-");
-    if (minus) return { kind: "negate", operand: this.unary(), position: minus.position };
+    if (minus) return { kind: "negate", operand: this.nested(minus.position, () => this.unary()), position: minus.position };
     return this.primary();
   }
 
@@ -72,7 +100,7 @@ class Parser {
       case "number":
         return { kind: "number", value: token.value, position: token.position };
       case "open": {
-        const inner = this.additive();
+        const inner = this.nested(token.position, () => this.additive());
         const next = this.peek();
         if (next.kind === "close") {
           this.advance();

@@ -6,7 +6,7 @@ import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
 import { isUnknown } from "../unknowns";
-import { membershipStatuses, nonEmpty } from "../schemas";
+import { membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 import { isProfileUnion } from "./dataset";
 
@@ -19,8 +19,8 @@ export const audienceExportJobInputs = z
     fields: z.array(nonEmpty).min(1, "export at least the profile id field that matches the CJA person ID"),
     destinationDatasetId: nonEmpty,
     qualificationTime: z.strictObject({ startTime: z.iso.datetime().optional(), endTime: z.iso.datetime().optional() }).optional(),
-    timeoutSeconds: z.number().positive().default(3600),
-    pollIntervalSeconds: z.number().positive().default(15),
+    timeoutSeconds: timeoutSeconds(3600),
+    pollIntervalSeconds: pollIntervalSeconds(15),
     triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .superRefine((inputs, ctx) => {
@@ -123,9 +123,9 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     const failures: Array<{ property: keyof Inputs & string; reason: string }> = [];
     const known = (values: string[] | undefined) => (values ?? []).filter((v) => !isUnknown(v));
     const { problems } = await resolveNames(known(inputs.audienceNames));
-    for (const problem of problems) failures.push({ property: "audienceNames", reason: `audienceNames: ${problem}` });
+    for (const problem of problems) failures.push({ property: "audienceNames", reason: problem });
     for (const id of await missingAudienceIds(known(inputs.audienceIds))) {
-      failures.push({ property: "audienceIds", reason: `audienceIds: no audience ${id} in sandbox ${adobeClient().sandbox}` });
+      failures.push({ property: "audienceIds", reason: `no audience ${id} in sandbox ${adobeClient().sandbox}` });
     }
     if (isUnknown(inputs.destinationDatasetId)) return failures;
     try {
@@ -133,12 +133,12 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
       if (!isProfileUnion(destination.schemaRef?.id)) {
         failures.push({
           property: "destinationDatasetId",
-          reason: `destinationDatasetId: dataset "${destination.name}" uses schema ${destination.schemaRef?.id}; an export job writes to a dataset on the Profile union schema (_xdm.context.profile__union)`,
+          reason: `dataset "${destination.name}" uses schema ${destination.schemaRef?.id}; an export job writes to a dataset on the Profile union schema (_xdm.context.profile__union)`,
         });
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      failures.push({ property: "destinationDatasetId", reason: `destinationDatasetId: no dataset ${inputs.destinationDatasetId} in sandbox ${adobeClient().sandbox}` });
+      failures.push({ property: "destinationDatasetId", reason: `no dataset ${inputs.destinationDatasetId} in sandbox ${adobeClient().sandbox}` });
     }
     return failures;
   },

@@ -5,7 +5,7 @@ import * as queries from "../../adobe/aep/queries";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
-import { membershipStatuses, nonEmpty } from "../schemas";
+import { membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 
 /** CJA's substring split keeps at most this many values of the comma-separated list. */
@@ -21,8 +21,8 @@ export const audienceMembershipTransformInputs = z.strictObject({
     .refine((ids) => new Set(ids).size === ids.length, { message: "lists an audience twice" }),
   personIdField: nonEmpty.regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[('[^']*'|\d+)\])*$/, "must be a column path like identityMap['Email'][0].id or _tenant.identification.core.email"),
   statuses: membershipStatuses,
-  timeoutSeconds: z.number().positive().default(1800),
-  pollIntervalSeconds: z.number().positive().default(10),
+  timeoutSeconds: timeoutSeconds(1800),
+  pollIntervalSeconds: pollIntervalSeconds(10),
   triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 

@@ -8,6 +8,7 @@ import {
   definitionsEqual,
   definitionToFormula,
   FormulaError,
+  metricFormulaProblem,
   parseFormula,
   type CalcMetricDefinition,
 } from "../formula";
@@ -35,8 +36,9 @@ export const calculatedMetricInputs = z
     if (isUnknown(inputs.formula)) return;
     try {
       // Compiling parses the formula and resolves every bracketed name through `metrics`.
-      if (isUnknown(inputs.metrics)) parseFormula(inputs.formula);
-      else compile(inputs.formula, inputs.metrics);
+      const problem = metricFormulaProblem(parseFormula(inputs.formula));
+      if (problem) throw problem;
+      if (!isUnknown(inputs.metrics)) compile(inputs.formula, inputs.metrics);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
       ctx.addIssue({ code: "custom", path: ["formula"], message: error.message.replace(/^formula: /, "") });
@@ -96,13 +98,13 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
       inputs.dataViewId,
       mapped.map(([, id]) => id),
     );
-    if (missing === undefined) return [{ property: "dataViewId", reason: noDataView("dataViewId", inputs.dataViewId) }];
+    if (missing === undefined) return [{ property: "dataViewId", reason: noDataView(inputs.dataViewId) }];
     if (missing.length === 0) return [];
     const names = mapped.filter(([, id]) => missing.includes(id)).map(([name, id]) => `[${name}] → ${id}`);
     return [
       {
         property: "metrics",
-        reason: `metrics: data view ${inputs.dataViewId} has no ${names.join(", ")}; map each formula name to a metric of that data view (its component id, metrics/...)`,
+        reason: `data view ${inputs.dataViewId} has no ${names.join(", ")}; map each formula name to a metric of that data view (its component id, metrics/...)`,
       },
     ];
   },

@@ -98,14 +98,14 @@ function notInDataView(kind: ComponentKind, inputs: ComponentInputs): string {
  */
 export async function checkComponent(kind: ComponentKind, inputs: ComponentInputs): Promise<CheckFailure<"dataViewId" | "componentId" | "schemaPath">[]> {
   if (isUnknown(inputs.dataViewId) || isUnknown(inputs.componentId) || isUnknown(inputs.schemaPath)) return [];
-  if ((await componentsIfDataView(kind, inputs.dataViewId)) === undefined) return [{ property: "dataViewId", reason: noDataView("dataViewId", inputs.dataViewId) }];
+  if ((await componentsIfDataView(kind, inputs.dataViewId)) === undefined) return [{ property: "dataViewId", reason: noDataView(inputs.dataViewId) }];
   const property = inputs.componentId ? "componentId" : "schemaPath";
   try {
     if (await findComponent(kind, inputs)) return [];
   } catch (error) {
-    return [{ property, reason: `${property}: ${(error as Error).message}` }];
+    return [{ property, reason: (error as Error).message }];
   }
-  return [{ property, reason: `${property}: ${notInDataView(kind, inputs)}` }];
+  return [{ property, reason: notInDataView(kind, inputs) }];
 }
 
 export function schemaPathOf(c: LiveComponent): string | undefined {

@@ -87,7 +87,7 @@ async function createFresh(inputs: Inputs, externalId: string): Promise<dataView
 function otherConnection(inputs: Inputs & { copyFrom: string }, source: dataViews.DataView): string | undefined {
   if (isUnknown(inputs.connectionId) || source.parentDataGroupId === inputs.connectionId) return undefined;
   return (
-    `copyFrom: ${inputs.copyFrom} ("${source.name ?? ""}") reports on connection ${source.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
+    `${inputs.copyFrom} ("${source.name ?? ""}") reports on connection ${source.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
     `Give copyFrom a data view of ${inputs.connectionId}.`
   );
 }
@@ -98,7 +98,7 @@ async function checkTemplate(inputs: Inputs & { copyFrom: string }): Promise<Arr
   try {
     source = await templateDataView(inputs.copyFrom);
   } catch (error) {
-    if (isNotFound(error)) return [{ property: "copyFrom", reason: noDataView("copyFrom", inputs.copyFrom) }];
+    if (isNotFound(error)) return [{ property: "copyFrom", reason: noDataView(inputs.copyFrom) }];
     throw error;
   }
   const failures: Array<CheckFailure<keyof Inputs & string>> = [];
@@ -110,7 +110,7 @@ async function checkTemplate(inputs: Inputs & { copyFrom: string }): Promise<Arr
       failures.push({
         property: "requiredComponents",
         reason:
-          `requiredComponents: the template ${inputs.copyFrom} ("${source.name ?? ""}") has no ${missing.join(", ")}. ` +
+          `the template ${inputs.copyFrom} ("${source.name ?? ""}") has no ${missing.join(", ")}. ` +
           "In the Data View Manager, add them to the template with these component ids; Adobe's API cannot add components.",
       });
     }
@@ -123,7 +123,7 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   const client = adobeClient();
   const source = await templateDataView(inputs.copyFrom);
   const moved = otherConnection(inputs, source);
-  if (moved) throw new Error(`DataView ${inputs.name}: ${moved}`);
+  if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
   const startedAt = Date.now();
   const copyName = `${source.name ?? ""} (Copy)`;
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
