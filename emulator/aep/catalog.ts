@@ -24,6 +24,9 @@ export const createDatasetBody = z
   })
   .loose();
 
+/** The project's own check of a dataset PATCH body (`application/json`: the fields to set). */
+export const patchDatasetBody = z.object({ name: z.string().min(1, "name must not be empty").optional(), description: z.string().optional() }).loose();
+
 const notFound = () => platformError(404, "NotFoundError", "DataSet not found.");
 const badRequest = (detail: string) => platformError(400, "BadRequestError", detail);
 
@@ -169,6 +172,26 @@ export const catalogRoutes: RouteDef[] = [
         .filter((d): d is DatasetRecord => d !== undefined);
       if (found.length === 0) return notFound();
       return { status: 200, body: keyed(found, splitList(req.query.properties)) };
+    },
+  },
+  {
+    // `PATCH /dataSets/{DATASET_ID}` (operationId patchDataset): sets the given attributes, answers `["@/dataSets/<id>"]`.
+    method: "PATCH",
+    path: `${BASE}/dataSets/:DATASET_ID`,
+    service: "aep",
+    spec: "aep-catalog",
+    body: patchDatasetBody,
+    handler: (req, ctx) => {
+      const state = sandboxState(req, ctx);
+      const dataset = state.datasets[req.params.DATASET_ID];
+      if (!dataset) return notFound();
+      const patch = patchDatasetBody.parse(req.body);
+      if (patch.name !== undefined) dataset.name = patch.name;
+      if (patch.description !== undefined) dataset.description = patch.description;
+      dataset.updated = ctx.now();
+      dataset.updatedUser = `${clientOf(req)}@AdobeID`;
+      ctx.state.touch();
+      return { status: 200, body: [`@/dataSets/${dataset.id}`] };
     },
   },
   {

@@ -14,7 +14,7 @@ export interface DatasetArgs {
    * destination. Required unless the dataset is adopted.
    */
   schemaId?: pulumi.Input<string>;
-  /** Description. */
+  /** Description. Updated in place on a dataset the stack created; only read on an adopted one. */
   description?: pulumi.Input<string>;
   /** Adopt this existing dataset instead of creating one; it is never deleted by the stack. */
   datasetId?: pulumi.Input<string>;

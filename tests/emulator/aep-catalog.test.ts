@@ -101,6 +101,17 @@ describe("AEP emulator: Catalog datasets", () => {
     expect(again.body).toEqual([]);
   });
 
+  it("updates a dataset's description with PATCH (patchDataset), answering its ref, and 404 for an unknown id", async () => {
+    const id = await create(prod, { name: "described", description: "before" });
+    const patched = await prod.call("PATCH", `${DATASETS}/${id}`, { description: "after" });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toEqual([`@/dataSets/${id}`]);
+    const got = await prod.call("GET", `${DATASETS}/${id}`);
+    expect((got.body as Record<string, { name: string; description: string }>)[id]).toMatchObject({ name: "described", description: "after" });
+    const missing = await prod.call("PATCH", `${DATASETS}/0123456789abcdef01234567`, { description: "x" });
+    expect(missing.status).toBe(404);
+  });
+
   it("keeps sandboxes apart", async () => {
     const dev = prod.inSandbox("dev");
     const prodId = await create(prod, { name: "shared name" });

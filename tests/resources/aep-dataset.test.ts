@@ -72,6 +72,20 @@ describe("a dataset the stack creates", () => {
     expect(await datasets.preview(ds, { name: "Renamed", schemaId: PROFILE_UNION })).toMatchObject({ changes: true, replaces: ["name"] });
     expect(await datasets.preview(ds, { name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION })).toMatchObject({ changes: false });
   });
+
+  it("sets a new description in place (PATCH), keeping its id: a replacement would first create a second dataset of the same name", async () => {
+    const declared = { name: "Segment Export Job Dataset for CJA", description: "Audience export target", schemaId: PROFILE_UNION };
+    const ds = await datasets.create(declared);
+    await emu.clearRequests();
+    const described = { ...declared, description: "Audience export target, refreshed daily" };
+
+    expect(await datasets.preview(ds, described)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await datasets.update(ds, described);
+
+    expect(updated.id).toBe(ds.id);
+    expect(await catalogDataset(emu, ds.id)).toMatchObject({ name: declared.name, description: "Audience export target, refreshed daily" });
+    expect(await writes(emu)).toEqual([`PATCH ${DATASETS}/:DATASET_ID 200`]);
+  });
 });
 
 describe("a dataset made in the AEP UI", () => {
@@ -123,6 +137,13 @@ describe("a dataset made in the AEP UI", () => {
     await datasets.destroy(ds);
 
     expect(await catalogDataset(emu, uiDataset.id)).toMatchObject({ name: uiDataset.name });
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("a new description of an adopted dataset is never written: the dataset is someone else's", async () => {
+    const ds = await datasets.create({ name: uiDataset.name, adoptExisting: true });
+    await emu.clearRequests();
+    await datasets.update(ds, { name: uiDataset.name, adoptExisting: true, description: "mine now" });
     expect(await writes(emu)).toEqual([]);
   });
 

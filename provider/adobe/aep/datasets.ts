@@ -1,5 +1,5 @@
 /**
- * AEP Catalog datasets (platform.adobe.io/data/foundation/catalog/dataSets): create, get, list, delete.
+ * AEP Catalog datasets (platform.adobe.io/data/foundation/catalog/dataSets): create, get, list, update the description, delete.
  * Catalog answers objects keyed by dataset id, and creates/deletes with `["@/dataSets/<id>"]`.
  */
 import { z } from "zod";
@@ -144,6 +144,20 @@ export async function listDatasets(client: AdobeClient, opts: ListDatasetsOption
     }
     if (Object.keys(map).length < limit || entries.length === 0) return datasets;
   }
+}
+
+/** Sets a dataset's description (`PATCH /dataSets/{id}`, operation patchDataset). */
+export async function updateDatasetDescription(client: AdobeClient, datasetId: string, description: string, opts: { sandbox?: string } = {}): Promise<void> {
+  await client.request({
+    service: "aep",
+    method: "PATCH",
+    path: "/data/foundation/catalog/dataSets/{DATASET_ID}",
+    pathParams: { DATASET_ID: datasetId },
+    body: { description },
+    idempotent: true,
+    schema: opt(refListSchema),
+    sandbox: opts.sandbox,
+  });
 }
 
 /** Deletes a dataset. Catalog may answer 200 with an empty list for an unknown id. */

@@ -66,7 +66,8 @@ async function locate(inputs: Inputs): Promise<string> {
 export const datasetHandler = defineResource<Inputs, Outputs>({
   type: "aep:Dataset",
   inputs: datasetInputs,
-  replaceOnChanges: ["name", "schemaId", "description", "datasetId", "adoptExisting"],
+  // A new description is set in place: a replacement would create a second dataset of the same name first.
+  replaceOnChanges: ["name", "schemaId", "datasetId", "adoptExisting"],
   computedWhenOmitted: ["datasetId", "schemaId"],
 
   async create(inputs) {
@@ -87,8 +88,11 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
     }
   },
 
-  async update(id, olds, news) {
-    return outputs(news, await datasets.getDataset(adobeClient(), id), olds.adopted ?? true);
+  async update(id, olds, news, changed) {
+    const wasAdopted = olds.adopted ?? true;
+    // An adopted dataset belongs to someone else: its description is only read.
+    if (!wasAdopted && changed.includes("description")) await datasets.updateDatasetDescription(adobeClient(), id, news.description ?? "");
+    return outputs(news, await datasets.getDataset(adobeClient(), id), wasAdopted);
   },
 
   async delete(id, outs) {
