@@ -16,6 +16,8 @@ export type FaultAction =
   | { status: number; body?: unknown; retryAfterSeconds?: number }
   /** Destroy the connection without an answer. */
   | { drop: true }
+  /** Carry out the request (the state changes), then destroy the connection before the answer. */
+  | { dropAfter: true }
   /** Wait this long, then process the request normally. */
   | { delayMs: number };
 
@@ -48,6 +50,7 @@ export const faultSettingsSchema = z
           action: z.union([
             z.object({ status: z.number().int().min(100).max(599), body: z.unknown().optional(), retryAfterSeconds: z.number().int().min(0).optional() }).strict(),
             z.object({ drop: z.literal(true) }).strict(),
+            z.object({ dropAfter: z.literal(true) }).strict(),
             z.object({ delayMs: z.number().int().min(0) }).strict(),
           ]),
         }),
@@ -59,7 +62,7 @@ export const faultSettingsSchema = z
     message: "rate429 + rate5xx + dropRate must not exceed 1",
   });
 
-export type FaultOutcome = { kind: "pass" } | { kind: "respond"; response: EmuResponse } | { kind: "drop" };
+export type FaultOutcome = { kind: "pass" } | { kind: "respond"; response: EmuResponse } | { kind: "drop" } | { kind: "dropAfter" };
 
 /** What happens to one request: wait `delayMs`, then the outcome. */
 export interface FaultDecision {
@@ -152,6 +155,7 @@ export class FaultInjector {
 
   private scriptedOutcome(action: FaultAction): FaultOutcome {
     if ("drop" in action) return { kind: "drop" };
+    if ("dropAfter" in action) return { kind: "dropAfter" };
     if ("status" in action) return { kind: "respond", response: scriptedResponse(action, this.options.retryAfterSeconds) };
     return { kind: "pass" };
   }

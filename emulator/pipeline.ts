@@ -232,7 +232,10 @@ async function routed(core: EmulatorCore, route: BoundRoute, params: Record<stri
   if (fault.outcome.kind === "drop") return { kind: "drop", route: def.path, clientId, counted };
   if (fault.outcome.kind === "respond") return outcome(fault.outcome.response);
   const stop = gatewayStop(core, def, call, req);
-  return outcome(stop ?? (await serve(core, route, call, req)));
+  const answer = stop ?? (await serve(core, route, call, req));
+  // The request was carried out; the client never learns its answer.
+  if (fault.outcome.kind === "dropAfter") return { kind: "drop", route: def.path, clientId, counted };
+  return outcome(answer);
 }
 
 /** Processes one request through the emulator. */

@@ -56,6 +56,18 @@ describe("scripted faults", () => {
     ]);
   });
 
+  it("dropAfter carries the request out, then drops the connection: the object exists, the client got no answer", async () => {
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/dateranges" }, times: 1, action: { dropAfter: true } }] });
+    await expect(postRange()).rejects.toThrow();
+    const created = await postRange();
+    expect(created.status).toBe(200);
+    // Both POSTs made a date range: the emulator's state (what Adobe would hold) has two.
+    const state = JSON.stringify(await emu.admin("GET", "/state"));
+    expect(state.match(/"name":"x"/g)).toHaveLength(2);
+    const { log } = await emu.requests();
+    expect(log.filter((e) => e.method === "POST").map((e) => e.status)).toEqual([0, 200]);
+  });
+
   it("answers a scripted status with a given body", async () => {
     await emu.setFaults({ script: [{ times: 1, action: { status: 500, body: { errorCode: "unexpected_error", errorDescription: "scripted" } } }] });
     const res = await getRange();
