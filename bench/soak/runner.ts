@@ -67,7 +67,7 @@ const ASYNC_TIMINGS = { exportJobTimings: { newMs: 20, processingMs: 40 }, query
  */
 const AUDIENCE_WAITS: Record<SoakEngineName, { timeoutSeconds: number; pollIntervalSeconds: number; asyncWorkMs: number }> = {
   cli: { timeoutSeconds: 20, pollIntervalSeconds: 1, asyncWorkMs: 150 },
-  "in-process": { timeoutSeconds: 20, pollIntervalSeconds: 0.05, asyncWorkMs: 150 },
+  "in-process": { timeoutSeconds: 20, pollIntervalSeconds: 0.1, asyncWorkMs: 150 },
 };
 
 export type Outcome = "converged" | "repaired" | "violation";
