@@ -4,6 +4,26 @@ import { z } from "zod";
 /** A string with at least one non-blank character. */
 export const nonEmpty = z.string().trim().min(1, "must not be empty");
 
+/**
+ * The name of an object in Adobe: not empty, at most 255 characters, no control characters (our
+ * bound: Adobe documents none, and the UI shows a name on one line).
+ */
+export const objectName = nonEmpty.max(255, "must be at most 255 characters").refine((name) => !/[\u0000-\u001f\u007f]/.test(name), {
+  message: "must not contain control characters (line breaks, tabs, ...)",
+});
+
+/** An IANA time zone the runtime knows (`US/Mountain`, `Europe/London`, `UTC`), as CJA's `timezoneDesignator` takes. */
+export const timeZone = nonEmpty.refine(isIanaTimeZone, { message: "is not an IANA time zone (e.g. US/Mountain, Europe/London, UTC)" });
+
+function isIanaTimeZone(designator: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: designator });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An enum written in upper case that also accepts Adobe's lower-case answers (`inactivity` → `INACTIVITY`). */
 export function upperEnum<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(values));

@@ -251,6 +251,73 @@ describe("DataView copy that cannot be set up", () => {
   });
 });
 
+describe("DataView ownership key: a create run again after a crash adopts instead of duplicating", () => {
+  const OWNER = { __owner: "organization/ajo-cja/dev/cja:DataView/ajo" };
+
+  it("derives the external id from the org and the declared resource, the same on every run and different per stack", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    const other = await dataViews.create(declared({ __owner: "organization/ajo-cja/prod/cja:DataView/ajo" }));
+
+    expect(first.outs.externalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(other.id).not.toBe(first.id);
+    expect(other.outs.externalId).not.toBe(first.outs.externalId);
+  });
+
+  it("a fresh data view made by a run whose state was lost is found by its key and given the declared settings: no second POST", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    await emu.clearRequests();
+
+    const again = await dataViews.create(declared({ ...OWNER, description: "declared since" }));
+
+    expect(again.id).toBe(first.id);
+    expect(again.outs.externalId).toBe(first.outs.externalId);
+    expect(await writes(emu)).toEqual(["PUT /data/dataviews/:dataViewId 200"]);
+    expect((await liveDataView(first.id)).body).toMatchObject({ description: "declared since" });
+    expect((await allDataViews()).filter((d) => d.name === "AJO reporting")).toHaveLength(1);
+  });
+
+  it("a stamped copy made by a run whose state was lost is adopted: the template is copied once", async () => {
+    const first = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+    await emu.clearRequests();
+
+    const again = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    expect(again.id).toBe(first.id);
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(0);
+    expect((await allDataViews()).map((d) => d.id).sort()).toEqual([first.id, seed.dataViewId].sort());
+  });
+
+  it("a copy Adobe made whose answer was lost is the one new unstamped copy: it is stamped, not copied again", async () => {
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
+
+    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    const all = await allDataViews();
+    expect(all.map((d) => d.id).sort()).toEqual([dv.id, seed.dataViewId].sort());
+    expect(all.find((d) => d.id === dv.id)).toMatchObject({ name: "AJO copy", externalData: { externalId: dv.outs.externalId } });
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(1);
+  });
+
+  it("an unstamped copy that was there before (a person's) is never taken for this stack's", async () => {
+    const persons = await emu.call<{ id: string }>("PUT", `/data/dataviews/copy/${seed.dataViewId}`);
+    expect(persons.status).toBe(200);
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
+
+    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    expect(dv.id).not.toBe(persons.body.id);
+    const untouched = (await allDataViews()).find((d) => d.id === persons.body.id);
+    expect(untouched?.externalData?.externalId).toBeFalsy();
+  });
+
+  it("a data view carrying the key on another connection is not adopted: the error names it", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    const otherConnection = `dg_${randomUUID()}`;
+    const error = await rejectionOf(() => dataViews.handler.create({ ...declared({ ...OWNER, connectionId: otherConnection }), __provider: "p" }));
+    expect(error.message).toContain(`data view ${first.id} ("AJO reporting") carries this resource's external id ${first.outs.externalId} but reports on connection ${AJO_CONNECTION_ID}, not on the declared connectionId ${otherConnection}`);
+  });
+});
+
 describe("DataView idempotent create", () => {
   it("a POST dropped before Adobe acted is repeated after the lookup by external id finds nothing: one data view", async () => {
     await emu.setFaults({ script: [{ match: { method: "POST", route: "/data/dataviews" }, times: 1, action: { drop: true } }] });
@@ -293,17 +360,20 @@ describe("DataView idempotent create", () => {
 });
 
 describe("DataView errors from Adobe", () => {
-  it("a time zone Adobe does not know is refused by validation before any write, with Adobe's message", async () => {
+  it("a time zone that is not an IANA zone is refused in check, before any request", async () => {
     const error = await rejectionOf(() => dataViews.create(declared({ timezone: "Mars/Olympus_Mons" })));
 
-    expect(error.message).toContain("Invalid timezoneDesignator: Mars/Olympus_Mons");
-    expect(await writes(emu)).toEqual([]);
+    expect(error.message).toContain("timezone: is not an IANA time zone (e.g. US/Mountain, Europe/London, UTC)");
+    expect(await requestLines(emu)).toEqual([]);
   });
 
   it("an update Adobe refuses fails with Adobe's error code and message, and leaves the data view as it was", async () => {
     const dv = await dataViews.create(declared());
 
-    const error = await rejectionOf(() => dataViews.update(dv, declared({ name: "Renamed", timezone: "Mars/Olympus_Mons" })));
+    await emu.setFaults({
+      script: [{ match: { method: "PUT", route: "/data/dataviews/:dataViewId" }, times: 1, action: { status: 400, body: { errorCode: "invalid_parameters", errorDescription: "Invalid timezoneDesignator: Mars/Olympus_Mons", errorId: "e1" } } }],
+    });
+    const error = await rejectionOf(() => dataViews.update(dv, declared({ name: "Renamed" })));
 
     expect(error.message).toContain("400 invalid_parameters: Invalid timezoneDesignator: Mars/Olympus_Mons");
     expect((await liveDataView(dv.id)).body).toMatchObject({ name: "AJO reporting", timezoneDesignator: "US/Mountain" });
@@ -324,6 +394,9 @@ describe("DataView check", () => {
     ["an empty name", declared({ name: "" }), "name", /name: must not be empty/],
     ["a blank name", declared({ name: "   " }), "name", /name: must not be empty/],
     ["an empty time zone", declared({ timezone: "" }), "timezone", /timezone: must not be empty/],
+    ["an unknown time zone", declared({ timezone: "US/Atlantis" }), "timezone", /^timezone: is not an IANA time zone/],
+    ["a name of 256 characters", declared({ name: "n".repeat(256) }), "name", /^name: must be at most 255 characters$/],
+    ["a name with a line break", declared({ name: "AJO\nreporting" }), "name", /^name: must not contain control characters/],
     ["no connectionId", { name: "AJO", timezone: "US/Mountain" }, "connectionId", /connectionId/],
     ["an unknown session unit", declared({ sessionDefinition: [{ numPeriods: 30, granularity: "FORTNIGHT", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.granularity/],
     ["a session of zero minutes", declared({ sessionDefinition: [{ numPeriods: 0, granularity: "MINUTE", func: "INACTIVITY" }] }), "sessionDefinition", /sessionDefinition\[0\]\.numPeriods/],

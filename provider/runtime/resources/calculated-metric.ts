@@ -13,7 +13,7 @@ import {
   type CalcMetricDefinition,
 } from "../formula";
 import { defineResource } from "../resource-handler";
-import { lowerEnum, nonEmpty } from "../schemas";
+import { lowerEnum, nonEmpty, objectName } from "../schemas";
 import { missingComponents, noDataView } from "../live-checks";
 import { isUnknown } from "../unknowns";
 
@@ -24,7 +24,7 @@ const metricId = nonEmpty.refine((id) => !id.startsWith("variables/"), {
 export const calculatedMetricInputs = z
   .strictObject({
     dataViewId: nonEmpty,
-    name: nonEmpty,
+    name: objectName,
     description: z.string().optional(),
     type: lowerEnum(["decimal", "percent", "currency", "time"]).default("decimal"),
     precision: z.number().int().min(0).max(10).default(0),

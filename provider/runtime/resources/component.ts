@@ -9,7 +9,7 @@ import { liveComponents, type ComponentKind, type LiveComponent } from "../compo
 import { compare, enforce, warn, type Difference } from "../drift";
 import { componentsIfDataView, noDataView, type CheckFailure } from "../live-checks";
 import { isUnknown } from "../unknowns";
-import { nonEmpty, onDrift } from "../schemas";
+import { nonEmpty, objectName, onDrift } from "../schemas";
 
 const PREFIX: Record<ComponentKind, string> = { dimensions: "variables/", metrics: "metrics/" };
 const NOUN: Record<ComponentKind, string> = { dimensions: "dimension", metrics: "metric" };
@@ -37,7 +37,7 @@ export function componentInputShape(kind: ComponentKind) {
       .transform((id) => (id.startsWith(PREFIX[kind]) ? id : `${PREFIX[kind]}${id}`))
       .optional(),
     schemaPath: nonEmpty.optional(),
-    name: nonEmpty,
+    name: objectName,
     description: z.string().optional(),
     contextLabels: z.array(nonEmpty).optional(),
     hidden: z.boolean().optional(),

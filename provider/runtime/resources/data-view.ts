@@ -1,12 +1,12 @@
-import { randomUUID } from "crypto";
 import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { templateDataView } from "../component-cache";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
+import { ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
-import { nonEmpty, upperEnum } from "../schemas";
+import { nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
 import { containsUnknown, isUnknown } from "../unknowns";
 
 const sessionRule = z.strictObject({
@@ -17,10 +17,10 @@ const sessionRule = z.strictObject({
 });
 
 export const dataViewInputs = z.strictObject({
-  name: nonEmpty,
+  name: objectName,
   description: z.string().optional(),
   connectionId: nonEmpty,
-  timezone: nonEmpty,
+  timezone: timeZone,
   sessionDefinition: z.array(sessionRule).min(1).optional(),
   containerNames: z.strictObject({ event: nonEmpty.optional(), session: nonEmpty.optional(), people: nonEmpty.optional() }).optional(),
   copyFrom: nonEmpty.optional(),
@@ -75,8 +75,27 @@ function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Par
 
 const UPDATABLE: ReadonlyArray<keyof Inputs> = ["name", "description", "timezone", "sessionDefinition", "containerNames"];
 
-async function createFresh(inputs: Inputs, externalId: string): Promise<dataViews.DataView> {
+/**
+ * The data view a previous run made for this resource (it carries the same external id), given
+ * the declared settings; undefined when there is none. One on another connection is not adopted.
+ */
+async function adoptOwn(inputs: Inputs, own: dataViews.DataView | undefined): Promise<dataViews.DataView | undefined> {
+  if (!own) return undefined;
+  if (own.parentDataGroupId !== inputs.connectionId) {
+    throw new Error(
+      `DataView ${inputs.name}: data view ${own.id} ("${own.name ?? ""}") carries this resource's external id ${own.externalData?.externalId} but reports on connection ${own.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
+        `Delete it in the Data View Manager if nothing uses it, or declare its connection.`,
+    );
+  }
+  const { parentDataGroupId: _connection, ...settings } = body(inputs);
+  return dataViews.updateDataView(adobeClient(), own.id, settings);
+}
+
+/** Creates the data view, or adopts the one a previous run made when the key is this resource's own (`keyed`). */
+async function createFresh(inputs: Inputs, externalId: string, keyed: boolean): Promise<dataViews.DataView> {
   const client = adobeClient();
+  const own = keyed ? await adoptOwn(inputs, await dataViews.findByExternalId(client, externalId)()) : undefined;
+  if (own) return own;
   const request = { ...body(inputs), organization: client.orgId, externalData: { externalId } };
   const validation = await dataViews.validateDataView(client, request);
   if (!validation.valid) throw new Error(`DataView ${inputs.name}: Adobe rejected the data view: ${validation.message ?? "invalid"}`);
@@ -124,14 +143,23 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   const source = await templateDataView(inputs.copyFrom);
   const moved = otherConnection(inputs, source);
   if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
-  const startedAt = Date.now();
+  // One list of the connection's data views finds a copy a previous run made and stamped, and
+  // tells which unstamped copies of the template were there before this copy.
   const copyName = `${source.name ?? ""} (Copy)`;
+  const unstampedCopies = (views: dataViews.DataView[]) => views.filter((dv) => dv.name === copyName && !dv.externalData?.externalId);
+  const before = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
+  const own = await adoptOwn(inputs, before.find((dv) => dv.externalData?.externalId === externalId));
+  if (own) return own;
+  const existing = new Set(unstampedCopies(before).map((dv) => dv.id));
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
+    // The answer was lost: the copy is the one unstamped copy that was not there before, if any.
     recover: async () => {
-      const candidates = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
-      return candidates
-        .filter((dv) => dv.name === copyName && !dv.externalData?.externalId && Date.parse(dv.createdDate ?? "") >= startedAt - 60_000)
-        .sort((a, b) => Date.parse(b.createdDate ?? "") - Date.parse(a.createdDate ?? ""))[0];
+      const appeared = unstampedCopies(await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId })).filter((dv) => !existing.has(dv.id));
+      if (appeared.length <= 1) return appeared[0];
+      throw new Error(
+        `DataView ${inputs.name}: the answer to the copy of ${inputs.copyFrom} was lost, and ${appeared.length} new unstamped copies "${copyName}" appeared (${appeared.map((dv) => dv.id).join(", ")}): ` +
+          `one is this stack's, the others were made at the same time by another stack or a person. In the Data View Manager, delete the ones that are no one's, then run pulumi up again (this stack makes its own copy).`,
+      );
     },
   });
   const { parentDataGroupId: _connection, ...settings } = body(inputs);
@@ -163,9 +191,9 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
     return checkTemplate({ ...inputs, copyFrom: inputs.copyFrom });
   },
 
-  async create(inputs) {
-    const externalId = randomUUID();
-    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId);
+  async create(inputs, { owner }) {
+    const externalId = ownershipKey(owner);
+    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId, owner !== undefined);
     return { id: created.id, outs: { ...inputs, dataViewId: created.id, externalId } };
   },
 

@@ -3,7 +3,7 @@ import * as datasets from "../../adobe/aep/datasets";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
-import { nonEmpty } from "../schemas";
+import { nonEmpty, objectName } from "../schemas";
 
 const PROFILE_UNION_IDS = ["_xdm.context.profile__union", "https://ns.adobe.com/xdm/context/profile__union"];
 
@@ -14,7 +14,7 @@ export function isProfileUnion(schemaId: string | undefined): boolean {
 
 export const datasetInputs = z
   .strictObject({
-    name: nonEmpty,
+    name: objectName,
     schemaId: nonEmpty.optional(),
     description: z.string().optional(),
     datasetId: nonEmpty.optional(),
