@@ -18,6 +18,8 @@ export type FaultAction =
   | { drop: true }
   /** Carry out the request (the state changes), then destroy the connection before the answer. */
   | { dropAfter: true }
+  /** Carry out the request at once, then hold its answer this long (Adobe done, the client still waiting). */
+  | { answerAfterMs: number }
   /** Wait this long, then process the request normally. */
   | { delayMs: number };
 
@@ -51,6 +53,7 @@ export const faultSettingsSchema = z
             z.object({ status: z.number().int().min(100).max(599), body: z.unknown().optional(), retryAfterSeconds: z.number().int().min(0).optional() }).strict(),
             z.object({ drop: z.literal(true) }).strict(),
             z.object({ dropAfter: z.literal(true) }).strict(),
+            z.object({ answerAfterMs: z.number().int().min(0) }).strict(),
             z.object({ delayMs: z.number().int().min(0) }).strict(),
           ]),
         }),
@@ -62,7 +65,12 @@ export const faultSettingsSchema = z
     message: "rate429 + rate5xx + dropRate must not exceed 1",
   });
 
-export type FaultOutcome = { kind: "pass" } | { kind: "respond"; response: EmuResponse } | { kind: "drop" } | { kind: "dropAfter" };
+export type FaultOutcome =
+  | { kind: "pass" }
+  | { kind: "respond"; response: EmuResponse }
+  | { kind: "drop" }
+  | { kind: "dropAfter" }
+  | { kind: "answerAfter"; ms: number };
 
 /** What happens to one request: wait `delayMs`, then the outcome. */
 export interface FaultDecision {
@@ -156,6 +164,7 @@ export class FaultInjector {
   private scriptedOutcome(action: FaultAction): FaultOutcome {
     if ("drop" in action) return { kind: "drop" };
     if ("dropAfter" in action) return { kind: "dropAfter" };
+    if ("answerAfterMs" in action) return { kind: "answerAfter", ms: action.answerAfterMs };
     if ("status" in action) return { kind: "respond", response: scriptedResponse(action, this.options.retryAfterSeconds) };
     return { kind: "pass" };
   }

@@ -233,8 +233,9 @@ async function routed(core: EmulatorCore, route: BoundRoute, params: Record<stri
   if (fault.outcome.kind === "respond") return outcome(fault.outcome.response);
   const stop = gatewayStop(core, def, call, req);
   const answer = stop ?? (await serve(core, route, call, req));
-  // The request was carried out; the client never learns its answer.
+  // The request was carried out; the client never learns its answer, or learns it late.
   if (fault.outcome.kind === "dropAfter") return { kind: "drop", route: def.path, clientId, counted };
+  if (fault.outcome.kind === "answerAfter") await sleep(fault.outcome.ms);
   return outcome(answer);
 }
 

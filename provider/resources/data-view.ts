@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("cja:DataView");
@@ -56,10 +55,9 @@ export interface DataViewArgs {
 }
 
 /**
- * A CJA data view, managed: created, updated in place, deleted. Each is stamped with an
- * `externalData.externalId` derived from the stack and the resource's name, the same on every run:
- * a create looks for it first, so a create run again after a crash or a lost answer adopts the data
- * view the first one made instead of making a second one.
+ * A CJA data view, managed: created, updated in place, deleted. Creates are idempotent: each is
+ * stamped with a unique `externalData.externalId`, so a create retried after a timeout finds the
+ * data view it already made instead of making a second one.
  */
 export class DataView extends pulumi.dynamic.Resource {
   /** The template the data view was copied from, when `copyFrom` was given. */
@@ -74,7 +72,7 @@ export class DataView extends pulumi.dynamic.Resource {
   declare readonly externalId: pulumi.Output<string>;
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { externalId: undefined, ...args, ...ownerInput("cja:DataView", name) }, opts, "cja", "DataView");
+    super(provider, name, { externalId: undefined, ...args }, opts, "cja", "DataView");
     this.dataViewId = this.id;
   }
 }

@@ -68,6 +68,20 @@ describe("scripted faults", () => {
     expect(log.filter((e) => e.method === "POST").map((e) => e.status)).toEqual([0, 200]);
   });
 
+  it("answerAfterMs carries the request out at once and holds the answer", async () => {
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/dateranges" }, times: 1, action: { answerAfterMs: 800 } }] });
+    const started = Date.now();
+    const answer = postRange();
+    let made = false;
+    while (!made && Date.now() - started < 700) {
+      made = (JSON.stringify(await emu.admin("GET", "/state")).match(/"name":"x"/g) ?? []).length === 1;
+      if (!made) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(made).toBe(true);
+    expect((await answer).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  });
+
   it("answers a scripted status with a given body", async () => {
     await emu.setFaults({ script: [{ times: 1, action: { status: 500, body: { errorCode: "unexpected_error", errorDescription: "scripted" } } }] });
     const res = await getRange();

@@ -97,7 +97,7 @@ describe("ajo-cja on a new stack", () => {
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
       "GET /data/dataviews/:dataViewId 200": 1, // DataView: the template, to check it is on the declared connection
-      "GET /data/dataviews 200": 1, // DataView: the connection's data views, for a copy an earlier run made (its key) and the unstamped copies already there
+      "GET /data/dataviews 200": 1, // DataView: the connection's data views, to know the unstamped copies already there (a lost copy answer is the one that appears)
       // DataView's check: the template holds the 15 requiredComponents (one list per kind), before it is copied;
       // then all 13 Dimensions share one list of the copy, all 9 Metrics (and the CalculatedMetrics' check) another.
       "PUT /data/dataviews/copy/:dataViewId 200": 1, // DataView: the copy of the template, components included

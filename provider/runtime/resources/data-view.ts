@@ -1,10 +1,10 @@
+import { randomUUID } from "crypto";
 import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { templateDataView } from "../component-cache";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
-import { ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
 import { containsUnknown, isUnknown } from "../unknowns";
@@ -75,27 +75,8 @@ function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Par
 
 const UPDATABLE: ReadonlyArray<keyof Inputs> = ["name", "description", "timezone", "sessionDefinition", "containerNames"];
 
-/**
- * The data view a previous run made for this resource (it carries the same external id), given
- * the declared settings; undefined when there is none. One on another connection is not adopted.
- */
-async function adoptOwn(inputs: Inputs, own: dataViews.DataView | undefined): Promise<dataViews.DataView | undefined> {
-  if (!own) return undefined;
-  if (own.parentDataGroupId !== inputs.connectionId) {
-    throw new Error(
-      `DataView ${inputs.name}: data view ${own.id} ("${own.name ?? ""}") carries this resource's external id ${own.externalData?.externalId} but reports on connection ${own.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
-        `Delete it in the Data View Manager if nothing uses it, or declare its connection.`,
-    );
-  }
-  const { parentDataGroupId: _connection, ...settings } = body(inputs);
-  return dataViews.updateDataView(adobeClient(), own.id, settings);
-}
-
-/** Creates the data view, or adopts the one a previous run made when the key is this resource's own (`keyed`). */
-async function createFresh(inputs: Inputs, externalId: string, keyed: boolean): Promise<dataViews.DataView> {
+async function createFresh(inputs: Inputs, externalId: string): Promise<dataViews.DataView> {
   const client = adobeClient();
-  const own = keyed ? await adoptOwn(inputs, await dataViews.findByExternalId(client, externalId)()) : undefined;
-  if (own) return own;
   const request = { ...body(inputs), organization: client.orgId, externalData: { externalId } };
   const validation = await dataViews.validateDataView(client, request);
   if (!validation.valid) throw new Error(`DataView ${inputs.name}: Adobe rejected the data view: ${validation.message ?? "invalid"}`);
@@ -143,14 +124,11 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   const source = await templateDataView(inputs.copyFrom);
   const moved = otherConnection(inputs, source);
   if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
-  // One list of the connection's data views finds a copy a previous run made and stamped, and
-  // tells which unstamped copies of the template were there before this copy.
+  // Which unstamped copies of the template were there before this copy: a lost answer is then
+  // recovered as the one that appeared, never chosen by time.
   const copyName = `${source.name ?? ""} (Copy)`;
   const unstampedCopies = (views: dataViews.DataView[]) => views.filter((dv) => dv.name === copyName && !dv.externalData?.externalId);
-  const before = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
-  const own = await adoptOwn(inputs, before.find((dv) => dv.externalData?.externalId === externalId));
-  if (own) return own;
-  const existing = new Set(unstampedCopies(before).map((dv) => dv.id));
+  const existing = new Set(unstampedCopies(await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId })).map((dv) => dv.id));
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
     // The answer was lost: the copy is the one unstamped copy that was not there before, if any.
     recover: async () => {
@@ -191,9 +169,9 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
     return checkTemplate({ ...inputs, copyFrom: inputs.copyFrom });
   },
 
-  async create(inputs, { owner }) {
-    const externalId = ownershipKey(owner);
-    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId, owner !== undefined);
+  async create(inputs) {
+    const externalId = randomUUID();
+    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId);
     return { id: created.id, outs: { ...inputs, dataViewId: created.id, externalId } };
   },
 
