@@ -21,9 +21,9 @@ export interface AudienceExportJobArgs {
   destinationDatasetId: pulumi.Input<string>;
   /** Only memberships qualified in this window (RFC 3339 times). */
   qualificationTime?: pulumi.Input<{ startTime?: pulumi.Input<string>; endTime?: pulumi.Input<string> }>;
-  /** How long create waits for a final status before it cancels the job and fails. Default 3600. */
+  /** How long create waits for a final status before it cancels the job and fails: 0.1 to 86400 (24 h). Default 3600. */
   timeoutSeconds?: pulumi.Input<number>;
-  /** Seconds between status reads while waiting. Default 15. */
+  /** Seconds between status reads while waiting: 0.1 to 3600. Default 15. */
   pollIntervalSeconds?: pulumi.Input<number>;
   /**
    * Any values; when they change the job runs again. The guide asks for a regular cadence: pass

@@ -20,9 +20,9 @@ export interface AudienceMembershipTransformArgs {
   personIdField: pulumi.Input<string>;
   /** Membership statuses kept: default `realized` and `existing`; `exited` is refused. */
   statuses?: pulumi.Input<pulumi.Input<"realized" | "existing">[]>;
-  /** How long create waits for the query to finish. Default 1800. */
+  /** How long create waits for the query to finish: 0.1 to 86400 (24 h). Default 1800. */
   timeoutSeconds?: pulumi.Input<number>;
-  /** Seconds between state reads while waiting. Default 10. */
+  /** Seconds between state reads while waiting: 0.1 to 3600. Default 10. */
   pollIntervalSeconds?: pulumi.Input<number>;
   /** Any values; when they change the transform runs again (e.g. with each new export). */
   triggers?: pulumi.Input<pulumi.Input<string | number | boolean>[]>;

@@ -19,7 +19,9 @@ export interface CalculatedMetricArgs {
   /**
    * The formula as Adobe's guides write it: `[Sends] + [Bounces] - [Bounces After Delivery]`.
    * Operators `+ - * /`, parentheses and numbers; each bracketed name must be a key of `metrics`.
-   * A name may contain any character; write `]` inside a name as `\]`.
+   * A name may contain any character; write `]` inside a name as `\]`. At most 20,000
+   * characters, 1,000 metrics and numbers and 100 levels of parentheses and minus signs; it must
+   * use a metric and never divide by a zero constant.
    */
   formula: pulumi.Input<string>;
   /**

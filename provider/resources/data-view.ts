@@ -23,7 +23,7 @@ export interface ContainerNamesArgs {
 }
 
 export interface DataViewArgs {
-  /** Data view name. Changing it updates the data view in place. */
+  /** Data view name: at most 255 characters, no control characters. Changing it updates the data view in place. */
   name: pulumi.Input<string>;
   /** Description shown in the Data View Manager. Updated in place. */
   description?: pulumi.Input<string>;
@@ -32,7 +32,7 @@ export interface DataViewArgs {
    * connection, so changing it replaces the data view.
    */
   connectionId: pulumi.Input<string>;
-  /** IANA-style time zone, e.g. `US/Mountain` or `Europe/London`. Updated in place. */
+  /** IANA time zone, e.g. `US/Mountain` or `Europe/London` (checked in `check`). Updated in place. */
   timezone: pulumi.Input<string>;
   /** Session definition; Adobe's default is 30 minutes of inactivity. Updated in place. */
   sessionDefinition?: pulumi.Input<pulumi.Input<SessionDefinitionArgs>[]>;
