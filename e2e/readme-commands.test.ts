@@ -10,7 +10,7 @@
  * not run here. A command added to a README and not listed below fails the first test.
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT, toolchain } from "../cli/toolchain";

@@ -12,6 +12,14 @@ import { adobeClient } from "./client";
 export type ComponentKind = "dimensions" | "metrics";
 export type LiveComponent = Dimension | Metric;
 
+/** How a component id of each kind starts: `variables/…` dimensions, `metrics/…` metrics. */
+export const COMPONENT_PREFIX: Record<ComponentKind, string> = { dimensions: "variables/", metrics: "metrics/" };
+
+/** The kind of a component id, or undefined when it is no data view component's. */
+export function componentKindOf(id: string): ComponentKind | undefined {
+  return (Object.keys(COMPONENT_PREFIX) as ComponentKind[]).find((kind) => id.startsWith(COMPONENT_PREFIX[kind]));
+}
+
 const cache = new Map<string, Promise<unknown>>();
 
 function shared<T>(key: string, read: () => Promise<T>): Promise<T> {

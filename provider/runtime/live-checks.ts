@@ -5,7 +5,7 @@
  */
 import { isNotFound } from "../adobe/errors";
 import { adobeClient } from "./client";
-import { liveComponents, type ComponentKind, type LiveComponent } from "./component-cache";
+import { componentKindOf, liveComponents, type ComponentKind, type LiveComponent } from "./component-cache";
 
 export interface CheckFailure<P extends string = string> {
   property: P;
@@ -27,13 +27,11 @@ export async function componentsIfDataView(kind: ComponentKind, dataViewId: stri
   }
 }
 
-const KIND_OF: Record<string, ComponentKind> = { "variables/": "dimensions", "metrics/": "metrics" };
-
 /** Which of the component ids (`variables/…`, `metrics/…`) the data view lacks; other ids are not components of a data view and are left out. */
 export async function missingComponents(dataViewId: string, componentIds: readonly string[]): Promise<string[] | undefined> {
   const missing: string[] = [];
-  for (const [prefix, kind] of Object.entries(KIND_OF)) {
-    const wanted = componentIds.filter((id) => id.startsWith(prefix));
+  for (const kind of ["dimensions", "metrics"] as const) {
+    const wanted = componentIds.filter((id) => componentKindOf(id) === kind);
     if (wanted.length === 0) continue;
     const live = await componentsIfDataView(kind, dataViewId);
     if (live === undefined) return undefined;

@@ -4,14 +4,13 @@
  * difference with the change to make in the Data View Manager.
  */
 import { z } from "zod";
-import { isNotFound } from "../../adobe/errors";
-import { liveComponents, type ComponentKind, type LiveComponent } from "../component-cache";
+import { AdobeApiError, isNotFound } from "../../adobe/errors";
+import { COMPONENT_PREFIX as PREFIX, liveComponents, type ComponentKind, type LiveComponent } from "../component-cache";
 import { compare, enforce, warn, type Difference } from "../drift";
 import { componentsIfDataView, noDataView, type CheckFailure } from "../live-checks";
 import { isUnknown } from "../unknowns";
 import { nonEmpty, objectName, onDrift } from "../schemas";
 
-const PREFIX: Record<ComponentKind, string> = { dimensions: "variables/", metrics: "metrics/" };
 const NOUN: Record<ComponentKind, string> = { dimensions: "dimension", metrics: "metric" };
 
 export const includeExcludeInput = z.strictObject({
@@ -103,6 +102,8 @@ export async function checkComponent(kind: ComponentKind, inputs: ComponentInput
   try {
     if (await findComponent(kind, inputs)) return [];
   } catch (error) {
+    // Adobe's errors are the run's, not the input's; the other one is "several components use this schema field".
+    if (error instanceof AdobeApiError) throw error;
     return [{ property, reason: (error as Error).message }];
   }
   return [{ property, reason: notInDataView(kind, inputs) }];

@@ -3,7 +3,7 @@ import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { templateDataView } from "../component-cache";
+import { componentKindOf, templateDataView } from "../component-cache";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { defineResource } from "../resource-handler";
 import { nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
@@ -30,7 +30,7 @@ export const dataViewInputs = z.strictObject({
     ctx.addIssue({ code: "custom", path: ["requiredComponents"], message: "needs copyFrom: a new data view has no components, only a copy has its template's" });
   }
   for (const [index, id] of (inputs.requiredComponents ?? []).entries()) {
-    if (!isUnknown(id) && !id.startsWith("variables/") && !id.startsWith("metrics/")) {
+    if (!isUnknown(id) && componentKindOf(id) === undefined) {
       ctx.addIssue({ code: "custom", path: ["requiredComponents", index], message: `"${id}" is not a component id: a dimension id starts with variables/, a metric id with metrics/` });
     }
   }
