@@ -2,7 +2,7 @@
  * The emulator's admin API (`/_emulator/...`, no auth) as the benchmark and the soak use it:
  * request counters, faults, the rate limit, token expiry, the state dump.
  */
-import type { Counter, LogEntry } from "../emulator/counters";
+import type { Counter, HeldAnswer, LogEntry } from "../emulator/counters";
 import type { FaultScriptStep } from "../emulator/faults";
 import { ADMIN_PREFIX, type FaultOptions } from "../emulator/types";
 
@@ -12,6 +12,8 @@ export type { Counter, LogEntry, FaultScriptStep };
 export interface RequestRecord {
   counters: Counter[];
   log: LogEntry[];
+  /** Requests carried out whose answers a fault held back (`answerAfterMs`). */
+  held: HeldAnswer[];
 }
 
 export class EmulatorAdmin {

@@ -360,11 +360,13 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
 
     let op: Operation = "create";
     let replaces: string[] = [];
+    let deleteFirst = false;
     if (old) {
       const diff: pulumi.dynamic.DiffResult = provider.diff
         ? await provider.diff(old.id, old.outputs, inputs)
         : { changes: undefined };
       replaces = [...(diff.replaces ?? [])];
+      deleteFirst = diff.deleteBeforeReplace === true;
       const changed = diff.changes ?? canonical(old.inputs) !== canonical(inputs);
       op = replaces.length > 0 ? "replace" : changed ? "update" : "same";
     }
@@ -387,17 +389,24 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
       record({ urn, type, name, op, preview, id: old!.id });
       return { id: old!.id, state: outputs };
     }
-    // create, or the create half of a replace (the old one is deleted after the program, as Pulumi does by default)
+    // create, or the create half of a replace: the old one is deleted after the program, as Pulumi
+    // does by default, or first when the provider asks (delete-before-replace; this engine does not
+    // replace the old one's dependents first, as Pulumi would)
+    if (op === "replace" && deleteFirst) {
+      await provider.delete?.(old!.id, old!.outputs);
+      deletedFirst.add(old!);
+    }
     const created = await provider.create(inputs);
     if (!created.id) throw new Error(`${type} ${name}: provider did not return an ID from Create`);
     const outputs = plain({ ...(created.outs ?? {}), [PROVIDER_KEY]: inputs[PROVIDER_KEY] }) as Props;
     registered.set(urn, { urn, type, name, id: created.id, custom: true, inputs, outputs });
-    if (op === "replace") pendingReplacements.push(old!);
+    if (op === "replace" && !deleteFirst) pendingReplacements.push(old!);
     record({ urn, type, name, op, preview, id: created.id, ...(replaces.length ? { replaces } : {}) });
     return { id: created.id, state: outputs };
   };
 
   const pendingReplacements: ResourceState[] = [];
+  const deletedFirst = new Set<ResourceState>();
 
   const mocks: pulumi.runtime.Mocks = {
     async newResource(args) {
@@ -446,7 +455,7 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     const lines = [...failures.map((f) => `  ${f.urn}: ${f.error.message}`), ...(failures.length === 0 ? programErrors.map((e) => `  ${e.message}`) : [])];
     const what = failures.length > 0 ? `${failures.length} resource${failures.length === 1 ? "" : "s"} failed` : "the program failed";
     throw new EngineRunError(`${what}:\n${lines.join("\n")}`, failures, programErrors, steps, {
-      resources: [...mergeState(survivors, registered), ...pendingReplacements.map(markPendingDelete)],
+      resources: [...mergeState(survivors.filter((r) => !deletedFirst.has(r)), registered), ...pendingReplacements.map(markPendingDelete)],
     });
   }
 

@@ -8,7 +8,8 @@
  * Adobe's rate limit, retry waits and timeouts divided by it), `--stacks ajo-cja,audiences-cja`,
  * `--engine cli|in-process` (default cli: the real CLI, built by `npm run setup:pulumi`;
  * in-process: the unit suite's engine, bench/in-process-engine.ts), `--json <file>` (writes the
- * counts and every run's record).
+ * counts and every run's record), `--kill` (the kill soak: no faults, every stack's `up` killed
+ * at a random moment or right after Adobe carried out a write, then run again; default 100 runs).
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
@@ -19,6 +20,8 @@ import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soa
 
 /** About 15 minutes of the real CLI on 2 cores (docs/RELIABILITY.md). */
 const DEFAULT_RUNS = 60;
+/** The kill soak's: 100 runs of each stack, each killed once and run again. */
+const DEFAULT_KILL_RUNS = 100;
 
 function engineLine(e: SoakReport["engine"]): string {
   return e.name === "cli"
@@ -57,6 +60,12 @@ function formatSoak(report: SoakReport): string {
     ...Object.entries(report.perStack).map(([name, s]) => `| ${name} | ${s.converged} | ${s.convergedThroughFaults} | ${s.repaired} | ${s.violations} |`),
     `| all | ${c.converged} | ${c.convergedThroughFaults} | ${c.repaired} | ${c.violations} |`,
     "",
+    ...(report.counts.killed > 0
+      ? [
+          `Killed: ${report.counts.killed} stack runs stopped before they ended; ${report.counts.cancelled} left the stack locked (\`pulumi cancel\` before the next run); ${report.counts.pendingCreatesCleared} pending creates left in the checkpoint after the repair adopted their objects (\`pulumi refresh --clear-pending-creates\`); objects no key could claim: ${report.counts.unclaimed}`,
+          "",
+        ]
+      : []),
     `Time of one stack run's \`pulumi up --refresh\` (repair runs not included): ${Object.entries(report.perStack).map(([name, s]) => `${name} ${seconds(s.meanUpMs)} on average, ${seconds(s.maxUpMs)} at most`).join("; ")}`,
     "",
     `Requests that met a fault: ${report.faultsHit.throttled} answered 429, ${report.faultsHit.serverErrors} answered 5xx, ${report.faultsHit.dropped} dropped, ${report.faultsHit.unauthorized} refused for an expired token (tokens expired in ${report.faultsHit.tokenExpiries} runs)`,
@@ -83,16 +92,17 @@ function formatSoak(report: SoakReport): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      runs: { type: "string", default: String(DEFAULT_RUNS) },
+      runs: { type: "string" },
       seed: { type: "string", default: "1" },
       scale: { type: "string", default: "50" },
       stacks: { type: "string" },
       engine: { type: "string", default: "cli" },
       json: { type: "string" },
+      kill: { type: "boolean", default: false },
     },
     strict: true,
   });
-  const runs = Number(values.runs);
+  const runs = Number(values.runs ?? (values.kill ? DEFAULT_KILL_RUNS : DEFAULT_RUNS));
   const seed = Number(values.seed);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1, got ${values.runs}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, got ${values.seed}`);
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
   const engine = values.engine as SoakEngineName;
   if (!SOAK_ENGINES.includes(engine)) throw new Error(`unknown engine "${values.engine}": choose from ${SOAK_ENGINES.join(", ")}`);
 
-  const report = await runSoak({ runs, seed, scale: Number(values.scale), stacks, engine, log: (line) => console.log(line) });
+  const report = await runSoak({ runs, seed, scale: Number(values.scale), stacks, engine, kill: values.kill, log: (line) => console.log(line) });
   console.log(`\n${formatSoak(report)}`);
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

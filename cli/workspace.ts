@@ -77,8 +77,12 @@ export interface OperationResult extends CommandResult {
 export interface CommandOptions {
   /** Return the result of a non-zero exit instead of throwing. */
   allowFailure?: boolean;
-  /** Send `signal` (default SIGINT, Ctrl-C) to the CLI `after` ms. */
-  signalWhen?: { signal?: NodeJS.Signals; after?: number };
+  /**
+   * Send `signal` (default SIGINT, Ctrl-C) to the CLI `after` ms, or once `until` resolves true
+   * (asked every 20 ms). With `group`, to the CLI's whole process group: the language host, the
+   * program and the providers too, as a terminal's Ctrl-C or a machine that dies.
+   */
+  signalWhen?: { signal?: NodeJS.Signals; after?: number; until?: () => Promise<boolean>; group?: boolean };
   /** Called with the CLI's process id once it started. */
   onSpawn?: (pid: number | undefined) => void;
   stdin?: string;
@@ -100,7 +104,8 @@ const PASSPHRASE = "e2e-passphrase";
 export class PulumiWorkspace {
   readonly stack: string;
   readonly tools: Toolchain;
-  private readonly root: string;
+  /** The workspace folder: the program copy, the DIY backend (`backend/`) and the Pulumi home. */
+  readonly root: string;
   private readonly extraEnv: Record<string, string>;
   private operations = 0;
 
@@ -149,17 +154,35 @@ export class PulumiWorkspace {
   async cli(args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
     const started = Date.now();
     const result = await new Promise<CommandResult>((resolve, reject) => {
-      const child = spawn(this.tools.pulumi, args, { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] });
+      const group = opts.signalWhen?.group === true;
+      const child = spawn(this.tools.pulumi, args, { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], detached: group });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.on("error", reject);
       if (opts.signalWhen) {
-        const { signal = "SIGINT", after } = opts.signalWhen;
-        const timer = setTimeout(() => child.kill(signal), after ?? 0);
+        const { signal = "SIGINT", after, until } = opts.signalWhen;
+        let closed = false;
+        const send = () => {
+          if (closed) return;
+          try {
+            if (group && child.pid !== undefined) process.kill(-child.pid, signal);
+            else child.kill(signal);
+          } catch {
+            // already gone
+          }
+        };
+        const poll = async (): Promise<void> => {
+          while (!closed && !(await until!().catch(() => false))) await new Promise((r) => setTimeout(r, 20));
+          send();
+        };
+        const timer = setTimeout(() => (until ? void poll() : send()), after ?? 0);
         timer.unref();
-        child.on("close", () => clearTimeout(timer));
+        child.on("close", () => {
+          closed = true;
+          clearTimeout(timer);
+        });
       }
       opts.onSpawn?.(child.pid);
       child.stdin.end(opts.stdin ?? "");

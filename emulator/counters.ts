@@ -32,9 +32,23 @@ export const UNMATCHED_ROUTE = "(no route)";
 /** Oldest log entries are dropped beyond this many; counters stay exact. */
 const MAX_LOG_ENTRIES = 100_000;
 
+/** A request carried out whose answer a fault holds back (`answerAfterMs`): Adobe has acted, the client does not know yet. */
+export interface HeldAnswer {
+  method: string;
+  route: string;
+  /** When it was carried out, ms since the epoch. */
+  at: number;
+}
+
 export class RequestRecorder {
   private counts = new Map<string, Counter>();
   private log: LogEntry[] = [];
+  private held: HeldAnswer[] = [];
+
+  /** A request was carried out and its answer is held: a test can stop the client at this moment. */
+  hold(entry: HeldAnswer): void {
+    this.held.push(entry);
+  }
 
   record(entry: LogEntry): void {
     const key = `${entry.method} ${entry.route} ${entry.status}`;
@@ -45,17 +59,18 @@ export class RequestRecorder {
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
   }
 
-  /** Counters sorted by route, method and status, and the log sorted by arrival. */
-  snapshot(): { counters: Counter[]; log: LogEntry[] } {
+  /** Counters sorted by route, method and status, the log sorted by arrival, and the answers held so far. */
+  snapshot(): { counters: Counter[]; log: LogEntry[]; held: HeldAnswer[] } {
     const counters = [...this.counts.values()]
       .map((c) => ({ ...c }))
       .sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method) || a.status - b.status);
     const log = this.log.map((e) => ({ ...e })).sort((a, b) => a.at - b.at);
-    return { counters, log };
+    return { counters, log, held: this.held.map((e) => ({ ...e })) };
   }
 
   clear(): void {
     this.counts.clear();
     this.log = [];
+    this.held = [];
   }
 }

@@ -235,7 +235,10 @@ async function routed(core: EmulatorCore, route: BoundRoute, params: Record<stri
   const answer = stop ?? (await serve(core, route, call, req));
   // The request was carried out; the client never learns its answer, or learns it late.
   if (fault.outcome.kind === "dropAfter") return { kind: "drop", route: def.path, clientId, counted };
-  if (fault.outcome.kind === "answerAfter") await sleep(fault.outcome.ms);
+  if (fault.outcome.kind === "answerAfter") {
+    core.recorder.hold({ method: call.method, route: def.path, at: core.context.now() });
+    await sleep(fault.outcome.ms);
+  }
   return outcome(answer);
 }
 

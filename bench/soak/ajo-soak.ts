@@ -125,7 +125,11 @@ function checkAjo(
   const metrics = Object.values(cja.calculatedMetrics).filter((m) => !setAside.has(m.id));
   const stateDataViews = tracked(state, "cja:DataView");
   const stateMetrics = tracked(state, "cja:CalculatedMetric");
-  problems.push(...accountFor("data view", dataViews.map((dv) => dv.id), stateDataViews.ids));
+  // An unstamped "<template> (Copy)" no state holds: what a kill between Adobe's copy and the stamp leaves (docs/RELIABILITY.md).
+  const copyNames = new Set(templateIds.map((id) => `${cja.dataViews[id]?.name} (Copy)`));
+  const unclaimed = dataViews.filter((dv) => !stateDataViews.ids.has(dv.id) && copyNames.has(dv.name) && !dv.externalData?.externalId);
+  for (const dv of unclaimed) problems.push({ kind: "unclaimed", detail: `data view ${dv.id} "${dv.name}" is an unstamped copy in no state`, objectIds: [dv.id] });
+  problems.push(...accountFor("data view", dataViews.filter((dv) => !unclaimed.includes(dv)).map((dv) => dv.id), stateDataViews.ids));
   problems.push(...accountFor("calculated metric", metrics.map((m) => m.id), stateMetrics.ids));
 
   // Objects being replaced (pending deletion) may share a name with their replacement; no others.

@@ -130,7 +130,8 @@ function checkAudiences(dump: EmulatorDump, state: SoakState | undefined, v: Aud
   for (const job of jobs) {
     const id = String(job.id);
     if (!stateJobs.ids.has(id) && !ctx.history.jobs.has(id)) {
-      problems.push({ kind: "orphan", detail: `export job ${id} (${job.outcome?.status ?? "running"}) was submitted but no state or earlier run holds it`, objectIds: [id] });
+      // Adobe keeps nothing on an export job that could carry an ownership key (docs/RELIABILITY.md).
+      problems.push({ kind: "unclaimed", detail: `export job ${id} (${job.outcome?.status ?? "running"}) was submitted but no state or earlier run holds it`, objectIds: [id] });
     }
   }
   const table = profileDataset?.tags[PQS_TABLE_TAG]?.[0];

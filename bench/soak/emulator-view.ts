@@ -44,7 +44,7 @@ export function aepOf(dump: EmulatorDump, orgId: string, sandbox: string): AepSa
  * - `dangling`: a state entry whose object Adobe does not have (the next run may still repair it);
  * - `not-as-declared`: after a successful run, Adobe differs from what the program declares.
  */
-export type ProblemKind = "duplicate" | "lost" | "orphan" | "dangling" | "not-as-declared";
+export type ProblemKind = "duplicate" | "lost" | "orphan" | "dangling" | "not-as-declared" | "unclaimed";
 
 export interface Problem {
   kind: ProblemKind;
@@ -54,7 +54,7 @@ export interface Problem {
 }
 
 /** Problems a later run may still repair when the run that left them failed. */
-export const REPAIRABLE: ReadonlySet<ProblemKind> = new Set(["orphan", "dangling"]);
+export const REPAIRABLE: ReadonlySet<ProblemKind> = new Set(["orphan", "dangling", "unclaimed"]);
 
 const DYNAMIC = "pulumi-nodejs:dynamic/";
 

@@ -11,6 +11,8 @@
  *   engine: the program under the SDK's mocks and each resource through its real serialized
  *   provider, a refresh then an update, in milliseconds. All runs share one provider runtime.
  */
+import { existsSync, readdirSync } from "fs";
+import * as path from "path";
 import type { EngineEvent } from "../../cli/events";
 import { PulumiWorkspace, type Deployment } from "../../cli/workspace";
 import { toolchain } from "../../cli/toolchain";
@@ -35,17 +37,37 @@ export interface UpResult {
   errors: string[];
   /** Set when the engine itself broke (not a resource failing): what it said. */
   crash?: string;
+  /** Set when a kill plan stopped the run before it ended: the plan, and whether the stack's lock had to be removed (`pulumi cancel`). */
+  killed?: { describe: string; signal: string; cancelled: boolean; pendingCreatesCleared?: number };
   /** When the run started and ended (the emulator logs requests with the same clock). */
   from: number;
   to: number;
+}
+
+/**
+ * How a kill soak stops one `pulumi up`: `signal` to the CLI's whole process group (CLI, language
+ * host, program, providers), `afterMs` after it started, or once `until` says so (the emulator
+ * holds the answer to a write it carried out).
+ */
+export interface KillPlan {
+  signal: "SIGKILL" | "SIGINT";
+  afterMs?: number;
+  until?: () => Promise<boolean>;
+  /** What the plan aims at, for the report: `after 3.2 s` or `POST /calculatedmetrics carried out`. */
+  describe: string;
 }
 
 export interface SoakEngine {
   name: SoakEngineName;
   /** What ran the programs, for the report: the engine (with its version) and the Node.js of the programs and providers. */
   describe: { engine: string; pulumiVersion?: string; programNode: string };
-  /** `pulumi up --refresh` of `stack` declaring `variant`, from the state its previous run left. */
-  up<V>(stack: SoakStack<V>, variant: V): Promise<UpResult>;
+  /** `pulumi up --refresh` of `stack` declaring `variant`, from the state its previous run left; stopped by `kill` when given. */
+  up<V>(stack: SoakStack<V>, variant: V, kill?: KillPlan): Promise<UpResult>;
+  /**
+   * Drops the pending creates a killed run left in the checkpoint, once a later `up` adopted their
+   * objects (`pulumi refresh --clear-pending-creates`, the CLI's remedy); how many it dropped.
+   */
+  clearPendingCreates<V>(stack: SoakStack<V>): Promise<{ cleared: number; state: SoakState | undefined }>;
   /** Removes what the engine made (workspaces). */
   close(): Promise<void>;
 }
@@ -73,6 +95,14 @@ export function stateOfDeployment(deployment: Deployment): SoakState {
     })),
     pendingOperations: (deployment.deployment.pending_operations ?? []).map((p) => `${p.type} ${p.resource.urn}`),
   };
+}
+
+/** Whether the workspace's DIY backend holds a lock file (a killed CLI's): `.pulumi/locks/...`. */
+function lockedStack(ws: PulumiWorkspace): boolean {
+  const locks = path.join(ws.root, "backend", ".pulumi", "locks");
+  const files = (dir: string): string[] =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
+  return files(locks).length > 0;
 }
 
 /** The CLI's closing line of a failed operation, which names nothing. */
@@ -110,7 +140,7 @@ class CliEngine implements SoakEngine {
     return entry;
   }
 
-  async up<V>(stack: SoakStack<V>, variant: V): Promise<UpResult> {
+  async up<V>(stack: SoakStack<V>, variant: V, kill?: KillPlan): Promise<UpResult> {
     let from = Date.now();
     const entry = await this.workspace(stack);
     try {
@@ -122,8 +152,16 @@ class CliEngine implements SoakEngine {
       entry.config = wanted;
 
       from = Date.now();
-      const run = await entry.ws.up(["--refresh"], { allowFailure: true });
+      const signalWhen = kill && { signal: kill.signal, after: kill.afterMs, until: kill.until, group: true };
+      const run = await entry.ws.up(["--refresh"], { allowFailure: true, signalWhen });
       const to = Date.now();
+      if (kill && run.code !== 0) {
+        // A CLI killed before it let go of the stack leaves the DIY backend's lock file; the CLI's
+        // own remedy, which its refusal names, is `pulumi cancel`.
+        const cancelled = lockedStack(entry.ws) ? (await entry.ws.cli(["cancel", "--yes", "--non-interactive"], { allowFailure: true })).code === 0 : false;
+        entry.state = stateOfDeployment(await entry.ws.exportState());
+        return { ok: false, state: entry.state, errors: cliErrors(run.events), killed: { describe: kill.describe, signal: kill.signal, cancelled }, from, to };
+      }
       entry.state = stateOfDeployment(await entry.ws.exportState());
       const errors = cliErrors(run.events);
       if (run.code === 0) return { ok: true, state: entry.state, errors: [], from, to };
@@ -137,6 +175,15 @@ class CliEngine implements SoakEngine {
     }
   }
 
+  async clearPendingCreates<V>(stack: SoakStack<V>): Promise<{ cleared: number; state: SoakState | undefined }> {
+    const entry = await this.workspace(stack);
+    const pending = (entry.state?.pendingOperations ?? []).filter((op) => op.startsWith("creating "));
+    if (pending.length === 0) return { cleared: 0, state: entry.state };
+    await entry.ws.cli(["refresh", "--clear-pending-creates", "--yes", "--skip-preview", "--non-interactive"]);
+    entry.state = stateOfDeployment(await entry.ws.exportState());
+    return { cleared: pending.length, state: entry.state };
+  }
+
   async close(): Promise<void> {
     for (const { ws } of this.workspaces.values()) ws.dispose();
     this.workspaces.clear();
@@ -148,7 +195,8 @@ class InProcessEngine implements SoakEngine {
   readonly describe = { engine: "in-process engine (bench/in-process-engine.ts)", programNode: process.version };
   private readonly states = new Map<string, EngineState | undefined>();
 
-  async up<V>(stack: SoakStack<V>, variant: V): Promise<UpResult> {
+  async up<V>(stack: SoakStack<V>, variant: V, kill?: KillPlan): Promise<UpResult> {
+    if (kill) throw new Error("the in-process engine cannot be killed: run the kill soak with the real CLI (--engine cli)");
     const from = Date.now();
     const options = { project: stack.project, stack: SOAK_STACK_NAME, config: stack.config(variant), secretKeys: SECRET_KEYS };
     let current = this.states.get(stack.name);
@@ -167,6 +215,10 @@ class InProcessEngine implements SoakEngine {
       }
       return done({ ok: false, state: current, errors: [], crash: (error as Error).stack ?? String(error) }, current);
     }
+  }
+
+  async clearPendingCreates<V>(stack: SoakStack<V>): Promise<{ cleared: number; state: SoakState | undefined }> {
+    return { cleared: 0, state: undefined };
   }
 
   async close(): Promise<void> {

@@ -21,10 +21,10 @@ import { limitSetting, scaledLimit } from "../scale";
 import { prepareAjoSoak } from "./ajo-soak";
 import { prepareAudiencesSoak } from "./audiences-soak";
 import { REPAIRABLE, type Problem, type SoakState } from "./emulator-view";
-import { soakEngine, type SoakEngine, type SoakEngineName, type UpResult } from "./engines";
+import { soakEngine, type KillPlan, type SoakEngine, type SoakEngineName, type UpResult } from "./engines";
 import { errorKind, errorShape, failedRequest } from "./error-kinds";
-import { drawFaultMix, type FaultMix } from "./fault-mix";
-import { seededRandom } from "./random";
+import { drawFaultMix, NO_FAULTS, type FaultMix } from "./fault-mix";
+import { seededRandom, type Random } from "./random";
 import type { SoakStack } from "./soak-stack";
 import { expireTokensAfter } from "./token-expiry";
 
@@ -44,6 +44,12 @@ export interface SoakOptions {
   specDir?: string | null;
   /** Told one line per run. */
   log?: (line: string) => void;
+  /**
+   * The kill soak: no faults; each stack's `up` is killed (SIGKILL, or SIGINT one time in five, to
+   * its whole process group) at a random moment, or right after Adobe carried out one of the writes
+   * seen in earlier runs, then repaired by a plain `up`. Real CLI only.
+   */
+  kill?: boolean;
 }
 
 /** The client settings of the soak: Adobe's defaults, divided by the scale. */
@@ -97,6 +103,13 @@ export interface StackRunRecord {
   repair?: { errors: string[]; problems: Problem[]; upMs: number };
   /** Why the run counts as a violation. */
   violation?: string;
+  /** The kill that stopped the run (kill soak). */
+  killed?: UpResult["killed"];
+  /**
+   * What the repair found that no state holds and no key can claim (the documented residuals): an
+   * unstamped copy (a kill between Adobe's copy and its stamp), an export job (Adobe keeps no field for a key on one).
+   */
+  unclaimed?: string[];
 }
 
 export interface RunRecord {
@@ -126,6 +139,11 @@ export interface SoakReport {
     convergedThroughFaults: number;
     repaired: number;
     violations: number;
+    /** Kill soak: runs killed before they ended, those whose lock needed `pulumi cancel`, pending creates cleared after their repair, objects no key could claim. */
+    killed: number;
+    cancelled: number;
+    pendingCreatesCleared: number;
+    unclaimed: number;
   };
   perStack: Record<string, { converged: number; convergedThroughFaults: number; repaired: number; violations: number; meanUpMs: number; maxUpMs: number }>;
   /** Errors of failed runs by kind, each with how often it came and its messages' shapes. */
@@ -172,6 +190,30 @@ async function applyFaults(admin: EmulatorAdmin, mix: FaultMix): Promise<void> {
   await admin.setFaults({ rate429: mix.rate429, rate5xx: mix.rate5xx, dropRate: mix.dropRate, latencyMs: mix.latencyMs, seed: mix.seed, script: mix.script });
 }
 
+/** How long a held answer waits: longer than any kill takes to land. */
+const HOLD_MS = 30_000;
+
+/**
+ * Where to kill one stack's run: half the time right after Adobe carried out one of the writes the
+ * stack sent in earlier runs (its answer held, so the CLI dies not knowing), otherwise at a random
+ * moment of its usual run time.
+ */
+function drawKill(random: Random, writes: string[], usualMs: number, admin: EmulatorAdmin): { plan: KillPlan; script: FaultMix["script"] } {
+  const signal = random.chance(0.2) ? "SIGINT" : "SIGKILL";
+  if (writes.length > 0 && random.chance(0.5)) {
+    const target = random.pick(writes);
+    const [method, route] = target.split(" ");
+    return {
+      plan: { signal, until: async () => (await admin.requests()).held.some((h) => h.method === method && h.route === route), describe: `${signal} once Adobe carried out ${target}` },
+      script: [{ match: { method, route }, times: 1, action: { answerAfterMs: HOLD_MS } }],
+    };
+  }
+  const afterMs = random.int(0, Math.max(1, Math.round(usualMs * 1.1)));
+  return { plan: { signal, afterMs, describe: `${signal} after ${(afterMs / 1000).toFixed(1)} s` }, script: [] };
+}
+
+const isWrite = (e: LogEntry) => e.method !== "GET" && !e.route.startsWith("/ims/") && !e.route.endsWith("/validate") && e.route !== "" && !e.route.startsWith("(");
+
 /** Runs the soak on an emulator of its own; resolves with the counts (a violation does not throw). */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const scale = options.scale ?? 50;
@@ -183,6 +225,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const engineName = options.engine ?? "cli";
   const engine: SoakEngine = soakEngine(engineName);
+  if (options.kill && engineName !== "cli") throw new Error("the kill soak runs the real CLI only (--engine cli)");
 
   const orgId = options.orgId ?? "SOAK00000000000000000000@AdobeOrg";
   const emulator = await startEmulator({ port: 0, rateLimit: limit, ...ASYNC_TIMINGS, specDir: options.specDir, credentialOrgs: [orgId] });
@@ -196,6 +239,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const states = new Map<string, SoakState | undefined>();
     const variants = new Map<string, unknown>(stacks.map((s) => [s.name, s.initial]));
     const knownRoutes = new Set<string>();
+    const knownWrites = new Map<string, Set<string>>(stacks.map((s) => [s.name, new Set<string>()]));
+    const usualMs = new Map<string, number>();
     const records: RunRecord[] = [];
     // A violation is counted once: the objects it left behind are set aside for later checks.
     const setAside = new Set<string>();
@@ -218,7 +263,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           changes[s.name] = s.changes(last, variants.get(s.name));
         }
       }
-      const mix = drawFaultMix(random, { requestTimeoutMs, knownRoutes: [...knownRoutes].sort() });
+      const drawn = drawFaultMix(random, { requestTimeoutMs, knownRoutes: [...knownRoutes].sort() });
+      const mix = options.kill ? { ...NO_FAULTS, episodes: ["kill"] } : drawn;
 
       await admin.clearRequests();
       if (mix.exportJobFails) for (const s of stacks) await s.adobeFailure?.arm();
@@ -226,9 +272,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const expiry = mix.tokenExpiryAfter !== undefined ? expireTokensAfter(admin, mix.tokenExpiryAfter) : undefined;
       const results = new Map<string, UpResult>();
       for (const s of stacks) {
-        const result = await engine.up(s, variants.get(s.name));
+        const kill = options.kill ? drawKill(random, [...knownWrites.get(s.name)!].sort(), usualMs.get(s.name) ?? 8000, admin) : undefined;
+        if (kill) await admin.setFaults({ script: kill.script });
+        const result = await engine.up(s, variants.get(s.name), kill?.plan);
+        if (kill) await admin.setFaults({});
         results.set(s.name, result);
         states.set(s.name, result.state);
+        if (!result.killed && result.ok) usualMs.set(s.name, result.to - result.from);
       }
       const tokensExpired = (await expiry?.stop()) ?? false;
       await admin.setFaults({});
@@ -237,6 +287,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       for (const s of stacks) await s.adobeFailure?.disarm();
       const requestLog = (await admin.requests()).log;
       for (const e of requestLog) if (!e.route.startsWith("/ims/") && e.route !== "") knownRoutes.add(`${e.method} ${e.route}`);
+      for (const s of stacks) {
+        const { from, to } = results.get(s.name)!;
+        for (const e of requestLog) if (e.at >= from && e.at <= to && isWrite(e)) knownWrites.get(s.name)!.add(`${e.method} ${e.route}`);
+      }
       const hit = faultsHit(requestLog, tokensExpired);
 
       const problems = await checkAll(stacks, new Map(stacks.map((s) => [s.name, results.get(s.name)!.ok])));
@@ -254,6 +308,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           faultsHit: faultsHit(ownLog, tokensExpired && ownLog.some((e) => e.status === 401)),
           upMs: result.to - result.from,
           problems: found,
+          ...(result.killed ? { killed: result.killed } : {}),
         };
         stackRecords.push(record);
         if (result.crash) {
@@ -272,7 +327,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             record.outcome = "violation";
             record.violation = `the failed run left: ${unrepairable.map((p) => `${p.kind}: ${p.detail}`).join("; ")}`;
             markReported(unrepairable);
-          } else if (unclear.length > 0 || result.errors.length === 0) {
+          } else if (!result.killed && (unclear.length > 0 || result.errors.length === 0)) {
             record.outcome = "violation";
             record.violation = `the run failed without a clear error: ${JSON.stringify(unclear)}`;
           }
@@ -288,12 +343,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           const result = await engine.up(s, variants.get(s.name));
           repaired.set(s.name, result);
           states.set(s.name, result.state);
+          const record = stackRecords.find((r) => r.stack === s.name)!;
+          if (record.killed && result.ok) {
+            // The killed run's pending creates stay in the checkpoint after the repair adopted their objects.
+            const { cleared, state } = await engine.clearPendingCreates(s);
+            if (cleared > 0) {
+              record.killed.pendingCreatesCleared = cleared;
+              states.set(s.name, state);
+            }
+          }
         }
         const after = await checkAll(toRepair, new Map(toRepair.map((s) => [s.name, repaired.get(s.name)!.ok])));
         for (const s of toRepair) {
           const record = stackRecords.find((r) => r.stack === s.name)!;
           const result = repaired.get(s.name)!;
-          const found = after.get(s.name)!;
+          const all = after.get(s.name)!;
+          // The documented residual: a kill between Adobe's copy and the stamp leaves an unstamped copy.
+          const unclaimed = record.killed ? all.filter((p) => p.kind === "unclaimed") : [];
+          if (unclaimed.length > 0) {
+            record.unclaimed = unclaimed.map((p) => p.detail);
+            markReported(unclaimed);
+          }
+          const found = all.filter((p) => !unclaimed.includes(p));
           record.repair = { errors: result.errors, problems: found, upMs: result.to - result.from };
           if (record.outcome === "violation") continue;
           if (!result.ok || found.length > 0) {
@@ -340,6 +411,10 @@ function describeRun(r: RunRecord, of: number): string {
   const faults = `${hit.throttled} 429, ${hit.serverErrors} 5xx, ${hit.dropped} dropped, ${hit.unauthorized} 401${hit.tokensExpired ? ", tokens expired" : ""}`;
   const stacks = r.stacks.map((s) => {
     if (s.outcome === "converged") return `${s.stack} converged`;
+    if (s.outcome === "repaired" && s.killed) {
+      const notes = [s.killed.cancelled ? "lock cancelled" : "", s.killed.pendingCreatesCleared ? `${s.killed.pendingCreatesCleared} pending creates cleared` : ""].filter(Boolean);
+      return `${s.stack} killed (${s.killed.describe}${notes.length ? `; ${notes.join(", ")}` : ""}), repaired${s.unclaimed?.length ? ` (left unclaimed: ${s.unclaimed.join("; ")})` : ""}`;
+    }
     if (s.outcome === "repaired") return `${s.stack} failed (${s.errors.map((e) => errorKind(e).id).join(", ")}), repaired`;
     return `${s.stack} VIOLATION: ${s.violation}`;
   });
@@ -418,6 +493,10 @@ function summarize(
       convergedThroughFaults: stackRuns.filter((s) => s.outcome === "converged" && s.hit).length,
       repaired: stackRuns.filter((s) => s.outcome === "repaired").length,
       violations: stackRuns.filter((s) => s.outcome === "violation").length,
+      killed: stackRuns.filter((s) => s.killed).length,
+      cancelled: stackRuns.filter((s) => s.killed?.cancelled).length,
+      pendingCreatesCleared: stackRuns.reduce((n, s) => n + (s.killed?.pendingCreatesCleared ?? 0), 0),
+      unclaimed: stackRuns.reduce((n, s) => n + (s.unclaimed?.length ?? 0), 0),
     },
     perStack,
     errorKinds,

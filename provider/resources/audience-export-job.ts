@@ -4,20 +4,29 @@ import { thinShim } from "./shim";
 const provider = thinShim("aep:AudienceExportJob");
 
 export interface AudienceExportJobArgs {
-  /** Audience (segment definition) ids to export. Give these, `audienceNames`, or both. */
+  /**
+   * Audience (segment definition) ids to export, each a UUID, e.g.
+   * `60ccea95-1435-4180-97a5-58af4aa285ab`. Give these, `audienceNames`, or both.
+   */
   audienceIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Audience names, each resolved through the audiences API to exactly one audience. */
   audienceNames?: pulumi.Input<pulumi.Input<string>[]>;
   /** Membership statuses to export: `realized`, `existing` (default both). `exited` is refused, as the guide says. */
   statuses?: pulumi.Input<pulumi.Input<"realized" | "existing">[]>;
-  /** Merge policy id; by default Adobe uses the audience's own. */
+  /**
+   * Merge policy id (letters, digits, `_` and `-`: a UUID, or a name like
+   * `timestampOrdered-none-mp`); by default Adobe uses the audience's own.
+   */
   mergePolicyId?: pulumi.Input<string>;
   /**
    * Profile fields to export (dot notation), at least the profile id field that matches the CJA
    * connection's person ID, e.g. `identityMap.Email.id` or `_tenant.identification.core.email`.
    */
   fields: pulumi.Input<pulumi.Input<string>[]>;
-  /** The destination dataset; it must use the Profile union schema (see `Dataset` and `PROFILE_UNION_SCHEMA`). */
+  /**
+   * The destination dataset (24 hex digits, e.g. `67b3077efa10d92ab7a71858`); it must use the
+   * Profile union schema (see `Dataset` and `PROFILE_UNION_SCHEMA`).
+   */
   destinationDatasetId: pulumi.Input<string>;
   /** Only memberships qualified in this window (RFC 3339 times). */
   qualificationTime?: pulumi.Input<{ startTime?: pulumi.Input<string>; endTime?: pulumi.Input<string> }>;

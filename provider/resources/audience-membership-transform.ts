@@ -4,12 +4,18 @@ import { thinShim } from "./shim";
 const provider = thinShim("aep:AudienceMembershipTransform");
 
 export interface AudienceMembershipTransformArgs {
-  /** The export job's destination dataset (Profile union schema), e.g. `AudienceExportJob.destinationDatasetId`. */
+  /**
+   * The export job's destination dataset (Profile union schema), e.g.
+   * `AudienceExportJob.destinationDatasetId`: 24 hex digits, e.g. `67b3077efa10d92ab7a71858`.
+   */
   sourceDatasetId: pulumi.Input<string>;
-  /** The profile dataset that receives `personID`, `audienceMembershipId`, `audienceMembershipIdName`. */
+  /**
+   * The profile dataset that receives `personID`, `audienceMembershipId`,
+   * `audienceMembershipIdName`: 24 hex digits, e.g. `67b3077efa10d92ab7a71858`.
+   */
   targetDatasetId: pulumi.Input<string>;
   /**
-   * The audiences to keep, e.g. `AudienceExportJob.resolvedAudienceIds`. At most 10: CJA's
+   * The audiences to keep, each a UUID, e.g. `AudienceExportJob.resolvedAudienceIds`. At most 10: CJA's
    * substring split, which turns the comma-separated list into a multi-value dimension, keeps 10 values.
    */
   audienceIds: pulumi.Input<pulumi.Input<string>[]>;

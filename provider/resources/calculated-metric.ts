@@ -1,14 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
+import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("cja:CalculatedMetric");
 
 export interface CalculatedMetricArgs {
-  /** The data view (`dv_...`) the calculated metric belongs to. Changing it replaces the metric. */
+  /**
+   * The data view the calculated metric belongs to: `dv_` followed by letters and digits, e.g.
+   * `dv_62ba17d5a5d7845496f5fb4d`. Changing it replaces the metric.
+   */
   dataViewId: pulumi.Input<string>;
   /** Name shown in Analysis Workspace. Updated in place. */
   name: pulumi.Input<string>;
-  /** Description. Updated in place. */
+  /**
+   * Description. Updated in place. Adobe's copy ends with a line `[pulumi:<key>]`, the metric's
+   * ownership key; it is not part of this input.
+   */
   description?: pulumi.Input<string>;
   /** Number format. Default `decimal`. */
   type?: pulumi.Input<"decimal" | "percent" | "currency" | "time">;
@@ -26,16 +33,19 @@ export interface CalculatedMetricArgs {
   formula: pulumi.Input<string>;
   /**
    * What each bracketed name in `formula` stands for: a `Metric` resource's `componentId`, or a
-   * raw component id such as `metrics/sends`.
+   * raw component id such as `metrics/sends` (`metrics/` may be left out; no spaces, at most 255
+   * characters; a dimension's `variables/...` is refused).
    */
   metrics: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
  * A CJA calculated metric, managed. The formula is compiled to Adobe's definition tree and checked
- * with `POST /calculatedmetrics/validate` before every create and update. A create retried after a
- * timeout first looks for the metric it may already have made (same data view, name and
- * definition), so it never makes a duplicate.
+ * with `POST /calculatedmetrics/validate` before every create and update. Each carries an ownership
+ * key derived from the IMS org, the stack and the resource's name, the same on every run, as the
+ * last line of its description: a create looks for it in the data view first, so a create run
+ * again after a crash or a lost answer adopts the metric the first one made. A replacement is made
+ * after the old metric is deleted (`deleteBeforeReplace`, which cannot be turned off).
  */
 export class CalculatedMetric extends pulumi.dynamic.Resource {
   /** The calculated metric id. */
@@ -43,11 +53,13 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
   declare readonly dataViewId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly formula: pulumi.Output<string>;
+  /** The ownership key written in the description. */
+  declare readonly ownershipKey: pulumi.Output<string>;
   /** The definition tree sent to Adobe. */
   declare readonly definition: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { definition: undefined, ...args }, opts, "cja", "CalculatedMetric");
+    super(provider, name, { definition: undefined, ownershipKey: undefined, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), "cja", "CalculatedMetric");
     this.calculatedMetricId = this.id;
   }
 }

@@ -73,12 +73,16 @@ export interface MetricFormatArgs {
 
 /** What every adopted component (dimension or metric) declares. */
 export interface ComponentArgs {
-  /** The data view (`dv_...`) the component belongs to. Changing it adopts another component (replace). */
+  /**
+   * The data view the component belongs to: `dv_` followed by letters and digits, e.g.
+   * `dv_62ba17d5a5d7845496f5fb4d`. Changing it adopts another component (replace).
+   */
   dataViewId: pulumi.Input<string>;
   /**
    * The component id, e.g. `variables/_experience.customerJourneyManagement.entities.journey.journeyName`
-   * or `metrics/sends`. Give this or `schemaPath`; required when several components of the data
-   * view use the same schema field.
+   * or `metrics/sends`: the prefix (`variables/` for a dimension, `metrics/` for a metric; put in
+   * front when left out) and a name without spaces, at most 255 characters. Give this or
+   * `schemaPath`; required when several components of the data view use the same schema field.
    */
   componentId?: pulumi.Input<string>;
   /** The schema field the component reads, e.g. `_experience.customerJourneyManagement.messageInteraction.label`. Give this or `componentId`. */

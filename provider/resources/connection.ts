@@ -6,7 +6,10 @@ const provider = thinShim("cja:Connection");
 
 /** One AEP dataset of the connection, with the settings the connection uses for it. */
 export interface ConnectionDatasetArgs {
-  /** AEP dataset id. Give this or `name`. */
+  /**
+   * AEP dataset id, e.g. `67b3077efa10d92ab7a71858` (24 hex digits in Adobe's examples; only
+   * letters, digits, `_` and `-` are checked). Give this or `name`.
+   */
   datasetId?: pulumi.Input<string>;
   /** Dataset name as AEP shows it, e.g. `AJO Entity Dataset`. Give this or `datasetId`. */
   name?: pulumi.Input<string>;
@@ -26,7 +29,10 @@ export interface ConnectionDatasetArgs {
 }
 
 export interface ConnectionArgs {
-  /** The connection id (`dg_...`). Give this or `name`. */
+  /**
+   * The connection id: `dg_` followed by letters, digits and hyphens (a UUID), e.g.
+   * `dg_b008fd39-2437-4d00-88fd-392437...`. Give this or `name`.
+   */
   connectionId?: pulumi.Input<string>;
   /** The connection name; it must match exactly one connection of the org. Give this or `connectionId`. */
   name?: pulumi.Input<string>;

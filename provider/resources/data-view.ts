@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("cja:DataView");
@@ -28,7 +29,8 @@ export interface DataViewArgs {
   /** Description shown in the Data View Manager. Updated in place. */
   description?: pulumi.Input<string>;
   /**
-   * The connection (`dg_...`) the data view reports on. Adobe cannot move a data view to another
+   * The connection the data view reports on: `dg_` followed by letters, digits and hyphens (a
+   * UUID), e.g. `dg_b008fd39-2437-4d00-88fd-392437...`. Adobe cannot move a data view to another
    * connection, so changing it replaces the data view.
    */
   connectionId: pulumi.Input<string>;
@@ -39,10 +41,11 @@ export interface DataViewArgs {
   /** Custom container names. Updated in place. */
   containerNames?: pulumi.Input<ContainerNamesArgs>;
   /**
-   * Id of a data view configured in the Adobe UI to clone (`PUT /data/dataviews/copy/{id}`),
-   * components included; the declared settings are then applied to the copy. The public API
-   * cannot add components to a data view, so this is how a new data view gets them. Changing it
-   * replaces the data view.
+   * Id of a data view configured in the Adobe UI to clone (`PUT /data/dataviews/copy/{id}`):
+   * `dv_` followed by letters and digits, e.g. `dv_62ba17d5a5d7845496f5fb4d`. Components are
+   * included; the declared settings are then applied to the copy. The public API cannot add
+   * components to a data view, so this is how a new data view gets them. Changing it replaces the
+   * data view.
    */
   copyFrom?: pulumi.Input<string>;
   /**
@@ -55,9 +58,11 @@ export interface DataViewArgs {
 }
 
 /**
- * A CJA data view, managed: created, updated in place, deleted. Creates are idempotent: each is
- * stamped with a unique `externalData.externalId`, so a create retried after a timeout finds the
- * data view it already made instead of making a second one.
+ * A CJA data view, managed: created, updated in place, deleted. Each is stamped with an
+ * `externalData.externalId` derived from the IMS org, the stack and the resource's name, the same
+ * on every run: a create looks for it first, so a create run again after a crash or a lost answer
+ * adopts the data view the first one made instead of making a second one. A replacement is made
+ * after the old data view is deleted (`deleteBeforeReplace`, which cannot be turned off).
  */
 export class DataView extends pulumi.dynamic.Resource {
   /** The template the data view was copied from, when `copyFrom` was given. */
@@ -72,7 +77,7 @@ export class DataView extends pulumi.dynamic.Resource {
   declare readonly externalId: pulumi.Output<string>;
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { externalId: undefined, ...args }, opts, "cja", "DataView");
+    super(provider, name, { externalId: undefined, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), "cja", "DataView");
     this.dataViewId = this.id;
   }
 }

@@ -16,7 +16,10 @@ export interface DatasetArgs {
   schemaId?: pulumi.Input<string>;
   /** Description. Updated in place on a dataset the stack created; only read on an adopted one. */
   description?: pulumi.Input<string>;
-  /** Adopt this existing dataset instead of creating one; it is never deleted by the stack. */
+  /**
+   * Adopt this existing dataset instead of creating one; it is never deleted by the stack. A
+   * Catalog dataset id: 24 hex digits, e.g. `67b3077efa10d92ab7a71858`.
+   */
   datasetId?: pulumi.Input<string>;
   /** Adopt the existing dataset with exactly this `name` (e.g. one created in the AEP UI); it is never deleted by the stack. */
   adoptExisting?: pulumi.Input<boolean>;

@@ -2,8 +2,10 @@
  * Dimensions and metrics are read per data view, never per component: the first resource that
  * needs a data view's dimensions (or metrics) lists them all with their settings, and every other
  * resource of the same run shares that answer (and the request in flight). A template data view
- * read by a check is shared the same way with the copy that follows it.
+ * read by a check is shared the same way with the copy that follows it, and so is the list of a
+ * data view's calculated metrics that their creates search for their ownership keys.
  */
+import { listCalculatedMetrics, type CalculatedMetric } from "../adobe/cja/calculated-metrics";
 import { getDataView, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
@@ -43,6 +45,15 @@ export function liveComponents(kind: ComponentKind, dataViewId: string): Promise
 export function templateDataView(dataViewId: string): Promise<DataView> {
   const client = adobeClient();
   return shared(`${client.orgId}|template|${dataViewId}`, () => getDataView(client, dataViewId));
+}
+
+/**
+ * The calculated metrics of a data view as they were when this run first asked. Only for finding
+ * what an earlier run made: a metric this run creates is not in it.
+ */
+export function calculatedMetricsBefore(dataViewId: string): Promise<CalculatedMetric[]> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|calculatedMetrics|${dataViewId}`, () => listCalculatedMetrics(client, { dataIds: [dataViewId] }));
 }
 
 /** Forget what was read: the next resource reads Adobe again (a new run of the provider). */

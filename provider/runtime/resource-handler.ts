@@ -29,11 +29,23 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   checkLive?(inputs: I): Promise<Array<{ property: keyof I & string; reason: string }>>;
   /** The inputs `checkLive` reads. */
   liveInputs?: ReadonlyArray<keyof I & string>;
-  create(inputs: I): Promise<{ id: string; outs: O }>;
+  /**
+   * The object carries an ownership key derived from the declared resource (`ownership.ts`), so
+   * its replacement must be made after it is deleted (the resource classes set
+   * `deleteBeforeReplace`, and `diff` asks for it).
+   */
+  keyed?: boolean;
+  create(inputs: I, context: CreateContext): Promise<{ id: string; outs: O }>;
   /** The live state with the same keys as the outputs, or undefined when the object is gone. */
   read(id: string, outs: O): Promise<O | undefined>;
   update(id: string, olds: O, news: I, changed: ReadonlyArray<keyof I & string>): Promise<O>;
   delete(id: string, outs: O): Promise<void>;
+}
+
+/** What a create knows besides the inputs. */
+export interface CreateContext {
+  /** `<organization>/<project>/<stack>/<type>/<name>` of the declared resource, when its class gave it (see `ownership.ts`). */
+  owner?: string;
 }
 
 export interface ResourceHandler {
@@ -46,6 +58,8 @@ export interface ResourceHandler {
 }
 
 const PROVIDER_KEY = "__provider";
+/** Set by the resource classes: who declared the resource (not an input of the resource itself). */
+export const OWNER_KEY = "__owner";
 
 export function defineResource<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): ResourceHandler {
   const inputKeys = () => Object.keys(shapeOf(def.inputs));
@@ -61,14 +75,14 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
 
   return {
     async check(olds, news) {
-      const { [PROVIDER_KEY]: provider, ...inputs } = news;
+      const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
         const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
         const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
         const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
         const failures = liveCheck ? await def.checkLive!(parsed.data) : [];
-        return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(plainJson(parsed.data), provider) };
+        return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(withOwner(plainJson(parsed.data), owner), provider) };
       }
       const failures = parsed.error.issues
         .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
@@ -79,13 +93,14 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
     async diff(_id, olds, news) {
       const changed = changedKeys(olds, news);
       const replaces = changed.filter((key) => (def.replaceOnChanges as string[]).includes(key));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: def.keyed === true && replaces.length > 0 };
     },
 
     async create(inputs) {
       const checked = parseKnown(def.inputs, inputs);
-      const { id, outs } = await def.create(checked);
-      return { id, outs: plainJson({ ...checked, ...outs }) };
+      const owner = inputs[OWNER_KEY];
+      const { id, outs } = await def.create(checked, { owner: typeof owner === "string" && owner !== "" ? owner : undefined });
+      return { id, outs: withOwner(plainJson({ ...checked, ...outs }), owner) };
     },
 
     async read(id, props) {
@@ -93,13 +108,14 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       if (live === undefined) return { id: "" };
       const outs = plainJson({ ...stripProvider(props ?? {}), ...stripProvider(live) });
       const inputs = plainJson(pick(outs, inputKeys()));
-      return { id, props: outs, inputs };
+      const owner = props?.[OWNER_KEY];
+      return { id, props: withOwner(outs, owner), inputs: withOwner(inputs, owner) };
     },
 
     async update(id, olds, news) {
       const checked = parseKnown(def.inputs, news);
       const outs = await def.update(id, olds as O, checked, changedKeys(olds, news) as Array<keyof I & string>);
-      return { outs: plainJson({ ...checked, ...outs }) };
+      return { outs: withOwner(plainJson({ ...checked, ...outs }), news[OWNER_KEY] ?? olds[OWNER_KEY]) };
     },
 
     async delete(id, props) {
@@ -110,7 +126,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
 
 /** Inputs that reached create/update are fully known and already checked; parse again for types and defaults. */
 function parseKnown<I>(schema: z.ZodType<I>, inputs: Props): I {
-  const { [PROVIDER_KEY]: _provider, ...rest } = inputs;
+  const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = inputs;
   return schema.parse(rest);
 }
 
@@ -143,8 +159,12 @@ function withProvider(inputs: Props, provider: unknown): Props {
   return provider === undefined ? inputs : { ...inputs, [PROVIDER_KEY]: provider };
 }
 
+function withOwner(inputs: Props, owner: unknown): Props {
+  return owner === undefined ? inputs : { ...inputs, [OWNER_KEY]: owner };
+}
+
 function stripProvider(props: Props): Props {
-  const { [PROVIDER_KEY]: _provider, ...rest } = props;
+  const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = props;
   return rest;
 }
 

@@ -78,6 +78,10 @@ describe("scripted faults", () => {
       if (!made) await new Promise((r) => setTimeout(r, 20));
     }
     expect(made).toBe(true);
+    // While the answer is held, the request log lists it as held: a test can stop the client now.
+    const { held, log } = await emu.requests();
+    expect(held).toEqual([{ method: "POST", route: "/dateranges", at: expect.any(Number) }]);
+    expect(log.filter((e) => e.method === "POST")).toEqual([]);
     expect((await answer).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });

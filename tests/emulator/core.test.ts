@@ -227,6 +227,6 @@ describe("request counters and log", () => {
     ]);
     expect(log.every((e, i) => i === 0 || e.at >= log[i - 1].at)).toBe(true);
     await emu.clearRequests();
-    expect(await emu.requests()).toEqual({ counters: [], log: [] });
+    expect(await emu.requests()).toEqual({ counters: [], log: [], held: [] });
   });
 });

@@ -92,7 +92,7 @@ describe("ajo-cja on a new stack", () => {
     expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
   });
 
-  it("sends exactly 14 requests: one read per Adobe object, the connection's data views, one list per component kind of the template and of the copy, and the writes", () => {
+  it("sends exactly 15 requests: one read per Adobe object, the connection's data views, one list per component kind of the template and of the copy, one list of the calculated metrics, and the writes", () => {
     expect(requests).toEqual({
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
@@ -104,6 +104,7 @@ describe("ajo-cja on a new stack", () => {
       "PUT /data/dataviews/:dataViewId 200": 1, // DataView: the copy renamed, described, stamped with its external id
       "GET /data/dataviews/:dataviewId/dimensions 200": 2,
       "GET /data/dataviews/:dataviewId/metrics 200": 2,
+      "GET /calculatedmetrics 200": 1, // the CalculatedMetrics: one list of the copy's metrics, where each looks for its ownership key before creating
       "POST /calculatedmetrics/validate 200": 2, // each CalculatedMetric: the formula checked before the write
       "POST /calculatedmetrics 200": 2, // each CalculatedMetric: created
     });
@@ -195,7 +196,7 @@ describe("ajo-cja on a new stack", () => {
     for (const row of AJO_CALCULATED_METRICS) {
       const id = (first.outputs.calculatedMetricIds as Record<string, string>)[row.name];
       const live = await get(`/calculatedmetrics/${id}`, { expansion: "definition" });
-      expect(live).toMatchObject({ id, name: row.name, description: row.description, dataId: dataViewId });
+      expect(live).toMatchObject({ id, name: row.name, description: `${row.description}\n\n[pulumi:${first.state.resources.find((r) => r.id === id)?.outputs.ownershipKey}]`, dataId: dataViewId });
       expect(live.definition).toEqual({ func: "calc-metric", formula: expected[row.name], version: [1, 0, 0] });
     }
   });

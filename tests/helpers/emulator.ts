@@ -2,7 +2,7 @@
  * Starts the Adobe API emulator for a test, with Adobe's specs always on and strict response
  * validation, and talks to its admin API.
  */
-import type { Counter, LogEntry } from "../../emulator/counters";
+import type { Counter, HeldAnswer, LogEntry } from "../../emulator/counters";
 import type { ValidationFailure } from "../../emulator/core";
 import type { FaultScriptStep } from "../../emulator/faults";
 import { startEmulator, type RunningEmulator, type StartOptions } from "../../emulator/server";
@@ -50,7 +50,7 @@ export interface TestEmulator {
   reset(): Promise<void>;
   setFaults(f: FaultOptions & { script?: FaultScriptStep[] }): Promise<void>;
   expireTokens(): Promise<void>;
-  requests(): Promise<{ counters: Counter[]; log: LogEntry[] }>;
+  requests(): Promise<{ counters: Counter[]; log: LogEntry[]; held: HeldAnswer[] }>;
   clearRequests(): Promise<void>;
   /** Responses that broke the spec so far (and handler crashes). */
   validationFailures(): Promise<ValidationFailure[]>;

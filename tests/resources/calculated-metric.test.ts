@@ -88,7 +88,9 @@ describe("CalculatedMetric create", () => {
     expect(cm.outs).toMatchObject({ ...messagesSent(), calculatedMetricId: cm.id, definition, type: "decimal", precision: 0, polarity: "positive" });
     const live = await liveMetric(cm.id);
     expect(live.status).toBe(200);
-    expect(live.body).toMatchObject({ name: "Messages Sent", dataId: DV, description: messagesSent().description, type: "decimal", precision: 0, polarity: "positive", definition });
+    expect(live.body).toMatchObject({ name: "Messages Sent", dataId: DV, type: "decimal", precision: 0, polarity: "positive", definition });
+    // Adobe's description carries the ownership key on its last line; the resource's does not.
+    expect(live.body.description).toBe(`${messagesSent().description}\n\n[pulumi:${cm.outs.ownershipKey}]`);
   });
 
   it("a refresh right after create shows no diff, however the formula is spaced or parenthesised", async () => {
@@ -134,7 +136,7 @@ describe("CalculatedMetric update", () => {
     expect(await countOf(emu, "POST", "/calculatedmetrics/validate")).toBe(1);
     expect((await liveMetric(cm.id)).body).toMatchObject({
       name: "Messages Delivered",
-      description: "Sends minus late bounces",
+      description: `Sends minus late bounces\n\n[pulumi:${cm.outs.ownershipKey}]`,
       dataId: DV,
       precision: 2,
       polarity: "negative",
@@ -266,6 +268,67 @@ describe("CalculatedMetric idempotent create", () => {
 
     expect(lines.filter((l) => l.includes(" /calculatedmetrics "))).toEqual(["POST /calculatedmetrics 200", "GET /calculatedmetrics 200", "GET /calculatedmetrics 200"]);
     expect((await metricsOfDataView()).map((m) => m.id)).toEqual([cm.id]);
+  });
+});
+
+describe("CalculatedMetric ownership key: a create run again after a crash adopts instead of duplicating", () => {
+  const OWNER = { __owner: "organization/ajo-cja/dev/cja:CalculatedMetric/messages-sent" };
+
+  it("derives the key from the org and the declared resource: the same on every run, another per stack", async () => {
+    const first = await calculatedMetrics.create(messagesSent(OWNER));
+    const other = await calculatedMetrics.create(messagesSent({ __owner: "organization/ajo-cja/prod/cja:CalculatedMetric/messages-sent" }));
+
+    expect(first.outs.ownershipKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(other.outs.ownershipKey).not.toBe(first.outs.ownershipKey);
+    expect(other.id).not.toBe(first.id);
+  });
+
+  it("a metric made by a run whose state was lost is found by its key and given the declared definition: no second POST", async () => {
+    const first = await calculatedMetrics.create(messagesSent(OWNER));
+    startProvider(emu); // the next run: a new provider process
+    await emu.clearRequests();
+
+    const again = await calculatedMetrics.create(messagesSent({ ...OWNER, formula: "[Sends] - [Bounces After Delivery]" }));
+
+    expect(again.id).toBe(first.id);
+    expect(await writes(emu)).toEqual(["PUT /calculatedmetrics/:id 200"]);
+    const live = await metricsOfDataView();
+    expect(live.map((m) => m.id)).toEqual([first.id]);
+    expect(live[0].definition).toEqual(again.outs.definition);
+  });
+
+  it("a refresh shows the declared description, without the key", async () => {
+    const cm = await calculatedMetrics.create(messagesSent(OWNER));
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.description).toBe(messagesSent().description);
+    expect(await calculatedMetrics.preview(refreshed!, messagesSent(OWNER))).toMatchObject({ changes: false });
+  });
+
+  it("another metric of the same name is never adopted: only the key counts", async () => {
+    const persons = await calculatedMetrics.create(messagesSent());
+    await emu.clearRequests();
+
+    const own = await calculatedMetrics.create(messagesSent(OWNER));
+
+    expect(own.id).not.toBe(persons.id);
+    expect(await writes(emu)).toEqual(["POST /calculatedmetrics 200"]);
+  });
+
+  it("two metrics carrying the key are not chosen between: the error names both, nothing is written", async () => {
+    const first = await calculatedMetrics.create(messagesSent(OWNER));
+    const twin = await emu.call<{ id: string }>("POST", "/calculatedmetrics", {
+      body: { name: "Messages Sent", dataId: DV, description: `[pulumi:${first.outs.ownershipKey}]`, definition: first.outs.definition },
+    });
+    expect(twin.status).toBe(200);
+    startProvider(emu);
+    await emu.clearRequests();
+
+    const error = await rejectionOf(() => calculatedMetrics.create(messagesSent(OWNER)));
+
+    expect(error.message).toContain(`2 calculated metrics of data view ${DV} carry this resource's ownership key ${first.outs.ownershipKey} (`);
+    expect(error.message).toContain(first.id);
+    expect(error.message).toContain(twin.body.id);
+    expect(await writes(emu)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** cja:DataView, managed: created, updated in place, deleted; idempotent creates; drift by refresh. */
 import { randomUUID } from "crypto";
-import type { TestEmulator } from "../helpers/emulator";
+import { TEST_ORG, type TestEmulator } from "../helpers/emulator";
 import {
   expectFailure,
   AJO_CONNECTION_ID,
@@ -152,12 +152,12 @@ describe("DataView update", () => {
     expect(await dataViews.preview(refreshed!, changed)).toMatchObject({ changes: false });
   });
 
-  it("a new connectionId (or copyFrom) replaces the data view instead of updating it", async () => {
+  it("a new connectionId (or copyFrom) replaces the data view instead of updating it, the old one deleted first (the new one carries the same key)", async () => {
     const dv = await dataViews.create(declared());
     const other = `dg_${randomUUID()}`;
     await emu.admin("PUT", `${ORG_ADMIN}/connections/${other}`, { name: "Another connection", dataSets: [] });
 
-    expect(await dataViews.preview(dv, declared({ connectionId: other }))).toEqual({ changes: true, replaces: ["connectionId"], deleteBeforeReplace: false });
+    expect(await dataViews.preview(dv, declared({ connectionId: other }))).toEqual({ changes: true, replaces: ["connectionId"], deleteBeforeReplace: true });
     expect(await dataViews.preview(dv, declared({ copyFrom: seed.dataViewId }))).toMatchObject({ changes: true, replaces: ["copyFrom"] });
   });
 
@@ -273,6 +273,89 @@ describe("DataView copy whose answer was lost", () => {
     expect(dv.id).not.toBe(persons.body.id);
     const untouched = (await allDataViews()).find((d) => d.id === persons.body.id);
     expect(untouched?.externalData?.externalId).toBeFalsy();
+  });
+});
+
+describe("DataView ownership key: a create run again after a crash adopts instead of duplicating", () => {
+  const OWNER = { __owner: "organization/ajo-cja/dev/cja:DataView/ajo" };
+
+  it("derives the external id from the org and the declared resource, the same on every run and different per stack", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    const other = await dataViews.create(declared({ __owner: "organization/ajo-cja/prod/cja:DataView/ajo" }));
+
+    expect(first.outs.externalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(other.id).not.toBe(first.id);
+    expect(other.outs.externalId).not.toBe(first.outs.externalId);
+  });
+
+  it("a fresh data view made by a run whose state was lost is found by its key and given the declared settings: no second POST", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    await emu.clearRequests();
+
+    const again = await dataViews.create(declared({ ...OWNER, description: "declared since" }));
+
+    expect(again.id).toBe(first.id);
+    expect(again.outs.externalId).toBe(first.outs.externalId);
+    expect(await writes(emu)).toEqual(["PUT /data/dataviews/:dataViewId 200"]);
+    expect((await liveDataView(first.id)).body).toMatchObject({ description: "declared since" });
+    expect((await allDataViews()).filter((d) => d.name === "AJO reporting")).toHaveLength(1);
+  });
+
+  it("a stamped copy made by a run whose state was lost is adopted: the template is copied once", async () => {
+    const first = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+    await emu.clearRequests();
+
+    const again = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    expect(again.id).toBe(first.id);
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(0);
+    expect((await allDataViews()).map((d) => d.id).sort()).toEqual([first.id, seed.dataViewId].sort());
+  });
+
+  it("a copy Adobe made whose answer was lost is the one new unstamped copy: it is stamped, not copied again", async () => {
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
+
+    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    const all = await allDataViews();
+    expect(all.map((d) => d.id).sort()).toEqual([dv.id, seed.dataViewId].sort());
+    expect(all.find((d) => d.id === dv.id)).toMatchObject({ name: "AJO copy", externalData: { externalId: dv.outs.externalId } });
+    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(1);
+  });
+
+  it("an unstamped copy that was there before (a person's) is never taken for this stack's", async () => {
+    const persons = await emu.call<{ id: string }>("PUT", `/data/dataviews/copy/${seed.dataViewId}`);
+    expect(persons.status).toBe(200);
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
+
+    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+
+    expect(dv.id).not.toBe(persons.body.id);
+    const untouched = (await allDataViews()).find((d) => d.id === persons.body.id);
+    expect(untouched?.externalData?.externalId).toBeFalsy();
+  });
+
+  it("two data views carrying the key (two runs of one stack at once) are not chosen between: the error names both", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    const twin = await emu.call<{ id: string }>("POST", "/data/dataviews", {
+      body: { name: "AJO reporting", parentDataGroupId: AJO_CONNECTION_ID, timezoneDesignator: "US/Mountain", organization: TEST_ORG, externalData: { externalId: first.outs.externalId } },
+    });
+    expect(twin.status).toBe(200);
+    await emu.clearRequests();
+
+    const error = await rejectionOf(() => dataViews.create(declared(OWNER)));
+
+    expect(error.message).toContain(`2 data views carry this resource's external id ${first.outs.externalId} (`);
+    expect(error.message).toContain(first.id);
+    expect(error.message).toContain(twin.body.id);
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("a data view carrying the key on another connection is not adopted: the error names it", async () => {
+    const first = await dataViews.create(declared(OWNER));
+    const otherConnection = `dg_${randomUUID()}`;
+    const error = await rejectionOf(() => dataViews.handler.create({ ...declared({ ...OWNER, connectionId: otherConnection }), __provider: "p" }));
+    expect(error.message).toContain(`data view ${first.id} ("AJO reporting") carries this resource's external id ${first.outs.externalId} but reports on connection ${AJO_CONNECTION_ID}, not on the declared connectionId ${otherConnection}`);
   });
 });
 

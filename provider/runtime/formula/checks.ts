@@ -3,11 +3,12 @@ import type { FormulaNode } from "./types";
 
 /**
  * Why a parsed formula cannot be a calculated metric, or undefined: it uses no metric (a
- * constant), or it divides by a zero constant (`[Sends] / 0`, `[Sends] / (2 - 2)`).
+ * constant), it divides by a zero constant (`[Sends] / 0`, `[Sends] / (2 - 2)`), or its numbers
+ * compute to no finite number (`1e308 * 10`), so neither can the metric.
  */
 export function metricFormulaProblem(node: FormulaNode): FormulaError | undefined {
   if (!usesMetric(node)) return new FormulaError("uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2", 0);
-  return divisionByZero(node);
+  return divisionByZero(node) ?? nonFiniteConstant(node);
 }
 
 function usesMetric(node: FormulaNode): boolean {
@@ -37,6 +38,18 @@ function constant(node: FormulaNode): number | undefined {
       return { "+": l + r, "-": l - r, "*": l * r, "/": l / r }[node.operator];
     }
   }
+}
+
+function nonFiniteConstant(node: FormulaNode): FormulaError | undefined {
+  const pending = [node];
+  for (let n = pending.pop(); n; n = pending.pop()) {
+    if (n.kind === "negate") pending.push(n.operand);
+    if (n.kind !== "binary") continue;
+    const value = constant(n);
+    if (value !== undefined && !Number.isFinite(value)) return new FormulaError(`the numbers at position ${n.position} compute to ${value}, not a finite number`, n.position);
+    pending.push(n.left, n.right);
+  }
+  return undefined;
 }
 
 function divisionByZero(node: FormulaNode): FormulaError | undefined {

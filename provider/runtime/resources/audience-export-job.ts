@@ -6,22 +6,29 @@ import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
 import { isUnknown } from "../unknowns";
-import { membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds } from "../schemas";
+import { audienceId, datasetId, membershipStatuses, mergePolicyId, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 import { isProfileUnion } from "./dataset";
 
+const isoTime = z.iso.datetime({ error: "must be an ISO 8601 time in UTC, like 2024-05-01T00:00:00Z" });
+
+/** When the exported members qualified: a window whose end is not before its start. */
+const qualificationTime = z
+  .strictObject({ startTime: isoTime.optional(), endTime: isoTime.optional() })
+  .refine((t) => t.startTime === undefined || t.endTime === undefined || Date.parse(t.startTime) <= Date.parse(t.endTime), { path: ["endTime"], message: "is before startTime" });
+
 export const audienceExportJobInputs = z
   .strictObject({
-    audienceIds: z.array(nonEmpty).optional(),
+    audienceIds: z.array(audienceId).optional(),
     audienceNames: z.array(nonEmpty).optional(),
     statuses: membershipStatuses,
-    mergePolicyId: nonEmpty.optional(),
+    mergePolicyId: mergePolicyId.optional(),
     fields: z.array(nonEmpty).min(1, "export at least the profile id field that matches the CJA person ID"),
-    destinationDatasetId: nonEmpty,
-    qualificationTime: z.strictObject({ startTime: z.iso.datetime().optional(), endTime: z.iso.datetime().optional() }).optional(),
+    destinationDatasetId: datasetId,
+    qualificationTime: qualificationTime.optional(),
     timeoutSeconds: timeoutSeconds(3600),
     pollIntervalSeconds: pollIntervalSeconds(15),
-    triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    triggers,
   })
   .superRefine((inputs, ctx) => {
     if ((inputs.audienceIds?.length ?? 0) + (inputs.audienceNames?.length ?? 0) === 0) {

@@ -5,17 +5,17 @@ import * as queries from "../../adobe/aep/queries";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
-import { membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds } from "../schemas";
+import { audienceId, datasetId, membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 
 /** CJA's substring split keeps at most this many values of the comma-separated list. */
 export const MAX_SPLIT_VALUES = 10;
 
 export const audienceMembershipTransformInputs = z.strictObject({
-  sourceDatasetId: nonEmpty,
-  targetDatasetId: nonEmpty,
+  sourceDatasetId: datasetId,
+  targetDatasetId: datasetId,
   audienceIds: z
-    .array(nonEmpty)
+    .array(audienceId)
     .min(1, "give at least one audience")
     .max(MAX_SPLIT_VALUES, `CJA's substring split keeps at most ${MAX_SPLIT_VALUES} values, so at most ${MAX_SPLIT_VALUES} audiences fit one multi-value dimension`)
     .refine((ids) => new Set(ids).size === ids.length, { message: "lists an audience twice" }),
@@ -23,7 +23,7 @@ export const audienceMembershipTransformInputs = z.strictObject({
   statuses: membershipStatuses,
   timeoutSeconds: timeoutSeconds(1800),
   pollIntervalSeconds: pollIntervalSeconds(10),
-  triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  triggers,
 });
 
 type Inputs = z.infer<typeof audienceMembershipTransformInputs>;

@@ -12,25 +12,33 @@ import {
   parseFormula,
   type CalcMetricDefinition,
 } from "../formula";
+import { ownershipKey, stripOwnershipMark, withOwnershipMark, ownershipMarkOf } from "../ownership";
 import { defineResource } from "../resource-handler";
-import { lowerEnum, nonEmpty, objectName } from "../schemas";
+import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
+import { calculatedMetricsBefore } from "../component-cache";
 import { missingComponents, noDataView } from "../live-checks";
 import { isUnknown } from "../unknowns";
 
-const metricId = nonEmpty.refine((id) => !id.startsWith("variables/"), {
-  message: "is a dimension id (variables/...); a formula can only use metrics (metrics/... or a Metric's componentId)",
+const metricId = nonEmpty.superRefine((id, ctx) => {
+  if (id === "" || isUnknown(id)) return;
+  const problem = id.startsWith("variables/")
+    ? "is a dimension id (variables/...); a formula can only use metrics (metrics/... or a Metric's componentId)"
+    : componentIdProblem("metric", "metrics/", "metrics/sends", id);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 export const calculatedMetricInputs = z
   .strictObject({
-    dataViewId: nonEmpty,
+    dataViewId: dataViewId,
     name: objectName,
     description: z.string().optional(),
     type: lowerEnum(["decimal", "percent", "currency", "time"]).default("decimal"),
     precision: z.number().int().min(0).max(10).default(0),
     polarity: lowerEnum(["positive", "negative"]).default("positive"),
     formula: z.string(),
-    metrics: z.record(nonEmpty, metricId),
+    metrics: z.record(z.string(), metricId).refine((names) => Object.keys(names).every((name) => name.trim() !== ""), {
+      message: 'has an empty name; each key is a name the formula writes in brackets, e.g. { "Sends": "metrics/sends" } for [Sends]',
+    }),
   })
   .superRefine((inputs, ctx) => {
     if (isUnknown(inputs.formula)) return;
@@ -38,7 +46,8 @@ export const calculatedMetricInputs = z
       // Compiling parses the formula and resolves every bracketed name through `metrics`.
       const problem = metricFormulaProblem(parseFormula(inputs.formula));
       if (problem) throw problem;
-      if (!isUnknown(inputs.metrics)) compile(inputs.formula, inputs.metrics);
+      // An empty id is reported on metrics; compiling would report its name as unknown too.
+      if (!isUnknown(inputs.metrics) && !Object.values(inputs.metrics).includes("")) compile(inputs.formula, inputs.metrics);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
       ctx.addIssue({ code: "custom", path: ["formula"], message: error.message.replace(/^formula: /, "") });
@@ -49,6 +58,8 @@ type Inputs = z.infer<typeof calculatedMetricInputs>;
 interface Outputs extends Inputs {
   calculatedMetricId: string;
   definition: CalcMetricDefinition;
+  /** The ownership key written in the description; absent in states made before keys. */
+  ownershipKey?: string;
   [key: string]: unknown;
 }
 
@@ -56,10 +67,10 @@ function compile(formula: string, metrics: Record<string, string>): CalcMetricDe
   return compileFormula(parseFormula(formula), (name) => metrics[name], { knownNames: Object.keys(metrics) });
 }
 
-function body(inputs: Inputs, definition: CalcMetricDefinition): calculatedMetrics.CalculatedMetricBody {
+function body(inputs: Inputs, definition: CalcMetricDefinition, key: string | undefined): calculatedMetrics.CalculatedMetricBody {
   return {
     name: inputs.name,
-    description: inputs.description,
+    description: key === undefined ? inputs.description : withOwnershipMark(inputs.description, key),
     dataId: inputs.dataViewId,
     type: inputs.type,
     precision: inputs.precision,
@@ -71,6 +82,18 @@ function body(inputs: Inputs, definition: CalcMetricDefinition): calculatedMetri
 async function validate(request: calculatedMetrics.CalculatedMetricBody, name: string): Promise<void> {
   const result = await calculatedMetrics.validateCalculatedMetric(adobeClient(), request);
   if (result.valid === false) throw new Error(`CalculatedMetric ${name}: Adobe rejected the definition: ${result.message ?? "invalid"}`);
+}
+
+/** The metric of the data view that carries `key` (an earlier run's create); two fail with their ids. */
+function ownMetric(inputs: Inputs, key: string, metrics: calculatedMetrics.CalculatedMetric[]): calculatedMetrics.CalculatedMetric | undefined {
+  const own = metrics.filter((m) => ownershipMarkOf(m.description) === key);
+  if (own.length > 1) {
+    throw new Error(
+      `CalculatedMetric ${inputs.name}: ${own.length} calculated metrics of data view ${inputs.dataViewId} carry this resource's ownership key ${key} (${own.map((m) => m.id).join(", ")}): two runs of this stack created it at the same time. ` +
+        "Delete all but one in Analysis Workspace's component manager, then run pulumi up again (it adopts the one left).",
+    );
+  }
+  return own[0];
 }
 
 /** The formula as a name tree, so spacing and redundant parentheses never show as a change. */
@@ -93,7 +116,10 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   /** Every metric the formula maps to is in the data view, before the calculated metric (or anything after it) is written. */
   async checkLive(inputs) {
     if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
-    const mapped = Object.entries(inputs.metrics).filter(([, id]) => !isUnknown(id));
+    // Formula ids without `metrics/` are compiled with it, so they are looked for with it.
+    const mapped = Object.entries(inputs.metrics)
+      .filter(([, id]) => !isUnknown(id))
+      .map(([name, id]) => [name, id.startsWith("metrics/") ? id : `metrics/${id}`] as const);
     const missing = await missingComponents(
       inputs.dataViewId,
       mapped.map(([, id]) => id),
@@ -109,18 +135,20 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     ];
   },
 
-  async create(inputs) {
+  keyed: true,
+  async create(inputs, { owner }) {
     const client = adobeClient();
+    const key = ownershipKey(owner);
     const definition = compile(inputs.formula, inputs.metrics);
-    const request = body(inputs, definition);
+    const request = body(inputs, definition, key);
+    const findOwn = async () => ownMetric(inputs, key, await calculatedMetrics.listCalculatedMetrics(client, { dataIds: [inputs.dataViewId] }));
+    const own = owner === undefined ? undefined : ownMetric(inputs, key, await calculatedMetricsBefore(inputs.dataViewId));
     await validate(request, inputs.name);
-    const created = await calculatedMetrics.createCalculatedMetric(client, request, {
-      recover: async () =>
-        (await calculatedMetrics.listCalculatedMetrics(client, { dataIds: [inputs.dataViewId], name: inputs.name })).find((m) =>
-          definitionsEqual(m.definition, definition),
-        ),
-    });
-    return { id: created.id, outs: { ...inputs, calculatedMetricId: created.id, definition } };
+    const { dataId: _dataId, ...changes } = request;
+    // The list is this run's first: a metric it holds may have been deleted since (a replace).
+    const adopted = own ? await calculatedMetrics.updateCalculatedMetric(client, own.id, changes).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
+    const created = adopted ?? (await calculatedMetrics.createCalculatedMetric(client, request, { recover: findOwn }));
+    return { id: created.id, outs: { ...inputs, calculatedMetricId: created.id, definition, ownershipKey: key } };
   },
 
   async read(id, outs) {
@@ -136,7 +164,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     return {
       ...outs,
       name: live.name ?? outs.name,
-      description: outs.description === undefined ? undefined : live.description,
+      description: outs.description === undefined ? undefined : stripOwnershipMark(live.description),
       dataViewId: live.dataId ?? outs.dataViewId,
       type: (live.type?.toLowerCase() ?? outs.type) as Inputs["type"],
       precision: live.precision ?? outs.precision,
@@ -150,13 +178,13 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     };
   },
 
-  async update(id, _olds, news) {
+  async update(id, olds, news) {
     const definition = compile(news.formula, news.metrics);
-    const request = body(news, definition);
+    const request = body(news, definition, olds.ownershipKey);
     await validate(request, news.name);
     const { dataId: _dataId, ...changes } = request;
     await calculatedMetrics.updateCalculatedMetric(adobeClient(), id, changes);
-    return { ...news, calculatedMetricId: id, definition };
+    return { ...news, calculatedMetricId: id, definition, ownershipKey: olds.ownershipKey };
   },
 
   async delete(id) {

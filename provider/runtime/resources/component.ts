@@ -9,9 +9,10 @@ import { COMPONENT_PREFIX as PREFIX, liveComponents, type ComponentKind, type Li
 import { compare, enforce, warn, type Difference } from "../drift";
 import { componentsIfDataView, noDataView, type CheckFailure } from "../live-checks";
 import { isUnknown } from "../unknowns";
-import { nonEmpty, objectName, onDrift } from "../schemas";
+import { componentIdProblem, dataViewId, nonEmpty, objectName, onDrift } from "../schemas";
 
-const NOUN: Record<ComponentKind, string> = { dimensions: "dimension", metrics: "metric" };
+const NOUN: Record<ComponentKind, "dimension" | "metric"> = { dimensions: "dimension", metrics: "metric" };
+const EXAMPLE: Record<ComponentKind, string> = { dimensions: "variables/daterangeday", metrics: "metrics/sends" };
 
 export const includeExcludeInput = z.strictObject({
   match: z.enum(["any", "all"]).optional(),
@@ -26,15 +27,28 @@ export const includeExcludeInput = z.strictObject({
     .min(1, "declare at least one rule"),
 });
 
+/**
+ * A component id of `kind`, written with or without its prefix (`sends` → `metrics/sends`). An
+ * unknown value (preview) is kept as it is, so it stays unknown.
+ */
+export function componentIdOf(kind: ComponentKind) {
+  const wrongKind = kind === "dimensions" ? PREFIX.metrics : PREFIX.dimensions;
+  return nonEmpty
+    .superRefine((id, ctx) => {
+      if (id === "" || isUnknown(id)) return;
+      const problem = id.startsWith(wrongKind)
+        ? `is a ${kind === "dimensions" ? "metric" : "dimension"} id (${wrongKind}...); a ${NOUN[kind]} id starts with ${PREFIX[kind]}`
+        : componentIdProblem(NOUN[kind], PREFIX[kind], EXAMPLE[kind], id);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((id) => (isUnknown(id) || id.startsWith(PREFIX[kind]) ? id : `${PREFIX[kind]}${id}`));
+}
+
 /** Inputs every component declares; `kind` decides which component id prefix is right. */
 export function componentInputShape(kind: ComponentKind) {
-  const wrongKind = kind === "dimensions" ? PREFIX.metrics : PREFIX.dimensions;
   return {
-    dataViewId: nonEmpty,
-    componentId: nonEmpty
-      .refine((id) => !id.startsWith(wrongKind), { message: `is a ${kind === "dimensions" ? "metric" : "dimension"} id (${wrongKind}...); a ${NOUN[kind]} id starts with ${PREFIX[kind]}` })
-      .transform((id) => (id.startsWith(PREFIX[kind]) ? id : `${PREFIX[kind]}${id}`))
-      .optional(),
+    dataViewId: dataViewId,
+    componentId: componentIdOf(kind).optional(),
     schemaPath: nonEmpty.optional(),
     name: objectName,
     description: z.string().optional(),

@@ -4,14 +4,14 @@ import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { compare, enforce, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
-import { lowerEnum, nonEmpty, onDrift } from "../schemas";
+import { connectionDatasetId, connectionId, lowerEnum, nonEmpty, objectName, onDrift } from "../schemas";
 
 /** The person ID value that means "use the identity map", as the guide writes it. */
 export const IDENTITY_MAP = "IdentityMap";
 
 const dataset = z
   .strictObject({
-    datasetId: nonEmpty.optional(),
+    datasetId: connectionDatasetId.optional(),
     name: nonEmpty.optional(),
     type: lowerEnum(["event", "profile", "lookup", "summary"]),
     personIdField: nonEmpty.optional(),
@@ -36,8 +36,8 @@ const dataset = z
 
 export const connectionInputs = z
   .strictObject({
-    connectionId: nonEmpty.optional(),
-    name: nonEmpty.optional(),
+    connectionId: connectionId.optional(),
+    name: objectName.optional(),
     datasets: z.array(dataset).optional(),
     onDrift,
   })

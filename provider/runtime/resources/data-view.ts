@@ -1,12 +1,12 @@
-import { randomUUID } from "crypto";
 import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { componentKindOf, templateDataView } from "../component-cache";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
+import { ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
-import { nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
+import { connectionId, dataViewId, nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
 import { containsUnknown, isUnknown } from "../unknowns";
 
 const sessionRule = z.strictObject({
@@ -19,11 +19,11 @@ const sessionRule = z.strictObject({
 export const dataViewInputs = z.strictObject({
   name: objectName,
   description: z.string().optional(),
-  connectionId: nonEmpty,
+  connectionId: connectionId,
   timezone: timeZone,
   sessionDefinition: z.array(sessionRule).min(1).optional(),
   containerNames: z.strictObject({ event: nonEmpty.optional(), session: nonEmpty.optional(), people: nonEmpty.optional() }).optional(),
-  copyFrom: nonEmpty.optional(),
+  copyFrom: dataViewId.optional(),
   requiredComponents: z.array(nonEmpty).min(1, "give at least one component id, or leave requiredComponents out").optional(),
 }).superRefine((inputs, ctx) => {
   if (inputs.requiredComponents !== undefined && inputs.copyFrom === undefined) {
@@ -75,8 +75,36 @@ function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Par
 
 const UPDATABLE: ReadonlyArray<keyof Inputs> = ["name", "description", "timezone", "sessionDefinition", "containerNames"];
 
-async function createFresh(inputs: Inputs, externalId: string): Promise<dataViews.DataView> {
+/**
+ * The data view a previous run made for this resource (it carries the same external id), given
+ * the declared settings; undefined when there is none. One on another connection is not adopted,
+ * and two carrying the key (two runs of one stack at once) fail with their ids.
+ */
+async function adoptOwn(inputs: Inputs, externalId: string, views: dataViews.DataView[]): Promise<dataViews.DataView | undefined> {
+  const own = views.filter((dv) => dv.externalData?.externalId === externalId);
+  if (own.length === 0) return undefined;
+  if (own.length > 1) {
+    throw new Error(
+      `DataView ${inputs.name}: ${own.length} data views carry this resource's external id ${externalId} (${own.map((dv) => dv.id).join(", ")}): two runs of this stack created it at the same time. ` +
+        `Delete all but one in the Data View Manager, then run pulumi up again (it adopts the one left).`,
+    );
+  }
+  const [found] = own;
+  if (found.parentDataGroupId !== inputs.connectionId) {
+    throw new Error(
+      `DataView ${inputs.name}: data view ${found.id} ("${found.name ?? ""}") carries this resource's external id ${externalId} but reports on connection ${found.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
+        `Delete it in the Data View Manager if nothing uses it, or declare its connection.`,
+    );
+  }
+  const { parentDataGroupId: _connection, ...settings } = body(inputs);
+  return dataViews.updateDataView(adobeClient(), found.id, settings);
+}
+
+/** Creates the data view, or adopts the one a previous run made when the key is this resource's own (`keyed`). */
+async function createFresh(inputs: Inputs, externalId: string, keyed: boolean): Promise<dataViews.DataView> {
   const client = adobeClient();
+  const own = keyed ? await adoptOwn(inputs, externalId, await dataViews.listDataViews(client, { externalIds: [externalId] })) : undefined;
+  if (own) return own;
   const request = { ...body(inputs), organization: client.orgId, externalData: { externalId } };
   const validation = await dataViews.validateDataView(client, request);
   if (!validation.valid) throw new Error(`DataView ${inputs.name}: Adobe rejected the data view: ${validation.message ?? "invalid"}`);
@@ -126,9 +154,14 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
   // Which unstamped copies of the template were there before this copy: a lost answer is then
   // recovered as the one that appeared, never chosen by time.
+  // One list of the connection's data views finds a copy a previous run made and stamped, and
+  // tells which unstamped copies of the template were there before this copy.
   const copyName = `${source.name ?? ""} (Copy)`;
   const unstampedCopies = (views: dataViews.DataView[]) => views.filter((dv) => dv.name === copyName && !dv.externalData?.externalId);
-  const existing = new Set(unstampedCopies(await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId })).map((dv) => dv.id));
+  const before = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
+  const own = await adoptOwn(inputs, externalId, before);
+  if (own) return own;
+  const existing = new Set(unstampedCopies(before).map((dv) => dv.id));
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
     // The answer was lost: the copy is the one unstamped copy that was not there before, if any.
     recover: async () => {
@@ -169,9 +202,10 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
     return checkTemplate({ ...inputs, copyFrom: inputs.copyFrom });
   },
 
-  async create(inputs) {
-    const externalId = randomUUID();
-    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId);
+  keyed: true,
+  async create(inputs, { owner }) {
+    const externalId = ownershipKey(owner);
+    const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId, owner !== undefined);
     return { id: created.id, outs: { ...inputs, dataViewId: created.id, externalId } };
   },
 

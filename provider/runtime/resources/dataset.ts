@@ -3,7 +3,7 @@ import * as datasets from "../../adobe/aep/datasets";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { defineResource } from "../resource-handler";
-import { nonEmpty, objectName } from "../schemas";
+import { datasetId, nonEmpty, objectName } from "../schemas";
 
 const PROFILE_UNION_IDS = ["_xdm.context.profile__union", "https://ns.adobe.com/xdm/context/profile__union"];
 
@@ -17,7 +17,7 @@ export const datasetInputs = z
     name: objectName,
     schemaId: nonEmpty.optional(),
     description: z.string().optional(),
-    datasetId: nonEmpty.optional(),
+    datasetId: datasetId.optional(),
     adoptExisting: z.boolean().optional(),
   })
   .superRefine((inputs, ctx) => {
