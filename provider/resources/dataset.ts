@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("aep:Dataset");
@@ -26,8 +27,13 @@ export interface DatasetArgs {
 }
 
 /**
- * An AEP Catalog dataset: created (and deleted with the stack), or adopted by id or name. Any
- * input change replaces it (Catalog datasets are not renamed by this package).
+ * An AEP Catalog dataset: created (and deleted with the stack), or adopted by id or name. A new
+ * description is set in place; any other input change replaces it (Catalog datasets are not
+ * renamed by this package). A dataset the stack creates carries an ownership key derived from the
+ * IMS org, the stack and the resource's name, in the Catalog tag `pulumi/owner`, set with the
+ * create itself: a create looks for it first, so a create run again after a crash adopts the
+ * dataset the first one made. A replacement is made after the old dataset is deleted
+ * (`deleteBeforeReplace`, which cannot be turned off).
  */
 export class Dataset extends pulumi.dynamic.Resource {
   declare readonly datasetId: pulumi.Output<string>;
@@ -40,7 +46,7 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, ...args }, opts, "aep", "Dataset");
+    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
     this.datasetId = this.id;
   }
 }

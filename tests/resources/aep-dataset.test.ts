@@ -57,6 +57,34 @@ describe("a dataset the stack creates", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
+  it("carries its ownership key in the Catalog tag pulumi/owner: a create run again after a crash adopts it, no second POST", async () => {
+    const owner = { __owner: "organization/audiences-cja/dev/aep:Dataset/export-dataset" };
+    const first = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, ...owner });
+    const live = await catalogDataset(emu, first.id);
+    expect((live?.tags as Record<string, string[]>)["pulumi/owner"]).toEqual([expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-/)]);
+    startProvider(emu);
+    await emu.clearRequests();
+
+    const again = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, ...owner });
+
+    expect(again.id).toBe(first.id);
+    expect(again.outs.adopted).toBe(false);
+    expect(await writes(emu)).toEqual([]);
+    // Another stack's resource of the same name is not given this dataset.
+    const other = await rejectionOf(() => datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, __owner: "organization/audiences-cja/prod/aep:Dataset/export-dataset" }));
+    expect(other.message).toContain(`a dataset with this name already exists (${first.id})`);
+  });
+
+  it("a POST whose answer was lost is not repeated: the lookup by ownership key finds the dataset", async () => {
+    await emu.setFaults({ script: [{ match: { method: "POST", route: DATASETS }, times: 1, action: { dropAfter: true } }] });
+
+    const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, __owner: "organization/audiences-cja/dev/aep:Dataset/export-dataset" });
+
+    const lines = (await requestLines(emu)).filter((l) => l.includes(DATASETS));
+    expect(lines.filter((l) => l.startsWith("POST"))).toEqual([`POST ${DATASETS} 0`]);
+    expect(await catalogDataset(emu, ds.id)).toMatchObject({ name: "Segment Export Job Dataset for CJA" });
+  });
+
   it("refresh reports it gone after someone deleted it in the UI", async () => {
     const ds = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION });
     expect(await emu.call("DELETE", `${DATASETS}/${ds.id}`)).toMatchObject({ status: 200 });

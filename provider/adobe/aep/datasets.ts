@@ -116,6 +116,8 @@ export async function getDataset(client: AdobeClient, datasetId: string, opts: {
 export interface ListDatasetsOptions {
   /** Exact name (Catalog's `name` filter). */
   name?: string;
+  /** Catalog's `tags` filter: every `key:value` must hold (`*` any value). */
+  tags?: Record<string, string>;
   /** Top-level fields to return (Catalog's `properties`), e.g. `["name", "schemaRef", "tags"]`. */
   properties?: string[];
   /** Page size, 1..100; default 100. */
@@ -133,7 +135,7 @@ export async function listDatasets(client: AdobeClient, opts: ListDatasetsOption
       service: "aep",
       method: "GET",
       path: "/data/foundation/catalog/dataSets",
-      query: { name: opts.name, properties: opts.properties, limit, start },
+      query: { name: opts.name, tags: opts.tags && Object.entries(opts.tags).map(([k, v]) => `${k}:${v}`).join(","), properties: opts.properties, limit, start },
       schema: datasetMapSchema,
       sandbox: opts.sandbox,
     });

@@ -153,16 +153,22 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
   async create(inputs) {
     const client = adobeClient();
     const audienceIds = await resolveAudiences(inputs);
-    const submittedAfter = Date.now() - 60_000;
     const request = body(inputs, audienceIds);
+    // Adobe keeps nothing on an export job that could carry an ownership key. After an ambiguous
+    // failure of the POST, the job is the one into this destination, for these audiences, that
+    // was not there before (never chosen by time); several fail with their ids.
+    const sameJob = (j: exportJobs.ExportJob) =>
+      exportJobs.exportJobDatasetId(j) === inputs.destinationDatasetId && JSON.stringify(j.filter?.segments?.map((s) => s.segmentId)) === JSON.stringify(audienceIds);
+    const before = new Set((await exportJobs.listExportJobs(client, { max: 50 })).filter(sameJob).map((j) => j.id));
     const job = await exportJobs.createExportJob(client, request, {
-      recover: async () =>
-        (await exportJobs.listExportJobs(client, { max: 50 })).find(
-          (j) =>
-            exportJobs.exportJobDatasetId(j) === inputs.destinationDatasetId &&
-            (j.creationTime ?? 0) >= submittedAfter &&
-            JSON.stringify(j.filter?.segments?.map((s) => s.segmentId)) === JSON.stringify(audienceIds),
-        ),
+      recover: async () => {
+        const appeared = (await exportJobs.listExportJobs(client, { max: 50 })).filter((j) => sameJob(j) && !before.has(j.id));
+        if (appeared.length <= 1) return appeared[0];
+        throw new Error(
+          `AudienceExportJob: the answer to the export job's submission was lost, and ${appeared.length} new export jobs into ${inputs.destinationDatasetId} appeared (${appeared.map((j) => j.id).join(", ")}): ` +
+            "another run of this stack submitted at the same time. Wait for them to end, then run pulumi up again.",
+        );
+      },
     });
     const label = `AudienceExportJob: export job ${job.id}`;
     let final: exportJobs.ExportJob;

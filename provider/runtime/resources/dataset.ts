@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as datasets from "../../adobe/aep/datasets";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { datasetId, nonEmpty, objectName } from "../schemas";
 
@@ -45,7 +46,24 @@ function outputs(inputs: Inputs, live: datasets.Dataset, wasAdopted: boolean): O
   return { ...inputs, adopted: wasAdopted, datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
 }
 
-async function locate(inputs: Inputs): Promise<string> {
+/** The Catalog tag that carries the ownership key of a dataset the stack creates (set with the create itself). */
+export const OWNER_TAG = "pulumi/owner";
+
+/** The dataset an earlier run created for this resource (it carries the key); two fail with their ids. */
+async function ownDataset(inputs: Inputs, key: string): Promise<string | undefined> {
+  const own = (await datasets.listDatasets(adobeClient(), { tags: { [OWNER_TAG]: key } })).filter((d) => d.tags?.[OWNER_TAG]?.includes(key));
+  if (own.length > 1) throw new Error(twoOwn(inputs, key, own));
+  return own[0]?.id;
+}
+
+function twoOwn(inputs: Inputs, key: string, own: datasets.Dataset[]): string {
+  return (
+    `Dataset "${inputs.name}": ${own.length} datasets carry this resource's ownership key ${key} (${own.map((d) => d.id).join(", ")}): two runs of this stack created it at the same time. ` +
+    "Delete all but one in the AEP UI, then run pulumi up again (it adopts the one left)."
+  );
+}
+
+async function locate(inputs: Inputs, owner: string | undefined): Promise<string> {
   const client = adobeClient();
   if (inputs.datasetId) return inputs.datasetId;
   const found = (await datasets.listDatasets(client, { name: inputs.name })).filter((d) => d.name === inputs.name);
@@ -53,13 +71,18 @@ async function locate(inputs: Inputs): Promise<string> {
     if (found.length === 1) return found[0].id;
     throw new Error(`Dataset "${inputs.name}": ${found.length === 0 ? "no dataset has this name" : `${found.length} datasets have this name`} in sandbox ${client.sandbox}; give datasetId.`);
   }
+  // The datasets of this name also tell whether an earlier run made this one (a name change replaces it).
+  const key = ownershipKey(owner);
+  const own = owner === undefined ? [] : found.filter((d) => d.tags?.[OWNER_TAG]?.includes(key));
+  if (own.length > 1) throw new Error(twoOwn(inputs, key, own));
+  if (own.length === 1) return own[0].id;
   if (found.length > 0) {
     throw new Error(`Dataset "${inputs.name}": a dataset with this name already exists (${found.map((d) => d.id).join(", ")}); adopt it (adoptExisting: true) or choose another name.`);
   }
   return datasets.createDataset(
     client,
-    { name: inputs.name, description: inputs.description, schemaRef: { id: inputs.schemaId ?? "", contentType: "application/vnd.adobe.xed+json;version=1" } },
-    { recover: datasets.findDatasetByName(client, inputs.name) },
+    { name: inputs.name, description: inputs.description, schemaRef: { id: inputs.schemaId ?? "", contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { [OWNER_TAG]: [key] } },
+    { recover: () => ownDataset(inputs, key) },
   );
 }
 
@@ -70,8 +93,9 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
   replaceOnChanges: ["name", "schemaId", "datasetId", "adoptExisting"],
   computedWhenOmitted: ["datasetId", "schemaId"],
 
-  async create(inputs) {
-    const id = await locate(inputs);
+  keyed: true,
+  async create(inputs, { owner }) {
+    const id = await locate(inputs, owner);
     const live = await datasets.getDataset(adobeClient(), id);
     if (inputs.schemaId !== undefined && live.schemaRef?.id !== inputs.schemaId && !(isProfileUnion(inputs.schemaId) && isProfileUnion(live.schemaRef?.id))) {
       throw new Error(`Dataset "${inputs.name}" (${id}) uses schema ${live.schemaRef?.id}, not the declared ${inputs.schemaId}.`);
