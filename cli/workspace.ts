@@ -6,7 +6,7 @@
  * provider, and the Node.js release asked for first on `PATH`.
  */
 import { spawn } from "child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { diagnostics, parseEngineEvents, parsePreviewJson, parseSteps, type EngineEvent, type PreviewJson, type StepSummary } from "./events";
 import { REPO_ROOT, toolchain, type NodeMajor, type Toolchain } from "./toolchain";
@@ -79,10 +79,11 @@ export interface CommandOptions {
   allowFailure?: boolean;
   /**
    * Send `signal` (default SIGINT, Ctrl-C) to the CLI `after` ms, or once `until` resolves true
-   * (asked every 20 ms). With `group`, to the CLI's whole process group: the language host, the
-   * program and the providers too, as a terminal's Ctrl-C or a machine that dies.
+   * (asked every 20 ms). `to`: the CLI alone (default); its process `group`, as a terminal's Ctrl-C
+   * reaches it (the CLI starts each plugin in a process group of its own, so not the providers); or
+   * its whole process `tree`, providers included, as a machine that dies or a CI job killed.
    */
-  signalWhen?: { signal?: NodeJS.Signals; after?: number; until?: () => Promise<boolean>; group?: boolean };
+  signalWhen?: { signal?: NodeJS.Signals; after?: number; until?: () => Promise<boolean>; to?: "cli" | "group" | "tree" };
   /** Called with the CLI's process id once it started. */
   onSpawn?: (pid: number | undefined) => void;
   stdin?: string;
@@ -100,6 +101,24 @@ export class CommandError extends Error {
 }
 
 const PASSPHRASE = "e2e-passphrase";
+
+/** `pid` and every process below it (Linux: read from `/proc`), the deepest first. */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so read after the last `)`.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const below = (p: number): number[] => (children.get(p) ?? []).flatMap((c) => [...below(c), c]);
+  return [...below(pid), pid];
+}
 
 export class PulumiWorkspace {
   readonly stack: string;
@@ -150,12 +169,22 @@ export class PulumiWorkspace {
     };
   }
 
+  /**
+   * Whether the DIY backend holds a lock file for the stack (`.pulumi/locks/...`): a CLI killed
+   * before it let go of the stack leaves one, and every later update refuses until `pulumi cancel`.
+   */
+  isLocked(): boolean {
+    const files = (dir: string): string[] =>
+      existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
+    return files(path.join(this.root, "backend", ".pulumi", "locks")).length > 0;
+  }
+
   /** Runs `pulumi <args>` in the project folder; throws a {@link CommandError} on a non-zero exit unless `allowFailure`. */
   async cli(args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
     const started = Date.now();
     const result = await new Promise<CommandResult>((resolve, reject) => {
-      const group = opts.signalWhen?.group === true;
-      const child = spawn(this.tools.pulumi, args, { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], detached: group });
+      const to = opts.signalWhen?.to ?? "cli";
+      const child = spawn(this.tools.pulumi, args, { cwd: this.dir, env: { ...this.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], detached: to !== "cli" });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -166,11 +195,13 @@ export class PulumiWorkspace {
         let closed = false;
         const send = () => {
           if (closed) return;
-          try {
-            if (group && child.pid !== undefined) process.kill(-child.pid, signal);
-            else child.kill(signal);
-          } catch {
-            // already gone
+          const pids = child.pid === undefined ? [] : to === "tree" ? processTree(child.pid) : [to === "group" ? -child.pid : child.pid];
+          for (const pid of pids) {
+            try {
+              process.kill(pid, signal);
+            } catch {
+              // already gone
+            }
           }
         };
         const poll = async (): Promise<void> => {

@@ -11,8 +11,6 @@
  *   engine: the program under the SDK's mocks and each resource through its real serialized
  *   provider, a refresh then an update, in milliseconds. All runs share one provider runtime.
  */
-import { existsSync, readdirSync } from "fs";
-import * as path from "path";
 import type { EngineEvent } from "../../cli/events";
 import { PulumiWorkspace, type Deployment } from "../../cli/workspace";
 import { toolchain } from "../../cli/toolchain";
@@ -45,9 +43,10 @@ export interface UpResult {
 }
 
 /**
- * How a kill soak stops one `pulumi up`: `signal` to the CLI's whole process group (CLI, language
- * host, program, providers), `afterMs` after it started, or once `until` says so (the emulator
- * holds the answer to a write it carried out).
+ * How a kill soak stops one `pulumi up`: SIGKILL to every process of the run (CLI, language host,
+ * program, providers: a machine that dies), or SIGINT to the CLI's process group (a terminal's
+ * Ctrl-C), `afterMs` after it started, or once `until` says so (the emulator holds the answer to a
+ * write it carried out).
  */
 export interface KillPlan {
   signal: "SIGKILL" | "SIGINT";
@@ -97,14 +96,6 @@ export function stateOfDeployment(deployment: Deployment): SoakState {
   };
 }
 
-/** Whether the workspace's DIY backend holds a lock file (a killed CLI's): `.pulumi/locks/...`. */
-function lockedStack(ws: PulumiWorkspace): boolean {
-  const locks = path.join(ws.root, "backend", ".pulumi", "locks");
-  const files = (dir: string): string[] =>
-    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
-  return files(locks).length > 0;
-}
-
 /** The CLI's closing line of a failed operation, which names nothing. */
 const CLOSING = /^(update|preview|refresh|destroy) failed$/;
 
@@ -152,13 +143,14 @@ class CliEngine implements SoakEngine {
       entry.config = wanted;
 
       from = Date.now();
-      const signalWhen = kill && { signal: kill.signal, after: kill.afterMs, until: kill.until, group: true };
+      // SIGKILL as a machine that dies (every process of the run); SIGINT as a terminal's Ctrl-C.
+      const signalWhen = kill && { signal: kill.signal, after: kill.afterMs, until: kill.until, to: kill.signal === "SIGKILL" ? ("tree" as const) : ("group" as const) };
       const run = await entry.ws.up(["--refresh"], { allowFailure: true, signalWhen });
       const to = Date.now();
       if (kill && run.code !== 0) {
         // A CLI killed before it let go of the stack leaves the DIY backend's lock file; the CLI's
         // own remedy, which its refusal names, is `pulumi cancel`.
-        const cancelled = lockedStack(entry.ws) ? (await entry.ws.cli(["cancel", "--yes", "--non-interactive"], { allowFailure: true })).code === 0 : false;
+        const cancelled = entry.ws.isLocked() ? (await entry.ws.cli(["cancel", "--yes", "--non-interactive"], { allowFailure: true })).code === 0 : false;
         entry.state = stateOfDeployment(await entry.ws.exportState());
         return { ok: false, state: entry.state, errors: cliErrors(run.events), killed: { describe: kill.describe, signal: kill.signal, cancelled }, from, to };
       }

@@ -45,9 +45,9 @@ export interface SoakOptions {
   /** Told one line per run. */
   log?: (line: string) => void;
   /**
-   * The kill soak: no faults; each stack's `up` is killed (SIGKILL, or SIGINT one time in five, to
-   * its whole process group) at a random moment, or right after Adobe carried out one of the writes
-   * seen in earlier runs, then repaired by a plain `up`. Real CLI only.
+   * The kill soak: no faults; each stack's `up` is killed (SIGKILL to all its processes, or one time
+   * in five SIGINT to the CLI's process group) at a random moment, or right after Adobe carried out
+   * one of the writes seen in earlier runs, then repaired by a plain `up`. Real CLI only.
    */
   kill?: boolean;
 }

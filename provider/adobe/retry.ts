@@ -96,6 +96,8 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, options: R
   let attempts = 0;
   let retries = 0;
   let refreshedToken = false;
+  // Whether an attempt may have reached Adobe without its answer reaching us: Adobe may still act on it.
+  let mayStillAct = false;
 
   for (;;) {
     attempts++;
@@ -115,6 +117,7 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, options: R
     if (!error.retryable) throw error;
 
     const ambiguous = !options.idempotent && error.status !== 429 && mayHaveActed(error);
+    mayStillAct ||= ambiguous && mayStillBeRunning(error);
     if (ambiguous && !options.recover) {
       throw error.exhausted(attempts, "not retried: the request is not idempotent and the server may have acted on it");
     }
@@ -151,6 +154,8 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, options: R
         return recovered;
       }
     }
-    if (gaveUp !== undefined) throw error.exhausted(attempts, gaveUp);
+    if (gaveUp !== undefined) {
+      throw error.exhausted(attempts, mayStillAct ? `${gaveUp}; Adobe may still carry out an attempt whose answer never came: look for its result before creating it again` : gaveUp);
+    }
   }
 }

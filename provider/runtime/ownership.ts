@@ -24,7 +24,12 @@ function uuidV5(name: string): string {
  * called outside a Pulumi program), which no rerun can find.
  */
 export function ownershipKey(owner: string | undefined): string {
-  return owner ? uuidV5(`${adobeClient().orgId}/${owner}`) : randomUUID();
+  return owner ? keyOf(adobeClient().orgId, owner) : randomUUID();
+}
+
+/** The key of `owner` in IMS org `orgId` (what `ownershipKey` gives inside the provider). */
+export function keyOf(orgId: string, owner: string): string {
+  return uuidV5(`${orgId}/${owner}`);
 }
 
 /**

@@ -196,6 +196,20 @@ describe("retrying", () => {
       expect(error.message).toMatch(/gave up after 1 attempts/);
     });
 
+    it("when an attempt timed out and nothing was found, the final error says Adobe may still carry it out; after only refusals it does not", async () => {
+      const recover = async () => undefined;
+      const late = await retrying(script(failure(0, { kind: "timeout", method: "POST" }), failure(503, { method: "POST" })).fn, {
+        policy: { ...policy, maxRetries: 1 },
+        idempotent: false,
+        recover,
+        settleMs: 10,
+        env: env(),
+      }).catch((x) => x);
+      expect(late.message).toMatch(/gave up after 2 attempts \(maxRetries 1\); Adobe may still carry out an attempt whose answer never came: look for its result before creating it again/);
+      const refused = await retrying(script(failure(503), failure(503)).fn, { policy: { ...policy, maxRetries: 1 }, idempotent: false, recover, env: env() }).catch((x) => x);
+      expect(refused.message).not.toMatch(/may still carry out/);
+    });
+
     it("say that the request may have been carried out when looking for its result fails", async () => {
       const lookup = failure(503).exhausted(6, "gave up after 6 attempts (maxRetries 5)");
       const error = await retrying(script(failure(0, { kind: "timeout", method: "POST" })).fn, {

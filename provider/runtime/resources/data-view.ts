@@ -3,6 +3,7 @@ import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { componentKindOf, templateDataView } from "../component-cache";
+import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
@@ -162,6 +163,12 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   const own = await adoptOwn(inputs, externalId, before);
   if (own) return own;
   const existing = new Set(unstampedCopies(before).map((dv) => dv.id));
+  if (existing.size > 0) {
+    warn(
+      `DataView ${inputs.name}: ${[...existing].join(", ")} ${existing.size === 1 ? "is an unstamped copy" : "are unstamped copies"} of ${inputs.copyFrom} that no stack claims: ` +
+        "a run killed between Adobe's copy and its stamp leaves one, and so does a copy made in the Data View Manager. `npx pulumi-adobe-cja-orphans` lists them, with `--delete-copies` it deletes them.",
+    );
+  }
   const copy = await dataViews.copyDataView(client, inputs.copyFrom, {
     // The answer was lost: the copy is the one unstamped copy that was not there before, if any.
     recover: async () => {

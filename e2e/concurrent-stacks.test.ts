@@ -1,0 +1,129 @@
+/**
+ * Runs at the same time through the real CLI, on one emulator and one template data view:
+ *
+ * - two stacks of one project and one IMS org (`blue` and `green`) copying the same template in
+ *   first `up`s started together: each state holds the data view stamped with its own key, never
+ *   the other's, and destroying one leaves the other whole;
+ * - one stack (`dev`) from two backends at once (two CI jobs logged in to different backends):
+ *   both runs carry the same keys. Whatever the interleaving, no object of another stack is taken
+ *   and every copy carries the stack's key; when both runs copied (neither saw the other's stamp),
+ *   the orphan finder of each lists the other's, and a later create of the data view refuses to
+ *   choose between them, naming both (docs/RELIABILITY.md).
+ */
+import { prepareStack, type PreparedStack } from "../cli/example-stacks";
+import { declaredResources, findOrphans } from "../provider/tools/orphans";
+import type { PulumiWorkspace } from "../cli/workspace";
+import { configure } from "../provider/runtime";
+import { emulatorWorkspace, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
+
+type Props = Record<string, unknown>;
+
+let emu: TestEmulator;
+let prepared: PreparedStack;
+const workspaces: PulumiWorkspace[] = [];
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ credentialOrgs: [TEST_ORG], rateLimit: null });
+  prepared = await prepareStack("ajo-cja", emu.url, TEST_ORG);
+  configure({ get: (key) => ({ ...emu.config(), "adobe:cjaRateLimit": "off" })[key] });
+});
+
+afterAll(async () => {
+  for (const ws of workspaces) ws.dispose();
+  await emu?.close();
+});
+
+async function workspace(stack: string): Promise<PulumiWorkspace> {
+  const ws = await emulatorWorkspace(emu, prepared.program, prepared.config, { stack });
+  workspaces.push(ws);
+  return ws;
+}
+
+interface LiveDataView {
+  id: string;
+  name: string;
+  externalData?: { externalId?: string };
+}
+
+async function copies(): Promise<LiveDataView[]> {
+  const all = (await emu.call<{ content: LiveDataView[] }>("GET", "/data/dataviews", { query: { expansion: "name,externalData", limit: "100" } })).body.content;
+  return all.filter((dv) => dv.id !== prepared.config["ajo-cja:templateDataViewId"]);
+}
+
+async function metricsOf(dataViewId: string): Promise<Props[]> {
+  return (await emu.call<Props[]>("GET", "/calculatedmetrics", { query: { dataIds: dataViewId } })).body;
+}
+
+/** The data view a stack's state holds, and the external id its output records. */
+async function stateDataView(ws: PulumiWorkspace): Promise<{ id: string; externalId: string }> {
+  const resource = (await ws.exportState()).deployment.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/cja:DataView");
+  return { id: resource!.id!, externalId: resource!.outputs!.externalId as string };
+}
+
+describe("two stacks of one org copying one template at the same time", () => {
+  let blue: PulumiWorkspace;
+  let green: PulumiWorkspace;
+
+  it("each state holds its own copy, stamped with its own key: no cross-adoption", async () => {
+    [blue, green] = await Promise.all([workspace("blue"), workspace("green")]);
+    const [b, g] = await Promise.all([blue.up(), green.up()]);
+    expect([b.code, g.code]).toEqual([0, 0]);
+
+    const [blueView, greenView] = await Promise.all([stateDataView(blue), stateDataView(green)]);
+    expect(blueView.id).not.toBe(greenView.id);
+    expect(blueView.externalId).not.toBe(greenView.externalId);
+    const live = await copies();
+    expect(live.map((dv) => dv.id).sort()).toEqual([blueView.id, greenView.id].sort());
+    expect(live.find((dv) => dv.id === blueView.id)?.externalData?.externalId).toBe(blueView.externalId);
+    expect(live.find((dv) => dv.id === greenView.id)?.externalData?.externalId).toBe(greenView.externalId);
+    expect(await metricsOf(blueView.id)).toHaveLength(2);
+    expect(await metricsOf(greenView.id)).toHaveLength(2);
+    expect(await findOrphans(declaredResources(await blue.exportState(), TEST_ORG))).toEqual([]);
+    expect(await findOrphans(declaredResources(await green.exportState(), TEST_ORG))).toEqual([]);
+  });
+
+  it("destroying one stack deletes its copy and metrics only", async () => {
+    const greenView = await stateDataView(green);
+    await blue.destroy();
+    expect((await copies()).map((dv) => dv.id)).toEqual([greenView.id]);
+    expect(await metricsOf(greenView.id)).toHaveLength(2);
+    await green.destroy();
+    expect(await copies()).toEqual([]);
+  });
+});
+
+describe("one stack from two backends at once", () => {
+  it("takes nothing of another stack; every copy carries the stack's key, and a duplicate is listed and refused with its id", async () => {
+    const other = await workspace("other");
+    await other.up();
+    const otherView = await stateDataView(other);
+
+    const [first, second] = await Promise.all([workspace("dev"), workspace("dev")]);
+    const runs = await Promise.all([first.up([], { allowFailure: true }), second.up([], { allowFailure: true })]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+
+    const [a, b] = await Promise.all([stateDataView(first), stateDataView(second)]);
+    expect(a.externalId).toBe(b.externalId);
+    const ownCopies = (await copies()).filter((dv) => dv.id !== otherView.id);
+    expect(ownCopies.every((dv) => dv.externalData?.externalId === a.externalId)).toBe(true);
+    expect(ownCopies.map((dv) => dv.id).sort()).toEqual([...new Set([a.id, b.id])].sort());
+    // The other stack's copy is untouched: still its own key, still in its state.
+    expect((await copies()).find((dv) => dv.id === otherView.id)?.externalData?.externalId).toBe(otherView.externalId);
+
+    // A third backend's first up of the stack adopts the one copy, or refuses to choose between two, naming both.
+    const third = await workspace("dev");
+    const again = await third.up([], { allowFailure: true });
+    if (a.id === b.id) {
+      expect(again.code).toBe(0);
+      expect((await stateDataView(third)).id).toBe(a.id);
+      return;
+    }
+    expect((await findOrphans(declaredResources(await first.exportState(), TEST_ORG))).map((f) => [f.kind, f.id])).toContainEqual(["orphan", b.id]);
+    expect(again.code).not.toBe(0);
+    const errors = JSON.stringify(again.events.filter((e) => e.diagnosticEvent?.severity === "error"));
+    expect(errors).toContain(a.id);
+    expect(errors).toContain(b.id);
+    expect(errors).toContain("two runs of this stack created it at the same time");
+    expect((await copies()).length).toBe(3);
+  });
+});
