@@ -145,8 +145,9 @@ function checkAjo(
   problems.push(...leftPending(state));
   const declaredDataView = stateDataViews.current[0];
   const live = declaredDataView && cja.dataViews[declaredDataView.id];
-  if (dataViews.length !== 1 || !live) {
-    problems.push({ kind: "not-as-declared", detail: `${dataViews.length} data views on the connection, 1 declared` });
+  const managed = dataViews.filter((dv) => !unclaimed.includes(dv));
+  if (managed.length !== 1 || !live) {
+    problems.push({ kind: "not-as-declared", detail: `${managed.length} data views on the connection besides unstamped copies (${managed.map((dv) => dv.id).join(", ")}), 1 declared` });
     return problems;
   }
   if (live.name !== v.dataViewName) problems.push({ kind: "not-as-declared", detail: `data view named "${live.name}", declared "${v.dataViewName}"` });

@@ -196,7 +196,7 @@ const HOLD_MS = 30_000;
 /**
  * Where to kill one stack's run: half the time right after Adobe carried out one of the writes the
  * stack sent in earlier runs (its answer held, so the CLI dies not knowing), otherwise at a random
- * moment of its usual run time.
+ * moment of its usual run time (that of its last run that was not killed).
  */
 function drawKill(random: Random, writes: string[], usualMs: number, admin: EmulatorAdmin): { plan: KillPlan; script: FaultMix["script"] } {
   const signal = random.chance(0.2) ? "SIGINT" : "SIGKILL";
@@ -208,7 +208,7 @@ function drawKill(random: Random, writes: string[], usualMs: number, admin: Emul
       script: [{ match: { method, route }, times: 1, action: { answerAfterMs: HOLD_MS } }],
     };
   }
-  const afterMs = random.int(0, Math.max(1, Math.round(usualMs * 1.1)));
+  const afterMs = random.int(0, Math.max(1, Math.round(usualMs * 0.95)));
   return { plan: { signal, afterMs, describe: `${signal} after ${(afterMs / 1000).toFixed(1)} s` }, script: [] };
 }
 
@@ -272,7 +272,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const expiry = mix.tokenExpiryAfter !== undefined ? expireTokensAfter(admin, mix.tokenExpiryAfter) : undefined;
       const results = new Map<string, UpResult>();
       for (const s of stacks) {
-        const kill = options.kill ? drawKill(random, [...knownWrites.get(s.name)!].sort(), usualMs.get(s.name) ?? 8000, admin) : undefined;
+        const kill = options.kill ? drawKill(random, [...knownWrites.get(s.name)!].sort(), usualMs.get(s.name) ?? 5000, admin) : undefined;
         if (kill) await admin.setFaults({ script: kill.script });
         const result = await engine.up(s, variants.get(s.name), kill?.plan);
         if (kill) await admin.setFaults({});
@@ -352,6 +352,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
               states.set(s.name, state);
             }
           }
+        }
+        // A repair run is a whole run: what a kill may aim at next, and how long a run takes.
+        const repairLog = (await admin.requests()).log;
+        for (const s of toRepair) {
+          const { from, to, ok } = repaired.get(s.name)!;
+          for (const e of repairLog) if (e.at >= from && e.at <= to && isWrite(e)) knownWrites.get(s.name)!.add(`${e.method} ${e.route}`);
+          if (ok) usualMs.set(s.name, to - from);
         }
         const after = await checkAll(toRepair, new Map(toRepair.map((s) => [s.name, repaired.get(s.name)!.ok])));
         for (const s of toRepair) {
