@@ -82,6 +82,8 @@ export interface CommandOptions {
    * (asked every 20 ms). `to`: the CLI alone (default); its process `group`, as a terminal's Ctrl-C
    * reaches it (the CLI starts each plugin in a process group of its own, so not the providers); or
    * its whole process `tree`, providers included, as a machine that dies or a CI job killed.
+   * After a `group` signal the CLI exits without stopping its plugins: what is left of the run's
+   * processes 2 s after the CLI ended is killed, so no provider outlives the test.
    */
   signalWhen?: { signal?: NodeJS.Signals; after?: number; until?: () => Promise<boolean>; to?: "cli" | "group" | "tree" };
   /** Called with the CLI's process id once it started. */
@@ -193,8 +195,10 @@ export class PulumiWorkspace {
       if (opts.signalWhen) {
         const { signal = "SIGINT", after, until } = opts.signalWhen;
         let closed = false;
+        let survivors: number[] = [];
         const send = () => {
           if (closed) return;
+          if (to === "group" && child.pid !== undefined) survivors = processTree(child.pid).filter((pid) => pid !== child.pid);
           const pids = child.pid === undefined ? [] : to === "tree" ? processTree(child.pid) : [to === "group" ? -child.pid : child.pid];
           for (const pid of pids) {
             try {
@@ -213,6 +217,17 @@ export class PulumiWorkspace {
         child.on("close", () => {
           closed = true;
           clearTimeout(timer);
+          if (survivors.length > 0) {
+            setTimeout(() => {
+              for (const pid of survivors) {
+                try {
+                  process.kill(pid, "SIGKILL");
+                } catch {
+                  // ended by itself
+                }
+              }
+            }, 2000).unref();
+          }
         });
       }
       opts.onSpawn?.(child.pid);

@@ -29,6 +29,8 @@ const COVERAGE: Record<string, string> = {
   "npm run bench": "untested: about 13 minutes; docs/BENCHMARKS.md has its figures",
   "npm run preview-comment": "elsewhere: e2e/pull-request.test.ts runs it, with the workflow's arguments, on the real CLI's `pulumi preview --json`",
   "npm run soak": "untested: about 15 minutes; docs/RELIABILITY.md has its figures, and `npm test` runs a small soak",
+  "npm run soak -- --kill": "elsewhere: about 20 minutes; e2e/kill-soak.test.ts runs a short kill soak, docs/RELIABILITY.md has the full one's figures",
+  "npx pulumi-adobe-cja-orphans --stack dev": "elsewhere: e2e/kill-rerun.test.ts runs the finder as a user does, in a stack's folder",
   "npm ci && npm run build": "run",
   "npm run example": "run",
   "npm run example -- audiences-cja": "run",

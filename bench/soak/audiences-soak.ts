@@ -141,8 +141,7 @@ function checkAudiences(dump: EmulatorDump, state: SoakState | undefined, v: Aud
   const stateQueries = tracked(state, "aep:AudienceMembershipTransform");
   for (const query of queries) {
     if (!stateQueries.ids.has(query.id) && !ctx.history.queries.has(query.id)) {
-      // Nor on a query a key the next run could find (docs/RELIABILITY.md).
-      problems.push({ kind: "unclaimed", detail: `transform query ${query.id} (${query.outcome?.state ?? "running"}) ran but no state or earlier run holds it`, objectIds: [query.id] });
+      problems.push({ kind: "orphan", detail: `transform query ${query.id} (${query.outcome?.state ?? "running"}) ran but no state or earlier run holds it`, objectIds: [query.id] });
     }
   }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("aep:AudienceMembershipTransform");
@@ -39,6 +40,10 @@ export interface AudienceMembershipTransformArgs {
  * person with `personID`, `audienceMembershipId` (comma-separated ids) and
  * `audienceMembershipIdName` (their names). Create submits the query and waits for SUCCESS. Any
  * input change runs it again (replacement); delete only releases it (rows already written stay).
+ * The query carries an ownership key on the last line of its description, derived from the stack,
+ * the resource's name and the inputs of the run: a create run again after a crash finds the query
+ * among the sandbox's 50 most recent and waits for it instead of writing the rows a second time.
+ * To run the same transform again, change `triggers` (a `--replace` finds the earlier run).
  */
 export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
   declare readonly queryId: pulumi.Output<string>;
@@ -54,8 +59,8 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, ...args },
-      opts,
+      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, ...args, ...ownerInput("aep:AudienceMembershipTransform", name) },
+      keyedOptions("AudienceMembershipTransform", name, opts),
       "aep",
       "AudienceMembershipTransform",
     );

@@ -168,6 +168,26 @@ it("adopts the query when its submit timed out while Query Service ran it, so th
   expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
 });
 
+it("carries an ownership key per run in its description: a create run again after a crash waits for that query, a new triggers value runs a new one", async () => {
+  const owner = { __owner: "organization/audiences-cja/dev/aep:AudienceMembershipTransform/membership" };
+  const first = await transforms.create(declared({ ...owner, triggers: ["2026-12-01"] }));
+  const listed = (await emu.call<{ queries: Array<{ id: string; request: { description: string } }> }>("GET", QUERIES)).body.queries;
+  expect(listed.find((q) => q.id === first.id)?.request.description).toMatch(/\n\n\[pulumi:[0-9a-f-]{36}\]$/);
+  startProvider(emu);
+  await emu.clearRequests();
+
+  const again = await transforms.create(declared({ ...owner, triggers: ["2026-12-01"] }));
+
+  expect(again.id).toBe(first.id);
+  expect((await requestLines(emu)).filter((l) => l.startsWith(`POST ${QUERIES}`))).toEqual([]);
+  expect(await rowsOf(emu, profileDataset.id)).toHaveLength(5);
+
+  const next = await transforms.create(declared({ ...owner, triggers: ["2026-12-02"] }));
+  expect(next.id).not.toBe(first.id);
+  const otherStack = await transforms.create(declared({ __owner: "organization/audiences-cja/prod/aep:AudienceMembershipTransform/membership", triggers: ["2026-12-01"] }));
+  expect(otherStack.id).not.toBe(first.id);
+});
+
 describe("when the query fails", () => {
   let slow: TestEmulator;
 

@@ -312,29 +312,6 @@ describe("DataView ownership key: a create run again after a crash adopts instea
     expect((await allDataViews()).map((d) => d.id).sort()).toEqual([first.id, seed.dataViewId].sort());
   });
 
-  it("a copy Adobe made whose answer was lost is the one new unstamped copy: it is stamped, not copied again", async () => {
-    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
-
-    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
-
-    const all = await allDataViews();
-    expect(all.map((d) => d.id).sort()).toEqual([dv.id, seed.dataViewId].sort());
-    expect(all.find((d) => d.id === dv.id)).toMatchObject({ name: "AJO copy", externalData: { externalId: dv.outs.externalId } });
-    expect(await countOf(emu, "PUT", "/data/dataviews/copy/:dataViewId")).toBe(1);
-  });
-
-  it("an unstamped copy that was there before (a person's) is never taken for this stack's", async () => {
-    const persons = await emu.call<{ id: string }>("PUT", `/data/dataviews/copy/${seed.dataViewId}`);
-    expect(persons.status).toBe(200);
-    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/data/dataviews/copy/:dataViewId" }, times: 1, action: { dropAfter: true } }] });
-
-    const dv = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
-
-    expect(dv.id).not.toBe(persons.body.id);
-    const untouched = (await allDataViews()).find((d) => d.id === persons.body.id);
-    expect(untouched?.externalData?.externalId).toBeFalsy();
-  });
-
   it("two data views carrying the key (two runs of one stack at once) are not chosen between: the error names both", async () => {
     const first = await dataViews.create(declared(OWNER));
     const twin = await emu.call<{ id: string }>("POST", "/data/dataviews", {

@@ -216,6 +216,23 @@ describe("Dimension drift", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
+  it('onDrift "warn": the state after the up holds what Adobe holds, so the next preview and refresh tell the same drift', async () => {
+    const dim = await dimensions.create(channelInputs({ onDrift: "warn" }));
+    await driftChannel();
+    newRun();
+    const refreshed = await dimensions.refresh(dim);
+    const { result } = await captureStderr(() => dimensions.update(refreshed!, channelInputs({ onDrift: "warn" })));
+    const afterUp = result;
+
+    expect(result.outs).toMatchObject({ name: "Channel (renamed)", hidden: true, persistence: { allocation: "original", expiration: "person" } });
+    newRun();
+    const again = await dimensions.refresh(afterUp);
+    expect(again!.outs).toEqual(result.outs);
+    const preview = await dimensions.preview(afterUp, channelInputs({ onDrift: "warn" }));
+    expect(preview).toMatchObject({ changes: true, replaces: [] });
+    expect(await dimensions.preview(again!, channelInputs({ onDrift: "warn" }))).toEqual(preview);
+  });
+
   it("a dimension adopted by a schema path it shares, then renamed in the UI, is reported as drift of its name", async () => {
     const journeyName = ajoDimension("Journey Name");
     const nodeName = ajoDimension("Journey Node Name");

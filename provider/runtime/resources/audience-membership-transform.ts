@@ -4,7 +4,8 @@ import * as datasets from "../../adobe/aep/datasets";
 import * as queries from "../../adobe/aep/queries";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { defineResource } from "../resource-handler";
+import { keyOf, ownershipMarkOf, withOwnershipMark } from "../ownership";
+import { canonicalJson, defineResource } from "../resource-handler";
 import { audienceId, datasetId, membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
 
@@ -61,6 +62,33 @@ export function membershipSql(p: { sourceTable: string; targetTable: string; per
   ].join("\n");
 }
 
+/** The inputs whose change runs the query again: the key differs for each run they declare. */
+const REPLACE_ON: ReadonlyArray<keyof Inputs & string> = ["sourceDatasetId", "targetDatasetId", "audienceIds", "personIdField", "statuses", "triggers"];
+
+/**
+ * The query's ownership key: the declared resource and the inputs of this run, so the run a
+ * `triggers` change asks for is never taken for an earlier one. Written in the description, which
+ * Query Service keeps with the query (`request.description`).
+ */
+function queryKey(owner: string | undefined, inputs: Inputs): string | undefined {
+  if (owner === undefined) return undefined;
+  const run = Object.fromEntries(REPLACE_ON.map((key) => [key, inputs[key]]));
+  return keyOf(adobeClient().orgId, `${owner}/${canonicalJson(run)}`);
+}
+
+/** The query an earlier run submitted for this run (it carries the key), among the recent ones; two fail with their ids. */
+function ownQuery(recent: queries.Query[], key: string | undefined): queries.Query | undefined {
+  if (key === undefined) return undefined;
+  const own = recent.filter((q) => ownershipMarkOf(q.request?.description) === key);
+  if (own.length > 1) {
+    throw new Error(
+      `AudienceMembershipTransform: ${own.length} queries carry this run's ownership key ${key} (${own.map((q) => q.id).join(", ")}): two runs of this stack submitted it at the same time. ` +
+        "Their rows are in the target dataset twice; run pulumi up with a new triggers value once they ended.",
+    );
+  }
+  return own[0];
+}
+
 async function tableOf(datasetId: string, field: string): Promise<string> {
   const dataset = await datasets.getDataset(adobeClient(), datasetId);
   const table = dataset.tags?.["adobe/pqs/table"]?.[0];
@@ -71,28 +99,30 @@ async function tableOf(datasetId: string, field: string): Promise<string> {
 export const audienceMembershipTransformHandler = defineResource<Inputs, Outputs>({
   type: "aep:AudienceMembershipTransform",
   inputs: audienceMembershipTransformInputs,
-  replaceOnChanges: ["sourceDatasetId", "targetDatasetId", "audienceIds", "personIdField", "statuses", "triggers"],
+  replaceOnChanges: REPLACE_ON,
+  keyed: true,
 
-  async create(inputs) {
+  async create(inputs, { owner }) {
     const client = adobeClient();
     const named = [];
     for (const id of inputs.audienceIds) named.push({ id, name: (await audiences.getAudience(client, id)).name ?? id });
     const sourceTable = await tableOf(inputs.sourceDatasetId, "sourceDatasetId");
     const targetTable = await tableOf(inputs.targetDatasetId, "targetDatasetId");
     const sql = membershipSql({ sourceTable, targetTable, personIdField: inputs.personIdField, audiences: named, statuses: inputs.statuses });
-    // After an ambiguous failure of the POST, a query with this SQL that was not there before is ours:
-    // adopting it instead of submitting again keeps the INSERT from writing the rows twice.
-    const before = new Set((await queries.listRecentQueries(client)).map((q) => q.id));
-    const query = await queries.createQuery(
-      client,
-      {
-        dbName: `${client.sandbox}:all`,
-        sql,
-        name: `Audience membership into ${targetTable}`,
-        description: "personID, audienceMembershipId, audienceMembershipIdName for Customer Journey Analytics",
-      },
-      { recover: async () => (await queries.listRecentQueries(client)).find((q) => !before.has(q.id) && q.request?.sql === sql) },
-    );
+    // A query an earlier run submitted for this run (killed before it was recorded) is waited for,
+    // not submitted again: the INSERT would write its rows twice. After an ambiguous failure of the
+    // POST, the query is the one with this key (or this SQL) that was not there before.
+    const key = queryKey(owner, inputs);
+    const recent = await queries.listRecentQueries(client);
+    const before = new Set(recent.map((q) => q.id));
+    const description = "personID, audienceMembershipId, audienceMembershipIdName for Customer Journey Analytics";
+    const query =
+      ownQuery(recent, key) ??
+      (await queries.createQuery(
+        client,
+        { dbName: `${client.sandbox}:all`, sql, name: `Audience membership into ${targetTable}`, description: key === undefined ? description : withOwnershipMark(description, key) },
+        { recover: async () => (await queries.listRecentQueries(client)).find((q) => !before.has(q.id) && q.request?.sql === sql) },
+      ));
     const label = `AudienceMembershipTransform: query ${query.id}`;
     let final: queries.Query;
     try {

@@ -166,13 +166,16 @@ export function commonDifferences(kind: ComponentKind, inputs: ComponentInputs, 
 
 /**
  * Verifies a component: finds it, compares the declared settings, enforces `onDrift`, and returns
- * the outputs. `extra` compares the settings only one kind has.
+ * the outputs: the live values of the declared settings, as `read` gives them, so that after an
+ * `up` that only warned the state holds what Adobe holds, and the next preview and refresh show
+ * the same drift. `extra` compares the settings only one kind has, `liveExtra` reads them.
  */
 export async function adoptComponent<I extends ComponentInputs>(
   kind: ComponentKind,
   inputs: I,
   extra: (inputs: I, live: LiveComponent) => Difference[],
-): Promise<ComponentOutputs> {
+  liveExtra: (inputs: I, live: LiveComponent) => Partial<I>,
+): Promise<ComponentOutputs & Partial<I>> {
   const live = await findComponent(kind, inputs);
   if (!live) throw new Error(`${NOUN[kind]} "${inputs.name}": ${notInDataView(kind, inputs)}`);
   if (inputs.contextLabels) {
@@ -180,7 +183,14 @@ export async function adoptComponent<I extends ComponentInputs>(
   }
   const differences = [...commonDifferences(kind, inputs, live), ...extra(inputs, live)];
   enforce(`${NOUN[kind]} "${inputs.name}" (${live.id}) of data view ${inputs.dataViewId}`, differences, inputs.onDrift);
-  return { componentId: live.id, schemaPath: schemaPathOf(live) ?? "", name: live.name ?? inputs.name, dataViewId: inputs.dataViewId };
+  return {
+    ...liveCommonSettings(inputs, live),
+    ...liveExtra(inputs, live),
+    componentId: live.id,
+    schemaPath: schemaPathOf(live) ?? "",
+    name: live.name ?? inputs.name,
+    dataViewId: inputs.dataViewId,
+  } as ComponentOutputs & Partial<I>;
 }
 
 /** Live values of the declared common settings, for `read` (refresh shows drift as a diff). */

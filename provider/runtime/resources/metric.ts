@@ -73,13 +73,13 @@ export const metricHandler = defineResource<Inputs, Outputs>({
   liveInputs: ["dataViewId", "componentId", "schemaPath"],
   checkLive: (inputs) => checkComponent("metrics", inputs),
   async create(inputs) {
-    const outs = await adoptComponent("metrics", inputs, differences);
+    const outs = await adoptComponent("metrics", inputs, differences, liveExtra);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
   },
   read: (_id, outs) => readComponent("metrics", outs, liveExtra) as Promise<Outputs | undefined>,
   async update(_id, olds, news) {
     // A new locator replaces the resource, so an update verifies the component adopted before, even if renamed since.
-    return { ...news, ...(await adoptComponent("metrics", { ...news, componentId: news.componentId ?? olds.componentId }, differences)) };
+    return { ...news, ...(await adoptComponent("metrics", { ...news, componentId: news.componentId ?? olds.componentId }, differences, liveExtra)) };
   },
   async delete() {
     // Released from the stack only: Adobe's API cannot remove data view components.
