@@ -24,8 +24,12 @@ export type FaultAction =
   | { delayMs: number };
 
 export interface FaultScriptStep {
-  /** Which requests the step applies to; omitted fields match anything. `route` is the template. */
-  match?: { method?: string; route?: string };
+  /**
+   * Which requests the step applies to; omitted fields match anything. `route` is the template;
+   * `writes: true` matches only requests that may change state (not GET, not a `.../validate`,
+   * not IMS).
+   */
+  match?: { method?: string; route?: string; writes?: boolean };
   /** How many matching requests the step consumes before the next step applies. */
   times: number;
   action: FaultAction;
@@ -47,7 +51,7 @@ export const faultSettingsSchema = z
     script: z
       .array(
         z.object({
-          match: z.object({ method: z.string().optional(), route: z.string().optional() }).strict().optional(),
+          match: z.object({ method: z.string().optional(), route: z.string().optional(), writes: z.boolean().optional() }).strict().optional(),
           times: z.number().int().positive(),
           action: z.union([
             z.object({ status: z.number().int().min(100).max(599), body: z.unknown().optional(), retryAfterSeconds: z.number().int().min(0).optional() }).strict(),
@@ -114,7 +118,8 @@ function scriptedResponse(action: { status: number; body?: unknown; retryAfterSe
 function stepMatches(step: FaultScriptStep, method: string, route: string): boolean {
   const m = step.match;
   if (!m) return true;
-  return (m.method === undefined || m.method.toUpperCase() === method) && (m.route === undefined || m.route === route);
+  const write = method !== "GET" && !route.endsWith("/validate") && !route.startsWith("/ims/");
+  return (m.method === undefined || m.method.toUpperCase() === method) && (m.route === undefined || m.route === route) && (m.writes !== true || write);
 }
 
 export class FaultInjector {

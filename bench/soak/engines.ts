@@ -52,8 +52,10 @@ export interface KillPlan {
   signal: "SIGKILL" | "SIGINT";
   afterMs?: number;
   until?: () => Promise<boolean>;
-  /** What the plan aims at, for the report: `after 3.2 s` or `POST /calculatedmetrics carried out`. */
+  /** What the plan aims at, for the report: `SIGKILL after 3.2 s`, `SIGKILL once Adobe carried out write 2`. */
   describe: string;
+  /** What the kill met, asked after it (the write whose answer was held). */
+  detail?: () => Promise<string | undefined>;
 }
 
 export interface SoakEngine {
@@ -152,7 +154,9 @@ class CliEngine implements SoakEngine {
         // own remedy, which its refusal names, is `pulumi cancel`.
         const cancelled = entry.ws.isLocked() ? (await entry.ws.cli(["cancel", "--yes", "--non-interactive"], { allowFailure: true })).code === 0 : false;
         entry.state = stateOfDeployment(await entry.ws.exportState());
-        return { ok: false, state: entry.state, errors: cliErrors(run.events), killed: { describe: kill.describe, signal: kill.signal, cancelled }, from, to };
+        const met = await kill.detail?.();
+        const describe = met ? `${kill.describe} (${met})` : kill.describe;
+        return { ok: false, state: entry.state, errors: cliErrors(run.events), killed: { describe, signal: kill.signal, cancelled }, from, to };
       }
       entry.state = stateOfDeployment(await entry.ws.exportState());
       const errors = cliErrors(run.events);

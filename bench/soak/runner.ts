@@ -194,25 +194,29 @@ async function applyFaults(admin: EmulatorAdmin, mix: FaultMix): Promise<void> {
 const HOLD_MS = 30_000;
 
 /**
- * Where to kill one stack's run: half the time right after Adobe carried out one of the writes the
- * stack sent in earlier runs (its answer held, so the CLI dies not knowing), otherwise at a random
- * moment of its usual run time (that of its last run that was not killed).
+ * Where to kill one stack's run: half the time right after Adobe carried out the run's first,
+ * second or third write (its answer held, so the CLI dies not knowing), otherwise at a random
+ * moment of its usual run time (that of its last run that was not killed). A run with fewer
+ * writes ends before the kill.
  */
-function drawKill(random: Random, writes: string[], usualMs: number, admin: EmulatorAdmin): { plan: KillPlan; script: FaultMix["script"] } {
+function drawKill(random: Random, usualMs: number, admin: EmulatorAdmin): { plan: KillPlan; script: FaultMix["script"] } {
   const signal = random.chance(0.2) ? "SIGINT" : "SIGKILL";
-  if (writes.length > 0 && random.chance(0.5)) {
-    const target = random.pick(writes);
-    const [method, route] = target.split(" ");
+  if (random.chance(0.5)) {
+    const nth = random.int(1, 3);
+    const pass = nth > 1 ? [{ match: { writes: true }, times: nth - 1, action: { delayMs: 0 } }] : [];
     return {
-      plan: { signal, until: async () => (await admin.requests()).held.some((h) => h.method === method && h.route === route), describe: `${signal} once Adobe carried out ${target}` },
-      script: [{ match: { method, route }, times: 1, action: { answerAfterMs: HOLD_MS } }],
+      plan: {
+        signal,
+        until: async () => (await admin.requests()).held.length > 0,
+        describe: `${signal} once Adobe carried out write ${nth}`,
+        detail: async () => (await admin.requests()).held.map((h) => `${h.method} ${h.route}`)[0],
+      },
+      script: [...pass, { match: { writes: true }, times: 1, action: { answerAfterMs: HOLD_MS } }],
     };
   }
   const afterMs = random.int(0, Math.max(1, Math.round(usualMs * 0.95)));
   return { plan: { signal, afterMs, describe: `${signal} after ${(afterMs / 1000).toFixed(1)} s` }, script: [] };
 }
-
-const isWrite = (e: LogEntry) => e.method !== "GET" && !e.route.startsWith("/ims/") && !e.route.endsWith("/validate") && e.route !== "" && !e.route.startsWith("(");
 
 /** Runs the soak on an emulator of its own; resolves with the counts (a violation does not throw). */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -239,7 +243,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const states = new Map<string, SoakState | undefined>();
     const variants = new Map<string, unknown>(stacks.map((s) => [s.name, s.initial]));
     const knownRoutes = new Set<string>();
-    const knownWrites = new Map<string, Set<string>>(stacks.map((s) => [s.name, new Set<string>()]));
     const usualMs = new Map<string, number>();
     const records: RunRecord[] = [];
     // A violation is counted once: the objects it left behind are set aside for later checks.
@@ -272,7 +275,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const expiry = mix.tokenExpiryAfter !== undefined ? expireTokensAfter(admin, mix.tokenExpiryAfter) : undefined;
       const results = new Map<string, UpResult>();
       for (const s of stacks) {
-        const kill = options.kill ? drawKill(random, [...knownWrites.get(s.name)!].sort(), usualMs.get(s.name) ?? 5000, admin) : undefined;
+        const kill = options.kill ? drawKill(random, usualMs.get(s.name) ?? 5000, admin) : undefined;
         if (kill) await admin.setFaults({ script: kill.script });
         const result = await engine.up(s, variants.get(s.name), kill?.plan);
         if (kill) await admin.setFaults({});
@@ -287,10 +290,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       for (const s of stacks) await s.adobeFailure?.disarm();
       const requestLog = (await admin.requests()).log;
       for (const e of requestLog) if (!e.route.startsWith("/ims/") && e.route !== "") knownRoutes.add(`${e.method} ${e.route}`);
-      for (const s of stacks) {
-        const { from, to } = results.get(s.name)!;
-        for (const e of requestLog) if (e.at >= from && e.at <= to && isWrite(e)) knownWrites.get(s.name)!.add(`${e.method} ${e.route}`);
-      }
       const hit = faultsHit(requestLog, tokensExpired);
 
       const problems = await checkAll(stacks, new Map(stacks.map((s) => [s.name, results.get(s.name)!.ok])));
@@ -353,11 +352,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             }
           }
         }
-        // A repair run is a whole run: what a kill may aim at next, and how long a run takes.
-        const repairLog = (await admin.requests()).log;
+        // A repair run is a whole run: how long a run of the stack takes.
         for (const s of toRepair) {
           const { from, to, ok } = repaired.get(s.name)!;
-          for (const e of repairLog) if (e.at >= from && e.at <= to && isWrite(e)) knownWrites.get(s.name)!.add(`${e.method} ${e.route}`);
           if (ok) usualMs.set(s.name, to - from);
         }
         const after = await checkAll(toRepair, new Map(toRepair.map((s) => [s.name, repaired.get(s.name)!.ok])));

@@ -120,3 +120,21 @@ describe("a delete that fails", () => {
     expect(Object.keys(await liveDataViews())).not.toContain(b);
   });
 });
+
+describe("a keyed resource declared with deleteBeforeReplace: false", () => {
+  it("is refused before anything is sent, naming the option and why", async () => {
+    await emu.clearRequests();
+    const run = runProgram(
+      () => {
+        new DataView("a", { name: "A", connectionId: CONNECTION_1, timezone: "US/Mountain" }, { deleteBeforeReplace: false });
+      },
+      { kind: "up", project: "bench", stack: "test", config: { ...emu.config(), "adobe:cjaRateLimit": "off" } },
+    );
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain("DataView a: deleteBeforeReplace cannot be false. Its replacement carries the same ownership key, so it must be made after the old one is deleted.");
+    expect((await emu.requests()).log).toEqual([]);
+  });
+});

@@ -86,6 +86,13 @@ describe("scripted faults", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });
 
+  it("a step matching writes applies to requests that may change state only, not to reads", async () => {
+    await emu.setFaults({ script: [{ match: { writes: true }, times: 1, action: { status: 503 } }] });
+    expect((await getRange()).status).toBe(404);
+    expect((await postRange()).status).toBe(503);
+    expect((await postRange()).status).toBe(200);
+  });
+
   it("answers a scripted status with a given body", async () => {
     await emu.setFaults({ script: [{ times: 1, action: { status: 500, body: { errorCode: "unexpected_error", errorDescription: "scripted" } } }] });
     const res = await getRange();
