@@ -9,7 +9,7 @@
  * `--engine cli|in-process` (default cli: the real CLI, built by `npm run setup:pulumi`;
  * in-process: the unit suite's engine, bench/in-process-engine.ts), `--json <file>` (writes the
  * counts and every run's record), `--kill` (the kill soak: no faults, every stack's `up` killed
- * at a random moment or right after Adobe carried out a write, then run again; default 50 runs: 100 killed stack runs).
+ * at a random moment or right after Adobe carried out a write, then run again; default 60 runs: 120 stack runs).
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
@@ -20,8 +20,8 @@ import { runSoak, SOAK_STACKS, type SoakReport, type SoakStackName } from "./soa
 
 /** About 15 minutes of the real CLI on 2 cores (docs/RELIABILITY.md). */
 const DEFAULT_RUNS = 60;
-/** The kill soak's: 50 runs of both stacks, 100 stack runs, each killed once and run again. */
-const DEFAULT_KILL_RUNS = 50;
+/** The kill soak's: 60 runs of both stacks, 120 stack runs, each killed (unless it ends first) and run again. */
+const DEFAULT_KILL_RUNS = 60;
 
 function engineLine(e: SoakReport["engine"]): string {
   return e.name === "cli"
