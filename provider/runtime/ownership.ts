@@ -27,6 +27,19 @@ export function ownershipKey(owner: string | undefined): string {
   return owner ? keyOf(adobeClient().orgId, owner) : randomUUID();
 }
 
+/**
+ * The one object of `own` (the objects found carrying `key`), or undefined when there is none.
+ * Two or more are never chosen between: they fail with their ids (two runs of one stack created
+ * the object at the same time) and what to do.
+ */
+export function onlyOwn<T extends { id: string | number }>(own: T[], what: { subject: string; objects: string; key: string; remedy: string }): T | undefined {
+  if (own.length <= 1) return own[0];
+  throw new Error(
+    `${what.subject}: ${own.length} ${what.objects} carry this resource's ownership key ${what.key} (${own.map((o) => o.id).join(", ")}): ` +
+      `two runs of this stack created it at the same time. ${what.remedy}`,
+  );
+}
+
 /** The key of `owner` in IMS org `orgId` (what `ownershipKey` gives inside the provider). */
 export function keyOf(orgId: string, owner: string): string {
   return uuidV5(`${orgId}/${owner}`);

@@ -103,14 +103,17 @@ export async function findOrphans(declared: Declared[]): Promise<Finding[]> {
     for (const d of metrics) for (const m of live.filter((x) => ownershipMarkOf(x.description) === d.key)) classify(d, m.id, m.name ?? "");
   }
 
-  for (const d of declared.filter((x) => x.type === "aep:Dataset")) {
-    for (const ds of await adobe.listDatasets(client, { tags: { [OWNER_TAG]: d.key } })) if (ds.tags?.[OWNER_TAG]?.includes(d.key)) classify(d, ds.id, ds.name ?? "");
+  const datasets = declared.filter((d) => d.type === "aep:Dataset");
+  if (datasets.length > 0) {
+    // One list of every dataset carrying the tag (Catalog's `*` matches any value).
+    const live = await adobe.listDatasets(client, { tags: { [OWNER_TAG]: "*" } });
+    for (const d of datasets) for (const ds of live.filter((x) => x.tags?.[OWNER_TAG]?.includes(d.key))) classify(d, ds.id, ds.name ?? "");
   }
 
   // The templates the data views copy: an unstamped "<template> (Copy)" on their connection.
   const templates = [...new Set(dataViews.map((d) => d.inputs.copyFrom).filter((id): id is string => typeof id === "string"))];
   for (const templateId of templates) {
-    const template = await adobe.getDataView(client, templateId).catch(() => undefined);
+    const template = await adobe.getDataView(client, templateId).catch((error: unknown) => (adobe.isNotFound(error) ? undefined : Promise.reject(error)));
     if (!template) continue;
     const copies = await adobe.listDataViews(client, { parentDataGroupId: template.parentDataGroupId });
     for (const dv of copies.filter((v) => v.name === `${template.name} (Copy)` && !v.externalData?.externalId && !heldIds.has(v.id))) {

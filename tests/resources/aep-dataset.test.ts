@@ -75,6 +75,25 @@ describe("a dataset the stack creates", () => {
     expect(other.message).toContain(`a dataset with this name already exists (${first.id})`);
   });
 
+  it("two datasets carrying the key (two runs at once) are not chosen between: the error names both, nothing is written", async () => {
+    const owner = { __owner: "organization/audiences-cja/dev/aep:Dataset/export-dataset" };
+    const first = await datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, ...owner });
+    const key = ((await catalogDataset(emu, first.id))?.tags as Record<string, string[]>)["pulumi/owner"][0];
+    const twin = await emu.call<string[]>("POST", DATASETS, {
+      body: { name: "Segment Export Job Dataset for CJA", schemaRef: { id: PROFILE_UNION, contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { "pulumi/owner": [key] } },
+    });
+    expect(twin.status).toBe(201);
+    startProvider(emu);
+    await emu.clearRequests();
+
+    const error = await rejectionOf(() => datasets.create({ name: "Segment Export Job Dataset for CJA", schemaId: PROFILE_UNION, ...owner }));
+
+    expect(error.message).toContain(`2 datasets carry this resource's ownership key ${key} (`);
+    expect(error.message).toContain(first.id);
+    expect(error.message).toContain("two runs of this stack created it at the same time");
+    expect(await writes(emu)).toEqual([]);
+  });
+
   it("a POST whose answer was lost is not repeated: the lookup by ownership key finds the dataset", async () => {
     await emu.setFaults({ script: [{ match: { method: "POST", route: DATASETS }, times: 1, action: { dropAfter: true } }] });
 

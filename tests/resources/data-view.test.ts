@@ -322,7 +322,7 @@ describe("DataView ownership key: a create run again after a crash adopts instea
 
     const error = await rejectionOf(() => dataViews.create(declared(OWNER)));
 
-    expect(error.message).toContain(`2 data views carry this resource's external id ${first.outs.externalId} (`);
+    expect(error.message).toContain(`2 data views carry this resource's ownership key ${first.outs.externalId} (`);
     expect(error.message).toContain(first.id);
     expect(error.message).toContain(twin.body.id);
     expect(await writes(emu)).toEqual([]);

@@ -4,7 +4,7 @@ import * as datasets from "../../adobe/aep/datasets";
 import * as queries from "../../adobe/aep/queries";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { keyOf, ownershipMarkOf, withOwnershipMark } from "../ownership";
+import { keyOf, onlyOwn, ownershipMarkOf, withOwnershipMark } from "../ownership";
 import { canonicalJson, defineResource } from "../resource-handler";
 import { audienceId, datasetId, membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
 import { progress, waitForFinal, WaitTimeoutError } from "../wait";
@@ -79,14 +79,10 @@ function queryKey(owner: string | undefined, inputs: Inputs): string | undefined
 /** The query an earlier run submitted for this run (it carries the key), among the recent ones; two fail with their ids. */
 function ownQuery(recent: queries.Query[], key: string | undefined): queries.Query | undefined {
   if (key === undefined) return undefined;
-  const own = recent.filter((q) => ownershipMarkOf(q.request?.description) === key);
-  if (own.length > 1) {
-    throw new Error(
-      `AudienceMembershipTransform: ${own.length} queries carry this run's ownership key ${key} (${own.map((q) => q.id).join(", ")}): two runs of this stack submitted it at the same time. ` +
-        "Their rows are in the target dataset twice; run pulumi up with a new triggers value once they ended.",
-    );
-  }
-  return own[0];
+  return onlyOwn(
+    recent.filter((q) => ownershipMarkOf(q.request?.description) === key),
+    { subject: "AudienceMembershipTransform", objects: "queries", key, remedy: "Their rows are in the target dataset twice; run pulumi up with a new triggers value once they ended." },
+  );
 }
 
 async function tableOf(datasetId: string, field: string): Promise<string> {

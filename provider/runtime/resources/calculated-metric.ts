@@ -12,7 +12,7 @@ import {
   parseFormula,
   type CalcMetricDefinition,
 } from "../formula";
-import { ownershipKey, stripOwnershipMark, withOwnershipMark, ownershipMarkOf } from "../ownership";
+import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
 import { calculatedMetricsBefore } from "../component-cache";
@@ -86,14 +86,15 @@ async function validate(request: calculatedMetrics.CalculatedMetricBody, name: s
 
 /** The metric of the data view that carries `key` (an earlier run's create); two fail with their ids. */
 function ownMetric(inputs: Inputs, key: string, metrics: calculatedMetrics.CalculatedMetric[]): calculatedMetrics.CalculatedMetric | undefined {
-  const own = metrics.filter((m) => ownershipMarkOf(m.description) === key);
-  if (own.length > 1) {
-    throw new Error(
-      `CalculatedMetric ${inputs.name}: ${own.length} calculated metrics of data view ${inputs.dataViewId} carry this resource's ownership key ${key} (${own.map((m) => m.id).join(", ")}): two runs of this stack created it at the same time. ` +
-        "Delete all but one in Analysis Workspace's component manager, then run pulumi up again (it adopts the one left).",
-    );
-  }
-  return own[0];
+  return onlyOwn(
+    metrics.filter((m) => ownershipMarkOf(m.description) === key),
+    {
+      subject: `CalculatedMetric ${inputs.name}`,
+      objects: `calculated metrics of data view ${inputs.dataViewId}`,
+      key,
+      remedy: "Delete all but one in Analysis Workspace's component manager, then run pulumi up again (it adopts the one left).",
+    },
+  );
 }
 
 /** The formula as a name tree, so spacing and redundant parentheses never show as a change. */

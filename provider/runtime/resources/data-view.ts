@@ -5,7 +5,7 @@ import { adobeClient } from "../client";
 import { componentKindOf, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
-import { ownershipKey } from "../ownership";
+import { onlyOwn, ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { connectionId, dataViewId, nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
 import { containsUnknown, isUnknown } from "../unknowns";
@@ -82,15 +82,11 @@ const UPDATABLE: ReadonlyArray<keyof Inputs> = ["name", "description", "timezone
  * and two carrying the key (two runs of one stack at once) fail with their ids.
  */
 async function adoptOwn(inputs: Inputs, externalId: string, views: dataViews.DataView[]): Promise<dataViews.DataView | undefined> {
-  const own = views.filter((dv) => dv.externalData?.externalId === externalId);
-  if (own.length === 0) return undefined;
-  if (own.length > 1) {
-    throw new Error(
-      `DataView ${inputs.name}: ${own.length} data views carry this resource's external id ${externalId} (${own.map((dv) => dv.id).join(", ")}): two runs of this stack created it at the same time. ` +
-        `Delete all but one in the Data View Manager, then run pulumi up again (it adopts the one left).`,
-    );
-  }
-  const [found] = own;
+  const found = onlyOwn(
+    views.filter((dv) => dv.externalData?.externalId === externalId),
+    { subject: `DataView ${inputs.name}`, objects: "data views", key: externalId, remedy: "Delete all but one in the Data View Manager, then run pulumi up again (it adopts the one left)." },
+  );
+  if (!found) return undefined;
   if (found.parentDataGroupId !== inputs.connectionId) {
     throw new Error(
       `DataView ${inputs.name}: data view ${found.id} ("${found.name ?? ""}") carries this resource's external id ${externalId} but reports on connection ${found.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}. ` +
@@ -153,8 +149,6 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   const source = await templateDataView(inputs.copyFrom);
   const moved = otherConnection(inputs, source);
   if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
-  // Which unstamped copies of the template were there before this copy: a lost answer is then
-  // recovered as the one that appeared, never chosen by time.
   // One list of the connection's data views finds a copy a previous run made and stamped, and
   // tells which unstamped copies of the template were there before this copy.
   const copyName = `${source.name ?? ""} (Copy)`;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as datasets from "../../adobe/aep/datasets";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { ownershipKey } from "../ownership";
+import { onlyOwn, ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { datasetId, nonEmpty, objectName } from "../schemas";
 
@@ -51,15 +51,13 @@ export const OWNER_TAG = "pulumi/owner";
 
 /** The dataset an earlier run created for this resource (it carries the key); two fail with their ids. */
 async function ownDataset(inputs: Inputs, key: string): Promise<string | undefined> {
-  const own = (await datasets.listDatasets(adobeClient(), { tags: { [OWNER_TAG]: key } })).filter((d) => d.tags?.[OWNER_TAG]?.includes(key));
-  if (own.length > 1) throw new Error(twoOwn(inputs, key, own));
-  return own[0]?.id;
+  return carrying(inputs, key, await datasets.listDatasets(adobeClient(), { tags: { [OWNER_TAG]: key } }))?.id;
 }
 
-function twoOwn(inputs: Inputs, key: string, own: datasets.Dataset[]): string {
-  return (
-    `Dataset "${inputs.name}": ${own.length} datasets carry this resource's ownership key ${key} (${own.map((d) => d.id).join(", ")}): two runs of this stack created it at the same time. ` +
-    "Delete all but one in the AEP UI, then run pulumi up again (it adopts the one left)."
+function carrying(inputs: Inputs, key: string, found: datasets.Dataset[]): datasets.Dataset | undefined {
+  return onlyOwn(
+    found.filter((d) => d.tags?.[OWNER_TAG]?.includes(key)),
+    { subject: `Dataset "${inputs.name}"`, objects: "datasets", key, remedy: "Delete all but one in the AEP UI, then run pulumi up again (it adopts the one left)." },
   );
 }
 
@@ -73,9 +71,8 @@ async function locate(inputs: Inputs, owner: string | undefined): Promise<string
   }
   // The datasets of this name also tell whether an earlier run made this one (a name change replaces it).
   const key = ownershipKey(owner);
-  const own = owner === undefined ? [] : found.filter((d) => d.tags?.[OWNER_TAG]?.includes(key));
-  if (own.length > 1) throw new Error(twoOwn(inputs, key, own));
-  if (own.length === 1) return own[0].id;
+  const own = owner === undefined ? undefined : carrying(inputs, key, found);
+  if (own) return own.id;
   if (found.length > 0) {
     throw new Error(`Dataset "${inputs.name}": a dataset with this name already exists (${found.map((d) => d.id).join(", ")}); adopt it (adoptExisting: true) or choose another name.`);
   }

@@ -1,0 +1,56 @@
+/**
+ * The orphan finder's reading of a checkpoint and its Catalog lookup, against the emulator over
+ * HTTP (the data view cases run through the real CLI in e2e/kill-rerun.test.ts): a dataset carrying
+ * a held resource's key under another id is an orphan, one of a pending create is that create's.
+ */
+import { declaredResources, findOrphans, type Checkpoint } from "../../provider/tools/orphans";
+import { startTestEmulator, TEST_ORG, type TestEmulator } from "../helpers/emulator";
+import { PROFILE_UNION } from "../resources/aep-fixtures";
+import { Engine, startProvider } from "../resources/support";
+
+const datasets = new Engine("aep:Dataset");
+const DATASET = "pulumi-nodejs:dynamic/aep:Dataset";
+const owner = (name: string) => `organization/audiences-cja/dev/aep:Dataset/${name}`;
+
+let emu: TestEmulator;
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  startProvider(emu);
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+it("lists a second dataset carrying a held resource's key as an orphan, and a pending create's dataset as that create's", async () => {
+  const held = await datasets.create({ name: "Export", schemaId: PROFILE_UNION, __owner: owner("export") });
+  // The state records who declared it, which the finder derives the key from.
+  expect(held.outs.__owner).toBe(owner("export"));
+  const pending = await datasets.create({ name: "Pending", schemaId: PROFILE_UNION, __owner: owner("pending") });
+  const checkpoint: Checkpoint = {
+    deployment: {
+      resources: [{ urn: "urn:pulumi:dev::audiences-cja::aep:Dataset::export", type: DATASET, id: "0123456789abcdef01234567", inputs: { __owner: owner("export") } }],
+      pending_operations: [{ type: "creating", resource: { urn: "urn:pulumi:dev::audiences-cja::aep:Dataset::pending", type: DATASET, inputs: { __owner: owner("pending") } } }],
+    },
+  };
+
+  const findings = await findOrphans(declaredResources(checkpoint, TEST_ORG));
+
+  expect(findings.map((f) => [f.kind, f.id]).sort()).toEqual(
+    [
+      ["orphan", held.id],
+      ["pending-create", pending.id],
+    ].sort(),
+  );
+});
+
+it("a pending create of a resource the state holds is stale and not listed", () => {
+  const urn = "urn:pulumi:dev::audiences-cja::aep:Dataset::export";
+  const checkpoint: Checkpoint = {
+    deployment: {
+      resources: [{ urn, type: DATASET, id: "0123456789abcdef01234567", inputs: { __owner: owner("export") } }],
+      pending_operations: [{ type: "creating", resource: { urn, type: DATASET, inputs: { __owner: owner("export") } } }],
+    },
+  };
+  expect(declaredResources(checkpoint, TEST_ORG).map((d) => d.id)).toEqual(["0123456789abcdef01234567"]);
+});
