@@ -131,17 +131,19 @@ describe("a killed pulumi up, run again", () => {
     await ws.destroy();
     const settings = { "adobe:requestTimeoutMs": "1000", "adobe:maxRetries": "1", "adobe:retryBaseDelayMs": "10", "adobe:retryMaxDelayMs": "50", "adobe:retryBudgetMs": "5000" };
     await ws.setConfig(settings);
-    // The first POST lands after 4 s (the client gave up after 1 s, and its lookup 1 s later found nothing); every later POST is refused.
+    // The first POST lands after 15 s, long after the client gave up (a 1 s timeout, a lookup 1 s
+    // later that finds nothing, a retry refused, a last lookup: a few seconds even on a loaded
+    // machine); every later POST is refused.
     await emu.setFaults({
       script: [
-        { match: { method: "POST", route: "/calculatedmetrics" }, times: 1, action: { delayMs: 4000 } },
+        { match: { method: "POST", route: "/calculatedmetrics" }, times: 1, action: { delayMs: 15_000 } },
         { match: { method: "POST", route: "/calculatedmetrics" }, times: 20, action: { status: 503 } },
       ],
     });
     const failed = await ws.up([], { allowFailure: true });
     expect(failed.code).not.toBe(0);
     expect(JSON.stringify(failed.events)).toContain("Adobe may still carry out an attempt whose answer never came");
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while ((await calculatedMetrics()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const landed = await calculatedMetrics();
     expect(landed).toHaveLength(1);
