@@ -32,6 +32,9 @@ function putRateLimit(core: EmulatorCore, limit: z.infer<typeof rateLimitSchema>
   return ok({ rateLimit: limit });
 }
 
+/** The client id of the Adobe UI's calls (Experience Platform's own web client). */
+export const UI_CLIENT_ID = "acp_ui_platform";
+
 /** The core's admin routes, acting on `core`. */
 export function coreAdminRoutes(core: EmulatorCore): RouteDef[] {
   return [
@@ -50,6 +53,8 @@ export function coreAdminRoutes(core: EmulatorCore): RouteDef[] {
     adminRoute("GET", "/faults", () => ok(core.faults.settings())),
     adminRoute("PUT", "/faults", (req) => putFaults(core, faultSettingsSchema.parse(req.body)), faultSettingsSchema),
     adminRoute("POST", "/tokens/expire", () => ok({ expired: core.tokens.expireAll() })),
+    // A token for the Adobe UI's own client, so set-ups that play the UI make its calls through the public API.
+    adminRoute("POST", "/tokens/ui", () => ok({ clientId: UI_CLIENT_ID, accessToken: core.tokens.issue(UI_CLIENT_ID, core.context.now(), core.options.tokenLifetimeSeconds) })),
     adminRoute("GET", "/rate-limit", () => ok({ rateLimit: core.limiter.current })),
     adminRoute("PUT", "/rate-limit", (req) => putRateLimit(core, rateLimitSchema.parse(req.body)), rateLimitSchema),
     adminRoute("GET", "/state", () => ok(JSON.parse(JSON.stringify(core.state.dump())))),

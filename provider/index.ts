@@ -10,7 +10,9 @@ export { Connection, type ConnectionArgs, type ConnectionDatasetArgs, type Conne
 export { DataView, type ContainerNamesArgs, type DataViewArgs, type SessionDefinitionArgs } from "./resources/data-view";
 export { Dataset, PROFILE_UNION_SCHEMA, type DatasetArgs } from "./resources/dataset";
 export { Dimension, type DimensionArgs } from "./resources/dimension";
+export { FieldGroup, PROFILE_CLASS, type FieldGroupArgs, type FieldSpecArgs } from "./resources/field-group";
 export { Metric, type MetricArgs } from "./resources/metric";
+export { Schema, type SchemaArgs } from "./resources/schema";
 export type {
   AttributionArgs,
   ComponentArgs,

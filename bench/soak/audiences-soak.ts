@@ -40,7 +40,7 @@ export async function prepareAudiencesSoak(
     async settle() {
       // Jobs and queries take effect when read after their finish time: reading the rows settles the sandbox.
       await new Promise((resolve) => setTimeout(resolve, timing.asyncWorkMs));
-      await admin.call("GET", `${sandbox}/datasets/${ui.profileDatasetId}/rows`);
+      await admin.call("GET", `${sandbox}/datasets/${ui.profileDatasetId ?? ""}/rows`);
     },
     adobeFailure: {
       arm: async () => {
@@ -99,7 +99,7 @@ function checkAudiences(dump: EmulatorDump, state: SoakState | undefined, v: Aud
   const problems: Problem[] = [];
 
   // What AEP and the UI made must survive every run.
-  const profileDataset = aep?.datasets[ui.profileDatasetId];
+  const profileDataset = ui.profileDatasetId === undefined ? undefined : aep?.datasets[ui.profileDatasetId];
   if (!profileDataset) problems.push({ kind: "lost", detail: `profile dataset ${ui.profileDatasetId}` });
   if (!cja.connections[ui.connectionId]) problems.push({ kind: "lost", detail: `connection ${ui.connectionId}` });
   if (!cja.dataViews[ui.templateDataViewId] || Object.keys(cja.components[ui.templateDataViewId]?.dimensions ?? {}).length !== AUDIENCE_DIMENSIONS.length) {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ADMIN_PREFIX, type EmuResponse, type RouteDef } from "../types";
-import { createDataset, PQS_TABLE_TAG } from "./datasets";
+import { appendBatch, batchesOf, createDataset, PQS_TABLE_TAG } from "./datasets";
 import { settleSandbox } from "./settle";
 import { MEMBERSHIP_STATUSES, newUuid, sandboxState, type AudienceRecord, type MembershipStatus } from "./state";
 
@@ -43,6 +43,8 @@ export const seedProfilesBody = z
     profiles: z
       .array(z.object({ segmentMembership: z.record(z.string(), z.record(z.string(), membershipEntry)) }).loose())
       .min(1),
+    /** Replace every profile of the sandbox (people joined, changed or left audiences) instead of adding. */
+    replace: z.boolean().optional(),
   })
   .strict();
 
@@ -135,8 +137,9 @@ export const aepAdminRoutes: RouteDef[] = [
     service: "admin",
     body: seedProfilesBody,
     handler: (req, ctx) => {
-      const { profiles } = seedProfilesBody.parse(req.body);
+      const { profiles, replace } = seedProfilesBody.parse(req.body);
       const state = sandboxState(req, ctx);
+      if (replace) state.profiles = [];
       state.profiles.push(...(JSON.parse(JSON.stringify(profiles)) as typeof state.profiles));
       ctx.state.touch();
       return { status: 201, body: { added: profiles.length, total: state.profiles.length } };
@@ -154,7 +157,7 @@ export const aepAdminRoutes: RouteDef[] = [
       if (clash) return adminError(409, "conflict", `Dataset ${clash.id} already exists in sandbox ${req.sandbox}.`);
       const created = datasets.map(({ rows, ...seed }) => {
         const dataset = createDataset(state, ctx, seed, { org: req.org, client: "emulator-admin" });
-        if (rows) state.rows[dataset.id].push(...(JSON.parse(JSON.stringify(rows)) as Record<string, unknown>[]));
+        if (rows) appendBatch(state, dataset.id, JSON.parse(JSON.stringify(rows)) as Record<string, unknown>[], { id: ctx.newId(32), at: ctx.now(), client: "emulator-admin" });
         return { id: dataset.id, name: dataset.name, table: dataset.tags[PQS_TABLE_TAG][0] };
       });
       ctx.state.touch();
@@ -172,7 +175,12 @@ export const aepAdminRoutes: RouteDef[] = [
       if (!dataset) return adminError(404, "not_found", `Dataset ${req.params.datasetId} does not exist in sandbox ${req.sandbox}.`);
       return {
         status: 200,
-        body: { datasetId: dataset.id, table: dataset.tags[PQS_TABLE_TAG][0], rows: state.rows[dataset.id] ?? [] },
+        body: {
+          datasetId: dataset.id,
+          table: dataset.tags[PQS_TABLE_TAG][0],
+          rows: batchesOf(state, dataset.id).flatMap((b) => b.rows),
+          batches: batchesOf(state, dataset.id).map((b) => ({ id: b.id, created: b.created, rowCount: b.rows.length })),
+        },
       };
     },
   },

@@ -1,9 +1,9 @@
 /**
  * Dataset bookkeeping shared by Catalog, the export jobs and Query Service: creation with the
- * Query Service table tag, lookup by table, and the rows batches write into a dataset.
+ * Query Service table tag, lookup by table, and the batches that write a dataset's rows.
  */
 import type { EmulatorContext } from "../types";
-import type { AepSandboxState, DatasetRecord } from "./state";
+import type { AepSandboxState, BatchRecord, DatasetRecord } from "./state";
 
 /** Catalog tag that names a dataset's Query Service table. */
 export const PQS_TABLE_TAG = "adobe/pqs/table";
@@ -72,16 +72,32 @@ export function createDataset(
     files: `@/dataSetFiles?dataSetId=${id}`,
   };
   state.datasets[id] = record;
-  state.rows[id] = [];
   return record;
 }
 
-/** Removes a dataset and its rows. */
+/** Removes a dataset and its batches. */
 export function deleteDataset(state: AepSandboxState, id: string): boolean {
   if (!state.datasets[id]) return false;
   delete state.datasets[id];
-  delete state.rows[id];
+  for (const batch of batchesOf(state, id)) delete state.batches[batch.id];
   return true;
+}
+
+/** The dataset's batches, oldest first. */
+export function batchesOf(state: AepSandboxState, datasetId: string): BatchRecord[] {
+  return Object.values(state.batches).filter((b) => b.datasetId === datasetId);
+}
+
+/** The system columns every row of a dataset carries, as Query Service shows them with `drop_system_columns=false`. */
+export const SYSTEM_COLUMNS = ["_acp_system_metadata", "_ACP_BATCHID"] as const;
+
+/**
+ * The dataset's rows as Query Service reads them: every row of every batch, each carrying the
+ * system columns with the batch that wrote it (`_ACP_BATCHID`, and
+ * `_acp_system_metadata.acp_sourceBatchId`: the emulator writes no batch that another one split).
+ */
+export function tableRows(state: AepSandboxState, datasetId: string): Record<string, unknown>[] {
+  return batchesOf(state, datasetId).flatMap((b) => b.rows.map((row) => ({ ...row, _acp_system_metadata: { acp_sourceBatchId: b.id }, _ACP_BATCHID: b.id })));
 }
 
 /** Appends one successful batch of rows to a dataset and records it as the dataset's last batch. */
@@ -89,16 +105,17 @@ export function appendBatch(
   state: AepSandboxState,
   datasetId: string,
   rows: Record<string, unknown>[],
-  batchId: string,
-  now: number,
-): void {
+  batch: { id: string; at: number; client: string },
+): BatchRecord {
   const dataset = state.datasets[datasetId];
   if (!dataset) throw new Error(`dataset ${datasetId} does not exist`);
-  (state.rows[datasetId] ??= []).push(...rows);
-  dataset.lastBatchId = batchId;
+  const record: BatchRecord = { id: batch.id, datasetId, imsOrg: dataset.imsOrg, created: batch.at, completed: batch.at, createdClient: batch.client, status: "success", rows };
+  state.batches[batch.id] = record;
+  dataset.lastBatchId = batch.id;
   dataset.lastBatchStatus = "success";
-  dataset.lastSuccessfulBatch = batchId;
-  dataset.updated = now;
+  dataset.lastSuccessfulBatch = batch.id;
+  dataset.updated = batch.at;
+  return record;
 }
 
 /** The Catalog view of a dataset: everything but emulator bookkeeping, optionally cut to `properties`. */

@@ -75,7 +75,7 @@ export function settleExportJob(job: ExportJobRecord, state: AepSandboxState, ct
   } else {
     const rows = qualifyingProfiles(state, job.segments).map((p) => exportedRow(p, job.request.fields));
     const batchId = ctx.newId(32);
-    appendBatch(state, datasetId, rows, batchId, at);
+    appendBatch(state, datasetId, rows, { id: batchId, at, client: "acp_segmentation_export" });
     job.outcome = { status: "SUCCEEDED", at, batchId, exportedProfiles: rows.length };
   }
   ctx.state.touch();

@@ -14,6 +14,8 @@ export const EMULATOR_AUDIENCES = ["Luma - Blue+ Members", "Luma - Gold Members"
  */
 export function emulatorStackConfig(ui: AudiencesUiSetup): Record<string, string> {
   return {
+    "audiences-cja:createProfileDataset": String(ui.profileDataset === "stack"),
+    "audiences-cja:membershipLayout": ui.layout,
     "audiences-cja:audienceNames": JSON.stringify(EMULATOR_AUDIENCES),
     "audiences-cja:exportDatasetName": "Segment Export Job Dataset for CJA (emulator)",
     "audiences-cja:personIdField": ui.personIdField,
@@ -30,9 +32,11 @@ export function emulatorStackConfig(ui: AudiencesUiSetup): Record<string, string
 export function describeSetup(ui: AudiencesUiSetup): string[] {
   return [
     `  ${ui.audiences.length} audiences and their profiles in sandbox "${ui.sandbox}": ${ui.audiences.map((a) => `"${a.name}"`).join(", ")}`,
-    `  profile dataset "${ui.profileDatasetName}" (${ui.profileDatasetId}) on ${ui.profileSchemaId}`,
-    `  connection "${ui.connectionName}" (${ui.connectionId}) with the profile dataset (Person ID personID)`,
-    `  template data view (${ui.templateDataViewId}) with personID, audienceMembershipId, audienceMembershipIdName, audienceMembershipIds`,
+    ui.profileDatasetId
+      ? `  profile dataset "${ui.profileDatasetName}" (${ui.profileDatasetId}) on the audience-membership schema, fields under ${ui.tenantNamespace} (made in the Schemas UI)`
+      : `  no profile dataset yet: the stack makes it, then add it to the connection (Step 5)`,
+    `  connection "${ui.connectionName}" (${ui.connectionId})${ui.profileDatasetId ? " with the profile dataset (Person ID personID)" : ""}`,
+    `  template data view (${ui.templateDataViewId}) with the audience dimensions (${ui.layout} layout)`,
   ];
 }
 

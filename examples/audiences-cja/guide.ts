@@ -8,6 +8,8 @@
 export const RESOURCE_NAMES = {
   exportDataset: "audience-export",
   exportJob: "audiences",
+  fieldGroup: "audience-membership",
+  schema: "audience-membership",
   profileDataset: "audience-membership",
   transform: "audience-membership",
   connection: "audiences",
@@ -16,7 +18,7 @@ export const RESOURCE_NAMES = {
 
 /** A resource of the stack, by type token and Pulumi name. */
 export interface StackResource {
-  type: "aep:Dataset" | "aep:AudienceExportJob" | "aep:AudienceMembershipTransform" | "cja:Connection" | "cja:DataView" | "cja:Dimension";
+  type: "aep:Dataset" | "aep:FieldGroup" | "aep:Schema" | "aep:AudienceExportJob" | "aep:AudienceMembershipTransform" | "cja:Connection" | "cja:DataView" | "cja:Dimension";
   name: string;
 }
 
@@ -36,7 +38,11 @@ export const EXPORT_SCHEMA = "_xdm.context.profile__union";
 /** Step 3/4: "The status has to be 'realized', or 'entered', but not 'exited'" (`entered` is Adobe's `existing`). */
 export const MEMBERSHIP_STATUSES: ReadonlyArray<"realized" | "existing"> = ["realized", "existing"];
 
-/** Step 4: the fields of the profile dataset, as the transform writes them. */
+/**
+ * Step 4: the fields of the profile dataset, as the transform writes them. `personID` is a field
+ * of the XDM Individual Profile class; the audience fields are custom, so XDM keeps them under the
+ * org's tenant namespace (`_<tenantId>`, the guide's `_aresprodvalidation`).
+ */
 export const PROFILE_FIELDS = {
   /** "The standard XDM schema field on Profile datasets to identify the person." */
   personId: "personID",
@@ -44,32 +50,80 @@ export const PROFILE_FIELDS = {
   audienceId: "audienceMembershipId",
   /** "A friendly name for the audience." */
   audienceName: "audienceMembershipIdName",
+  /** The multi-audience "best option": an array of objects, each with the two fields above. */
+  memberships: "audienceMemberships",
+} as const;
+
+/** Step 4: the field group with the audience fields (both layouts, so switching needs no breaking schema change). */
+export const MEMBERSHIP_FIELD_GROUP = {
+  title: "Audience Membership for CJA",
+  description: "Audience ids and names exported from Real-Time Customer Profile, for Customer Journey Analytics.",
+  fields: {
+    [PROFILE_FIELDS.audienceId]: { type: "string", title: "Audience Membership ID" },
+    [PROFILE_FIELDS.audienceName]: { type: "string", title: "Audience Membership Name" },
+    [PROFILE_FIELDS.memberships]: {
+      type: "array",
+      title: "Audience Memberships",
+      items: { type: "object", properties: { [PROFILE_FIELDS.audienceId]: { type: "string" }, [PROFILE_FIELDS.audienceName]: { type: "string" } } },
+    },
+  },
+} as const;
+
+/** Step 4: the schema, class XDM Individual Profile, with `personID` as primary identity (Email), enabled for Profile. */
+export const MEMBERSHIP_SCHEMA = {
+  title: "Audience Membership for CJA",
+  description: "Profile schema of the audience-membership dataset (Adobe's audiences-in-CJA guide).",
+  primaryIdentity: { path: PROFILE_FIELDS.personId, namespace: "Email" },
 } as const;
 
 /** Step 5: how the profile dataset sits in the connection. */
 export const PROFILE_DATASET_IN_CONNECTION = { type: "profile", personIdField: PROFILE_FIELDS.personId } as const;
 
-/** Additional notes: CJA's substring split keeps at most this many values, so at most this many audiences. */
+/** Additional notes: "there is currently a limit of 10 values in the array", so at most this many audiences. */
 export const MAX_AUDIENCES = 10;
+
+/** How memberships are written: the comma-joined strings with a Substring split, or the array of objects. */
+export type MembershipLayout = "commaSeparated" | "objectArray";
 
 /** A dimension of the data view (Steps 6 and the multi-audience note). */
 export interface GuideDimension {
   /** The name shown in Workspace. */
   name: string;
-  /** The profile dataset field it reads. */
-  schemaPath: string;
+  /** The profile dataset field it reads, for tenant namespace `ns` (`_<tenantId>`). */
+  schemaPath(ns: string): string;
   /** Component id set in the Data View Manager (two dimensions read `audienceMembershipId`, so each is pinned). */
   componentId: string;
   /** "Substring transformation ... to convert the comma-separated values string to an array". */
   substring?: { delimiter: string };
 }
 
-export const AUDIENCE_DIMENSIONS: readonly GuideDimension[] = [
-  { name: "personID", schemaPath: PROFILE_FIELDS.personId, componentId: `variables/${PROFILE_FIELDS.personId}` },
-  { name: "audienceMembershipId", schemaPath: PROFILE_FIELDS.audienceId, componentId: `variables/${PROFILE_FIELDS.audienceId}` },
-  { name: "audienceMembershipIdName", schemaPath: PROFILE_FIELDS.audienceName, componentId: `variables/${PROFILE_FIELDS.audienceName}` },
-  { name: "audienceMembershipIds", schemaPath: PROFILE_FIELDS.audienceId, componentId: "variables/audienceMembershipIds", substring: { delimiter: "," } },
-];
+const PERSON_DIMENSION: GuideDimension = { name: "personID", schemaPath: () => PROFILE_FIELDS.personId, componentId: `variables/${PROFILE_FIELDS.personId}` };
+
+/** The audience dimensions of each layout. */
+export const LAYOUT_DIMENSIONS: Readonly<Record<MembershipLayout, readonly GuideDimension[]>> = {
+  commaSeparated: [
+    PERSON_DIMENSION,
+    { name: "audienceMembershipId", schemaPath: (ns) => `${ns}.${PROFILE_FIELDS.audienceId}`, componentId: `variables/${PROFILE_FIELDS.audienceId}` },
+    { name: "audienceMembershipIdName", schemaPath: (ns) => `${ns}.${PROFILE_FIELDS.audienceName}`, componentId: `variables/${PROFILE_FIELDS.audienceName}` },
+    { name: "audienceMembershipIds", schemaPath: (ns) => `${ns}.${PROFILE_FIELDS.audienceId}`, componentId: "variables/audienceMembershipIds", substring: { delimiter: "," } },
+  ],
+  objectArray: [
+    PERSON_DIMENSION,
+    {
+      name: "audienceMemberships.audienceMembershipId",
+      schemaPath: (ns) => `${ns}.${PROFILE_FIELDS.memberships}.${PROFILE_FIELDS.audienceId}`,
+      componentId: `variables/${PROFILE_FIELDS.memberships}.${PROFILE_FIELDS.audienceId}`,
+    },
+    {
+      name: "audienceMemberships.audienceMembershipIdName",
+      schemaPath: (ns) => `${ns}.${PROFILE_FIELDS.memberships}.${PROFILE_FIELDS.audienceName}`,
+      componentId: `variables/${PROFILE_FIELDS.memberships}.${PROFILE_FIELDS.audienceName}`,
+    },
+  ],
+};
+
+/** The comma-separated layout's dimensions (the guide's Step 6 and its multi-audience note). */
+export const AUDIENCE_DIMENSIONS = LAYOUT_DIMENSIONS.commaSeparated;
 
 /** A Pulumi resource name for a guide name: `audienceMembershipIdName` → `audience-membership-id-name`. */
 export function resourceName(name: string): string {
@@ -88,8 +142,9 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
   {
     step: 4,
     title: "Edit the export output",
-    inTheUi: "create the audience-membership schema and the profile dataset on it",
     resources: [
+      { type: "aep:FieldGroup", name: RESOURCE_NAMES.fieldGroup },
+      { type: "aep:Schema", name: RESOURCE_NAMES.schema },
       { type: "aep:Dataset", name: RESOURCE_NAMES.profileDataset },
       { type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform },
     ],

@@ -14,8 +14,16 @@ export const exportDatasetId = stack.outputs.exportDatasetId;
 export const exportJobId = stack.outputs.exportJobId;
 /** How many profiles it exported. */
 export const exportedProfiles = stack.outputs.exportedProfiles;
-/** The profile dataset (made in the AEP UI) the transform wrote to. */
+/** This run's export batch: the only one the transform reads. */
+export const exportBatchId = stack.outputs.exportBatchId;
+/** The audience-membership schema (`$id`). */
+export const profileSchemaId = stack.outputs.profileSchemaId;
+/** `_<tenantId>`: where the audience fields live in each record. */
+export const tenantNamespace = stack.outputs.tenantNamespace;
+/** The profile dataset the transform wrote to. */
 export const profileDatasetId = stack.outputs.profileDatasetId;
+/** Rows this run wrote: one per person with memberships, or who just lost them. */
+export const profileRows = stack.outputs.profileRows;
 /** The Query Service query that wrote it. */
 export const transformQueryId = stack.outputs.transformQueryId;
 /** The verified connection (`dg_...`). */

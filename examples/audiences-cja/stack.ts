@@ -1,9 +1,10 @@
 /**
  * The AEP audiences → CJA stack of Adobe's guide, step by step: the audiences chosen by name,
  * the Profile union dataset the export writes to (created here: the AEP UI cannot), the export
- * job, the profile dataset made in the UI (adopted), the Query Service transform into it, the
- * connection that holds it (verified), a data view copied from the template, and its audience
- * dimensions (verified setting by setting).
+ * job, the audience-membership field group, schema and profile dataset (created, or adopted when
+ * a team made them in the UI), the Query Service transform into it, the connection that holds it
+ * (verified), a data view copied from the template, and its audience dimensions (verified
+ * setting by setting).
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -13,9 +14,22 @@ import {
   Dataset,
   DataView,
   Dimension,
+  FieldGroup,
+  Schema,
   type OnDrift,
 } from "pulumi-adobe-cja";
-import { AUDIENCE_DIMENSIONS, EXPORT_SCHEMA, MAX_AUDIENCES, MEMBERSHIP_STATUSES, PROFILE_DATASET_IN_CONNECTION, RESOURCE_NAMES, resourceName } from "./guide";
+import {
+  EXPORT_SCHEMA,
+  LAYOUT_DIMENSIONS,
+  MAX_AUDIENCES,
+  MEMBERSHIP_FIELD_GROUP,
+  MEMBERSHIP_SCHEMA,
+  MEMBERSHIP_STATUSES,
+  PROFILE_DATASET_IN_CONNECTION,
+  RESOURCE_NAMES,
+  resourceName,
+  type MembershipLayout,
+} from "./guide";
 
 /** The stack's own settings (project config namespace `audiences-cja`). */
 export interface AudiencesCjaSettings {
@@ -27,8 +41,15 @@ export interface AudiencesCjaSettings {
   personIdField: string;
   /** Step 3: more profile fields to export, if wanted. */
   extraExportFields: string[];
-  /** Step 4: name of the profile dataset made in the AEP UI on the audience-membership schema (adopted). */
+  /** Step 4: name of the profile dataset on the audience-membership schema. */
   profileDatasetName: string;
+  /**
+   * Step 4: true (the default) when the stack creates the field group, the schema and the profile
+   * dataset; false when a team made them in the AEP UI (same titles and name): they are adopted.
+   */
+  createProfileDataset: boolean;
+  /** How memberships are written: "commaSeparated" (the guide's string and Substring split) or "objectArray" (its "best option"). */
+  membershipLayout: MembershipLayout;
   /** Step 5: the connection the profile dataset was added to, by name or id (id wins). */
   connectionName?: string;
   connectionId?: string;
@@ -62,6 +83,10 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): Audie
   const connectionId = config.get("connectionId");
   const connectionName = config.get("connectionName");
   if (!connectionId && !connectionName) throw new Error("Set audiences-cja:connectionName (or audiences-cja:connectionId): the connection the profile dataset was added to.");
+  const membershipLayout = config.get("membershipLayout") ?? "commaSeparated";
+  if (membershipLayout !== "commaSeparated" && membershipLayout !== "objectArray") {
+    throw new Error(`audiences-cja:membershipLayout must be "commaSeparated" or "objectArray", got "${membershipLayout}"`);
+  }
   const onDrift = config.get("onDrift") ?? "fail";
   if (onDrift !== "fail" && onDrift !== "warn") throw new Error(`audiences-cja:onDrift must be "fail" or "warn", got "${onDrift}"`);
   return {
@@ -70,6 +95,8 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): Audie
     personIdField: config.require("personIdField"),
     extraExportFields: config.getObject<string[]>("extraExportFields") ?? [],
     profileDatasetName: config.require("profileDatasetName"),
+    createProfileDataset: config.getBoolean("createProfileDataset") ?? true,
+    membershipLayout,
     connectionId: connectionId || undefined,
     connectionName: connectionId ? undefined : connectionName,
     templateDataViewId: config.require("templateDataViewId"),
@@ -86,6 +113,8 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): Audie
 export interface AudiencesCjaStack {
   exportDataset: Dataset;
   exportJob: AudienceExportJob;
+  fieldGroup: FieldGroup;
+  schema: Schema;
   profileDataset: Dataset;
   transform: AudienceMembershipTransform;
   connection: Connection;
@@ -97,7 +126,11 @@ export interface AudiencesCjaStack {
     exportDatasetId: pulumi.Output<string>;
     exportJobId: pulumi.Output<string>;
     exportedProfiles: pulumi.Output<number>;
+    exportBatchId: pulumi.Output<string>;
+    profileSchemaId: pulumi.Output<string>;
+    tenantNamespace: pulumi.Output<string>;
     profileDatasetId: pulumi.Output<string>;
+    profileRows: pulumi.Output<number>;
     transformQueryId: pulumi.Output<string>;
     connectionId: pulumi.Output<string>;
     dataViewId: pulumi.Output<string>;
@@ -128,17 +161,36 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
     triggers: refresh,
   });
 
-  // Step 4: the profile dataset made in the UI on the audience-membership schema, filled by a query.
-  const profileDataset = new Dataset(RESOURCE_NAMES.profileDataset, { name: settings.profileDatasetName, adoptExisting: true });
+  // Step 4: the audience fields under the tenant namespace, the Profile schema with personID as
+  // primary identity, and the profile dataset on it; then the query that fills it.
+  const adoptExisting = !settings.createProfileDataset;
+  const fieldGroup = new FieldGroup(RESOURCE_NAMES.fieldGroup, { ...MEMBERSHIP_FIELD_GROUP, adoptExisting });
+  const schema = new Schema(RESOURCE_NAMES.schema, {
+    title: MEMBERSHIP_SCHEMA.title,
+    description: MEMBERSHIP_SCHEMA.description,
+    fieldGroupIds: [fieldGroup.fieldGroupId],
+    primaryIdentity: MEMBERSHIP_SCHEMA.primaryIdentity,
+    enableProfile: true,
+    adoptExisting,
+  });
+  const profileDataset = new Dataset(RESOURCE_NAMES.profileDataset, {
+    name: settings.profileDatasetName,
+    schemaId: schema.schemaId,
+    description: "Audience memberships for Customer Journey Analytics (one row per person), managed by Pulumi.",
+    enableProfile: true,
+    adoptExisting,
+  });
   const transform = new AudienceMembershipTransform(RESOURCE_NAMES.transform, {
     sourceDatasetId: exportJob.destinationDatasetId,
+    sourceBatchId: exportJob.batchId,
     targetDatasetId: profileDataset.datasetId,
+    tenantNamespace: fieldGroup.tenantNamespace,
     audienceIds: exportJob.resolvedAudienceIds,
     personIdField: settings.personIdField,
     statuses: [...MEMBERSHIP_STATUSES],
+    layout: settings.membershipLayout,
     timeoutSeconds,
     pollIntervalSeconds,
-    triggers: [exportJob.jobId],
   });
 
   // Step 5: the connection the profile dataset was added to in the UI, verified.
@@ -160,16 +212,16 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
     timezone: settings.timezone,
     copyFrom: settings.templateDataViewId,
     // Checked against the template before it is copied, so a component missing from it stops the preview.
-    requiredComponents: AUDIENCE_DIMENSIONS.map((d) => d.componentId),
+    requiredComponents: LAYOUT_DIMENSIONS[settings.membershipLayout].map((d) => d.componentId),
   });
   const dimensions = Object.fromEntries(
-    AUDIENCE_DIMENSIONS.map((d) => [
+    LAYOUT_DIMENSIONS[settings.membershipLayout].map((d) => [
       d.name,
       new Dimension(resourceName(d.name), {
         dataViewId: dataView.dataViewId,
         name: d.name,
         componentId: d.componentId,
-        schemaPath: d.schemaPath,
+        schemaPath: fieldGroup.tenantNamespace.apply((ns) => d.schemaPath(ns)),
         substring: d.substring,
         onDrift,
       }),
@@ -179,6 +231,8 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
   return {
     exportDataset,
     exportJob,
+    fieldGroup,
+    schema,
     profileDataset,
     transform,
     connection,
@@ -189,7 +243,11 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
       exportDatasetId: exportDataset.datasetId,
       exportJobId: exportJob.jobId,
       exportedProfiles: exportJob.profileCount,
+      exportBatchId: exportJob.batchId,
+      profileSchemaId: schema.schemaId,
+      tenantNamespace: fieldGroup.tenantNamespace,
       profileDatasetId: profileDataset.datasetId,
+      profileRows: transform.rowCount,
       transformQueryId: transform.queryId,
       connectionId: connection.connectionId,
       dataViewId: dataView.dataViewId,

@@ -1,15 +1,18 @@
 /**
  * What is already in Adobe, and what a person does in the Adobe UI, before the stack can run,
- * played on the local emulator through its admin routes (Adobe's public API cannot do it):
+ * played on the local emulator (its admin routes where Adobe's public API cannot do it; Adobe's
+ * public API, with the UI's own token, where the UI calls it):
  *
  * - AEP: audiences built in Segment Builder and profiles with their memberships (sample data);
- *   the profile dataset made on the audience-membership schema (guide Step 4).
- * - CJA: the existing connection, with the profile dataset added (Step 5); a template data view
- *   with the audience dimensions, the multi-audience one with its substring split (Step 6).
+ *   with `profileDataset: "ui"`, the audience-membership field group, schema and profile dataset
+ *   a team made in the Schemas and Datasets UI (Step 4; the stack adopts them by name).
+ * - CJA: the existing connection, with the profile dataset added (Step 5; with
+ *   `profileDataset: "stack"` that comes after the stack made the dataset: `addProfileDatasetToConnection`);
+ *   a template data view with the audience dimensions of the layout (Step 6).
  *
  * README.md lists the same steps for the real Adobe UI.
  */
-import { AUDIENCE_DIMENSIONS, PROFILE_DATASET_IN_CONNECTION, type GuideDimension } from "./guide";
+import { LAYOUT_DIMENSIONS, MEMBERSHIP_FIELD_GROUP, MEMBERSHIP_SCHEMA, PROFILE_DATASET_IN_CONNECTION, type GuideDimension, type MembershipLayout } from "./guide";
 
 /** A sample audience of the sandbox. */
 export interface SampleAudience {
@@ -46,7 +49,6 @@ export const SAMPLE_PROFILES: readonly SampleProfile[] = [
 export const AUDIENCES_UI_IDS = {
   connectionId: "dg_8b4d2f6a-3c5e-4a7b-9d1f-2e3a4b5c6d7e",
   templateDataViewId: "dv_5c3b1a9f8e7d6c5b4a3f2e1d",
-  profileDatasetId: "62b2f0000000000000000001",
   eventDatasetId: "62b2f0000000000000000002",
 };
 
@@ -55,8 +57,14 @@ export interface AudiencesUiSetupOptions {
   sandbox?: string;
   /** The profile field that holds the person id, in dot notation (the stack's `audiences-cja:personIdField`). */
   personIdField?: string;
-  /** XDM tenant id of the org (the `_tenant` of its custom schemas). */
-  tenant?: string;
+  /**
+   * Who makes Step 4's field group, schema and profile dataset: "ui" (a team, before the stack;
+   * the stack adopts them) or "stack" (then the connection gets the dataset only once the stack
+   * made it: `addProfileDatasetToConnection`).
+   */
+  profileDataset?: "ui" | "stack";
+  /** The layout the template data view's audience dimensions read. */
+  layout?: MembershipLayout;
   connectionName?: string;
   profileDatasetName?: string;
   templateDataViewName?: string;
@@ -66,7 +74,8 @@ export interface AudiencesUiSetupOptions {
 export const AUDIENCES_UI_DEFAULTS: Required<AudiencesUiSetupOptions> = {
   sandbox: "prod",
   personIdField: "personalEmail.address",
-  tenant: "aresprodvalidation",
+  profileDataset: "ui",
+  layout: "commaSeparated",
   connectionName: "Web and profile data",
   profileDatasetName: "Audience Membership Profile Dataset",
   templateDataViewName: "Audiences template",
@@ -80,9 +89,13 @@ export interface AudiencesUiSetup {
   connectionId: string;
   connectionName: string;
   templateDataViewId: string;
-  profileDatasetId: string;
+  /** The profile dataset the UI made ("ui"), or undefined until the stack makes it ("stack"). */
+  profileDatasetId?: string;
   profileDatasetName: string;
-  profileSchemaId: string;
+  /** `_<tenantId>` of the org. */
+  tenantNamespace: string;
+  profileDataset: "ui" | "stack";
+  layout: MembershipLayout;
   personIdField: string;
   audiences: SampleAudience[];
 }
@@ -113,95 +126,153 @@ export function profileRecord(p: SampleProfile, personIdField: string): Record<s
 }
 
 /** A template dimension as the Data View Manager leaves it. */
-function templateDimension(d: GuideDimension, profileDatasetId: string): Record<string, unknown> {
+function templateDimension(d: GuideDimension, ns: string, profileDatasetId: string | undefined): Record<string, unknown> {
+  const schemaPath = d.schemaPath(ns);
   return {
     id: d.componentId,
     name: d.name,
-    sourceFieldId: d.schemaPath,
-    sourceFieldName: d.schemaPath,
-    schemaPath: d.schemaPath,
+    sourceFieldId: schemaPath,
+    sourceFieldName: schemaPath,
+    schemaPath,
     sourceFieldType: "string",
     type: "string",
     dataSetType: "profile",
-    dataSetIds: [profileDatasetId],
+    dataSetIds: profileDatasetId ? [profileDatasetId] : [],
     ...(d.substring
-      ? { fieldDefinition: [{ func: "RAW_FIELD", field: d.schemaPath }, { func: "split", delimiter: d.substring.delimiter }], multiValued: true }
+      ? { fieldDefinition: [{ func: "RAW_FIELD", field: schemaPath }, { func: "split", delimiter: d.substring.delimiter }], multiValued: true }
       : {}),
+    ...(schemaPath.includes(".audienceMemberships.") ? { multiValued: true } : {}),
   };
 }
 
 type AdminAnswer = { status: number; body: unknown };
+type Call = (method: string, path: string, body?: unknown, accept?: number[], headers?: Record<string, string>) => Promise<AdminAnswer>;
 
-function adminClient(baseUrl: string) {
+async function answer(res: Response, what: string, accept: number[]): Promise<AdminAnswer> {
+  const text = await res.text();
+  if (!accept.includes(res.status)) throw new Error(`${what} answered ${res.status}: ${text}`);
+  return { status: res.status, body: text === "" ? undefined : (JSON.parse(text) as unknown) };
+}
+
+function adminClient(baseUrl: string): Call {
   const root = `${baseUrl.replace(/\/+$/, "")}/_emulator`;
-  return async (method: string, path: string, body?: unknown, accept: number[] = [200, 201]): Promise<AdminAnswer> => {
-    const res = await fetch(`${root}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!accept.includes(res.status)) throw new Error(`Emulator admin ${method} ${path} answered ${res.status}: ${text}`);
-    return { status: res.status, body: text === "" ? undefined : (JSON.parse(text) as unknown) };
-  };
+  return async (method, path, body, accept = [200, 201]) =>
+    answer(
+      await fetch(`${root}${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
+      `Emulator admin ${method} ${path}`,
+      accept,
+    );
+}
+
+/** Adobe's public API as the Experience Platform UI calls it, with the UI's own token. */
+async function uiClient(baseUrl: string, orgId: string, sandbox: string): Promise<Call> {
+  const root = baseUrl.replace(/\/+$/, "");
+  const { clientId, accessToken } = (await adminClient(baseUrl)("POST", "/tokens/ui")).body as { clientId: string; accessToken: string };
+  return async (method, path, body, accept = [200, 201], headers = {}) =>
+    answer(
+      await fetch(`${root}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          "x-api-key": clientId,
+          "x-gw-ims-org-id": orgId,
+          "x-sandbox-name": sandbox,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+      `UI ${method} ${path}`,
+      accept,
+    );
+}
+
+const REGISTRY = "/data/foundation/schemaregistry";
+
+/** The tenant resource titled `title`, if the Schemas UI already holds one. */
+async function byTitle(ui: Call, kind: "fieldgroups" | "schemas", title: string): Promise<string | undefined> {
+  const list = await ui("GET", `${REGISTRY}/tenant/${kind}?property=${encodeURIComponent(`title==${title}`)}`, undefined, [200], { accept: "application/vnd.adobe.xed-id+json" });
+  return (list.body as { results: Array<{ $id: string; title?: string }> }).results.find((r) => r.title === title)?.$id;
 }
 
 /**
- * Plays the Adobe UI on the emulator at `emulator` (its base URL, or anything with a `url`, such
- * as a test emulator) for org `orgId`. Safe to repeat: audiences, the connection and the template
- * are replaced; profiles are added only together with the profile dataset, the first time.
+ * Step 4 as a team does it in the Schemas and Datasets UI: the field group (fields under the
+ * tenant namespace), the Profile schema with `personID` as primary identity, enabled for
+ * Profile, and the profile dataset on it, enabled for Profile. Returns the dataset's id.
  */
-export async function setUpAudiencesInEmulator(emulator: string | { url: string }, orgId: string, options: AudiencesUiSetupOptions = {}): Promise<AudiencesUiSetup> {
-  const settings = { ...AUDIENCES_UI_DEFAULTS, ...options };
-  const admin = adminClient(typeof emulator === "string" ? emulator : emulator.url);
-  const org = `/orgs/${encodeURIComponent(orgId)}`;
-  const aep = `${org}/sandboxes/${encodeURIComponent(settings.sandbox)}`;
-  const { connectionId, templateDataViewId, profileDatasetId, eventDatasetId } = AUDIENCES_UI_IDS;
-  const profileSchemaId = `https://ns.adobe.com/${settings.tenant}/schemas/audience-membership`;
-
-  // Audiences from Segment Builder, and the profile dataset made on the audience-membership schema.
-  await admin("POST", `${aep}/audiences`, {
-    audiences: SAMPLE_AUDIENCES.map((a) => ({ ...a, expression: `segmentMembership.ups.${a.id}.status in ["realized", "existing"]` })),
-  });
-  const dataset = await admin(
-    "POST",
-    `${aep}/datasets`,
-    {
-      datasets: [
-        {
-          id: profileDatasetId,
-          name: settings.profileDatasetName,
-          description: "Profile dataset for CJA: personID, audienceMembershipId, audienceMembershipIdName",
-          schemaRef: { id: profileSchemaId, contentType: "application/vnd.adobe.xed+json;version=1" },
-          tags: { unifiedProfile: ["enabled:true"], unifiedIdentity: ["enabled:true"] },
-        },
-      ],
-    },
-    [201, 409],
-  );
-  if (dataset.status === 201) {
-    await admin("POST", `${aep}/profiles`, { profiles: SAMPLE_PROFILES.map((p) => profileRecord(p, settings.personIdField)) });
+async function makeProfileDatasetInUi(ui: Call, ns: string, datasetName: string): Promise<string> {
+  const fieldGroupId =
+    (await byTitle(ui, "fieldgroups", MEMBERSHIP_FIELD_GROUP.title)) ??
+    ((
+      await ui("POST", `${REGISTRY}/tenant/fieldgroups`, {
+        title: MEMBERSHIP_FIELD_GROUP.title,
+        description: MEMBERSHIP_FIELD_GROUP.description,
+        type: "object",
+        "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/profile"],
+        definitions: { audience: { properties: { [ns]: { type: "object", properties: MEMBERSHIP_FIELD_GROUP.fields } } } },
+        allOf: [{ $ref: "#/definitions/audience" }],
+      })
+    ).body as { $id: string }).$id;
+  let schemaId = await byTitle(ui, "schemas", MEMBERSHIP_SCHEMA.title);
+  if (!schemaId) {
+    schemaId = ((
+      await ui("POST", `${REGISTRY}/tenant/schemas`, {
+        title: MEMBERSHIP_SCHEMA.title,
+        description: MEMBERSHIP_SCHEMA.description,
+        type: "object",
+        allOf: [{ $ref: "https://ns.adobe.com/xdm/context/profile" }, { $ref: fieldGroupId }],
+      })
+    ).body as { $id: string }).$id;
+    await ui("POST", `${REGISTRY}/tenant/descriptors`, {
+      "@type": "xdm:descriptorIdentity",
+      "xdm:sourceSchema": schemaId,
+      "xdm:sourceVersion": 1,
+      "xdm:sourceProperty": `/${MEMBERSHIP_SCHEMA.primaryIdentity.path}`,
+      "xdm:namespace": MEMBERSHIP_SCHEMA.primaryIdentity.namespace,
+      "xdm:property": "xdm:code",
+      "xdm:isPrimary": true,
+    });
+    await ui("PATCH", `${REGISTRY}/tenant/schemas/${encodeURIComponent(schemaId)}`, [{ op: "add", path: "/meta:immutableTags", value: ["union"] }]);
   }
+  const existing = (await ui("GET", `/data/foundation/catalog/dataSets?name=${encodeURIComponent(datasetName)}`)).body as Record<string, unknown>;
+  const found = Object.keys(existing)[0];
+  if (found) return found;
+  const created = await ui("POST", "/data/foundation/catalog/dataSets", {
+    name: datasetName,
+    description: "Profile dataset for CJA: personID and the audience memberships",
+    schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" },
+    tags: { unifiedProfile: ["enabled:true"], unifiedIdentity: ["enabled:true"] },
+  });
+  return (created.body as string[])[0].replace(/^@\/dataSets\//i, "");
+}
 
-  // The existing connection, with the profile dataset added (Step 5).
-  await admin("PUT", `${org}/connections/${connectionId}`, {
+function connectionBody(settings: Required<AudiencesUiSetupOptions>, profileDatasetId: string | undefined) {
+  return {
     name: settings.connectionName,
     description: "Web events and profile data",
     sandboxName: settings.sandbox,
     dataSets: [
-      { dataSetId: eventDatasetId, name: "Web Events", type: "event", timestampId: "timestamp", identityMap: true },
-      {
-        dataSetId: profileDatasetId,
-        name: settings.profileDatasetName,
-        type: PROFILE_DATASET_IN_CONNECTION.type,
-        visitorId: PROFILE_DATASET_IN_CONNECTION.personIdField,
-        schemaInfo: { schemaId: profileSchemaId, schemaName: "Audience Membership" },
-      },
+      { dataSetId: AUDIENCES_UI_IDS.eventDatasetId, name: "Web Events", type: "event", timestampId: "timestamp", identityMap: true },
+      ...(profileDatasetId
+        ? [
+            {
+              dataSetId: profileDatasetId,
+              name: settings.profileDatasetName,
+              type: PROFILE_DATASET_IN_CONNECTION.type,
+              visitorId: PROFILE_DATASET_IN_CONNECTION.personIdField,
+              schemaInfo: { schemaName: MEMBERSHIP_SCHEMA.title },
+            },
+          ]
+        : []),
     ],
-  });
+  };
+}
 
-  // The template data view with the audience dimensions (Step 6 and the multi-audience note).
-  const dimensions = AUDIENCE_DIMENSIONS.map((d) => templateDimension(d, profileDatasetId));
+async function putTemplate(admin: Call, orgId: string, settings: Required<AudiencesUiSetupOptions>, ns: string, profileDatasetId: string | undefined): Promise<void> {
+  const org = `/orgs/${encodeURIComponent(orgId)}`;
+  const { connectionId, templateDataViewId } = AUDIENCES_UI_IDS;
+  const dimensions = LAYOUT_DIMENSIONS[settings.layout].map((d) => templateDimension(d, ns, profileDatasetId));
   const existing = await admin("GET", `${org}/dataviews/${templateDataViewId}`, undefined, [200, 404]);
   if (existing.status === 404) {
     await admin("POST", `${org}/dataviews`, {
@@ -215,6 +286,35 @@ export async function setUpAudiencesInEmulator(emulator: string | { url: string 
   } else {
     await admin("PUT", `${org}/dataviews/${templateDataViewId}/components`, { replace: true, dimensions });
   }
+}
+
+/**
+ * Plays the Adobe UI on the emulator at `emulator` (its base URL, or anything with a `url`, such
+ * as a test emulator) for org `orgId`. Safe to repeat: audiences, the connection and the template
+ * are replaced; profiles are added only the first time (when the connection is new).
+ */
+export async function setUpAudiencesInEmulator(emulator: string | { url: string }, orgId: string, options: AudiencesUiSetupOptions = {}): Promise<AudiencesUiSetup> {
+  const settings = { ...AUDIENCES_UI_DEFAULTS, ...options };
+  const baseUrl = typeof emulator === "string" ? emulator : emulator.url;
+  const admin = adminClient(baseUrl);
+  const ui = await uiClient(baseUrl, orgId, settings.sandbox);
+  const org = `/orgs/${encodeURIComponent(orgId)}`;
+  const aep = `${org}/sandboxes/${encodeURIComponent(settings.sandbox)}`;
+  const { connectionId, templateDataViewId } = AUDIENCES_UI_IDS;
+  const tenantId = ((await ui("GET", `${REGISTRY}/stats`)).body as { tenantId: string }).tenantId;
+  const ns = `_${tenantId}`;
+
+  // Audiences from Segment Builder and, the first time, the profiles with their memberships.
+  await admin("POST", `${aep}/audiences`, {
+    audiences: SAMPLE_AUDIENCES.map((a) => ({ ...a, expression: `segmentMembership.ups.${a.id}.status in ["realized", "existing"]` })),
+  });
+  const firstTime = (await admin("GET", `${org}/connections/${connectionId}`, undefined, [200, 404])).status === 404;
+  if (firstTime) await admin("POST", `${aep}/profiles`, { profiles: SAMPLE_PROFILES.map((p) => profileRecord(p, settings.personIdField)) });
+
+  // Step 4 in the UI, when the team did it; Step 5 (the connection, with the dataset if it exists); Step 6's template.
+  const profileDatasetId = settings.profileDataset === "ui" ? await makeProfileDatasetInUi(ui, ns, settings.profileDatasetName) : undefined;
+  await admin("PUT", `${org}/connections/${connectionId}`, connectionBody(settings, profileDatasetId));
+  await putTemplate(admin, orgId, settings, ns, profileDatasetId);
 
   return {
     orgId,
@@ -224,8 +324,27 @@ export async function setUpAudiencesInEmulator(emulator: string | { url: string 
     templateDataViewId,
     profileDatasetId,
     profileDatasetName: settings.profileDatasetName,
-    profileSchemaId,
+    tenantNamespace: ns,
+    profileDataset: settings.profileDataset,
+    layout: settings.layout,
     personIdField: settings.personIdField,
     audiences: SAMPLE_AUDIENCES.map((a) => ({ ...a })),
   };
+}
+
+/** Step 5 after the stack made the profile dataset: a person adds it to the connection in the CJA UI. */
+export async function addProfileDatasetToConnection(emulator: string | { url: string }, setup: AudiencesUiSetup, profileDatasetId: string): Promise<void> {
+  const admin = adminClient(typeof emulator === "string" ? emulator : emulator.url);
+  const settings = { ...AUDIENCES_UI_DEFAULTS, sandbox: setup.sandbox, connectionName: setup.connectionName, profileDatasetName: setup.profileDatasetName, layout: setup.layout };
+  await admin("PUT", `/orgs/${encodeURIComponent(setup.orgId)}/connections/${setup.connectionId}`, connectionBody(settings, profileDatasetId));
+  await putTemplate(admin, setup.orgId, settings, setup.tenantNamespace, profileDatasetId);
+}
+
+/** People joined, changed and left audiences: the Profile store now holds exactly `profiles`. */
+export async function replaceProfilesInEmulator(emulator: string | { url: string }, setup: AudiencesUiSetup, profiles: readonly SampleProfile[]): Promise<void> {
+  const admin = adminClient(typeof emulator === "string" ? emulator : emulator.url);
+  await admin("POST", `/orgs/${encodeURIComponent(setup.orgId)}/sandboxes/${encodeURIComponent(setup.sandbox)}/profiles`, {
+    profiles: profiles.map((p) => profileRecord(p, setup.personIdField)),
+    replace: true,
+  });
 }

@@ -36,7 +36,8 @@ export interface AudienceExportJobArgs {
   pollIntervalSeconds?: pulumi.Input<number>;
   /**
    * Any values; when they change the job runs again. The guide asks for a regular cadence: pass
-   * e.g. the date, or a counter you bump, to re-export on purpose.
+   * e.g. the date, or a counter you bump, to re-export on purpose. Left out, the last export is
+   * kept (no change), so a scheduled run can pass a value that nobody commits.
    */
   triggers?: pulumi.Input<pulumi.Input<string | number | boolean>[]>;
 }

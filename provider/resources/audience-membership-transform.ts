@@ -11,10 +11,19 @@ export interface AudienceMembershipTransformArgs {
    */
   sourceDatasetId: pulumi.Input<string>;
   /**
-   * The profile dataset that receives `personID`, `audienceMembershipId`,
-   * `audienceMembershipIdName`: 24 hex digits, e.g. `67b3077efa10d92ab7a71858`.
+   * This run's export batch, e.g. `AudienceExportJob.batchId`: each export appends a batch to the
+   * same dataset, and only this one holds the current memberships.
+   */
+  sourceBatchId: pulumi.Input<string>;
+  /**
+   * The profile dataset that receives `personID` and the memberships under `tenantNamespace`:
+   * 24 hex digits, e.g. `67b3077efa10d92ab7a71858`. Its schema needs the fields of the layout
+   * (`audienceMembershipId` and `audienceMembershipIdName` strings, or the `audienceMemberships`
+   * array of objects with those two fields), under the tenant namespace.
    */
   targetDatasetId: pulumi.Input<string>;
+  /** `_<tenantId>`, where XDM keeps every custom field, e.g. `FieldGroup.tenantNamespace`. */
+  tenantNamespace: pulumi.Input<string>;
   /**
    * The audiences to keep, each a UUID, e.g. `AudienceExportJob.resolvedAudienceIds`. At most 10: CJA's
    * substring split, which turns the comma-separated list into a multi-value dimension, keeps 10 values.
@@ -27,6 +36,20 @@ export interface AudienceMembershipTransformArgs {
   personIdField: pulumi.Input<string>;
   /** Membership statuses kept: default `realized` and `existing`; `exited` is refused. */
   statuses?: pulumi.Input<pulumi.Input<"realized" | "existing">[]>;
+  /**
+   * `commaSeparated` (default): `audienceMembershipId` and `audienceMembershipIdName` hold the ids
+   * and names joined by commas, which a Substring split turns into a multi-value dimension.
+   * `objectArray`: `audienceMemberships` holds one `{audienceMembershipId, audienceMembershipIdName}`
+   * per audience, the guide's "best option". Either way at most 10 audiences (the guide's limit).
+   */
+  layout?: pulumi.Input<"commaSeparated" | "objectArray">;
+  /**
+   * After the query succeeded, delete every batch of the profile dataset but the one it wrote,
+   * and every batch of the export dataset but this run's (CJA removes deleted batches from its
+   * connections): each dataset then holds one row per person. Default true; both datasets must
+   * hold the stack's rows only.
+   */
+  keepLatestBatchOnly?: pulumi.Input<boolean>;
   /** How long create waits for the query to finish: 0.1 to 86400 (24 h). Default 1800. */
   timeoutSeconds?: pulumi.Input<number>;
   /** Seconds between state reads while waiting: 0.1 to 3600. Default 10. */
@@ -36,9 +59,10 @@ export interface AudienceMembershipTransformArgs {
 }
 
 /**
- * The guide's Step 4 as code: a Query Service `INSERT INTO` that turns the export into one row per
- * person with `personID`, `audienceMembershipId` (comma-separated ids) and
- * `audienceMembershipIdName` (their names). Create submits the query and waits for SUCCESS. Any
+ * The guide's Step 4 as code: a Query Service `INSERT INTO` that turns this run's export batch
+ * into one row per person with `personID` and the person's current memberships under the tenant
+ * namespace, plus a row with none for each person the profile dataset still shows as a member.
+ * Create submits the query, waits for SUCCESS, then deletes the datasets' older batches. Any
  * input change runs it again (replacement); delete only releases it (rows already written stay).
  * The query carries an ownership key on the last line of its description, derived from the stack,
  * the resource's name and the inputs of the run: a create run again after a crash finds the query
@@ -54,12 +78,16 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
   declare readonly targetTable: pulumi.Output<string>;
   /** Audience names, in the order of `audienceIds`. */
   declare readonly audienceNames: pulumi.Output<string[]>;
+  /** Rows the query wrote: one per person with memberships, or who just lost them. */
+  declare readonly rowCount: pulumi.Output<number>;
+  /** The older batches deleted after the query (see `keepLatestBatchOnly`). */
+  declare readonly deletedBatchIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: AudienceMembershipTransformArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, ...args, ...ownerInput("aep:AudienceMembershipTransform", name) },
+      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, rowCount: undefined, deletedBatchIds: undefined, ...args, ...ownerInput("aep:AudienceMembershipTransform", name) },
       keyedOptions("AudienceMembershipTransform", name, opts),
       "aep",
       "AudienceMembershipTransform",

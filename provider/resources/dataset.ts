@@ -24,6 +24,12 @@ export interface DatasetArgs {
   datasetId?: pulumi.Input<string>;
   /** Adopt the existing dataset with exactly this `name` (e.g. one created in the AEP UI); it is never deleted by the stack. */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Enable the dataset for Real-Time Customer Profile and Identity Service (Catalog tags
+   * `unifiedProfile`/`unifiedIdentity`, set with the create; its schema must be enabled for Profile).
+   * On an adopted dataset, only checked. A change replaces the dataset.
+   */
+  enableProfile?: pulumi.Input<boolean>;
 }
 
 /**
@@ -44,9 +50,11 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly schemaId: pulumi.Output<string>;
   /** True when the dataset was adopted (by `datasetId` or `adoptExisting`): the stack never deletes it. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** Whether Catalog has the dataset enabled for Profile. */
+  declare readonly profileEnabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
+    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
     this.datasetId = this.id;
   }
 }

@@ -6,7 +6,9 @@ import { connectionHandler } from "./resources/connection";
 import { dataViewHandler } from "./resources/data-view";
 import { datasetHandler } from "./resources/dataset";
 import { dimensionHandler } from "./resources/dimension";
+import { fieldGroupHandler } from "./resources/field-group";
 import { metricHandler } from "./resources/metric";
+import { schemaHandler } from "./resources/schema";
 
 const handlers: Record<string, ResourceHandler> = {
   "cja:DataView": dataViewHandler,
@@ -14,6 +16,8 @@ const handlers: Record<string, ResourceHandler> = {
   "cja:Connection": connectionHandler,
   "cja:Dimension": dimensionHandler,
   "cja:Metric": metricHandler,
+  "aep:FieldGroup": fieldGroupHandler,
+  "aep:Schema": schemaHandler,
   "aep:Dataset": datasetHandler,
   "aep:AudienceExportJob": audienceExportJobHandler,
   "aep:AudienceMembershipTransform": audienceMembershipTransformHandler,

@@ -108,3 +108,77 @@ export async function catalogDataset(emu: TestEmulator, datasetId: string): Prom
 export function emailsOfRows(rows: Props[]): string[] {
   return rows.map((r) => (r.personalEmail as { address?: string } | undefined)?.address ?? "").sort();
 }
+
+const REGISTRY = "/data/foundation/schemaregistry";
+
+/** A Profile schema made in the Schemas UI through Schema Registry's public API, as the fixtures' profile datasets use. */
+export interface SeededSchema {
+  schemaId: string;
+  fieldGroupId: string;
+  /** `_<tenantId>` of the test org. */
+  tenantNamespace: string;
+}
+
+/**
+ * The audience-membership schema: a field group with `fields` under the tenant namespace (default
+ * the transform's fields of both layouts), class XDM Individual Profile, `personID` as primary
+ * identity, enabled for Profile.
+ */
+export async function seedMembershipSchema(emu: TestEmulator, fields: Props = MEMBERSHIP_FIELDS, title = "Audience Membership"): Promise<SeededSchema> {
+  const ok = async <T>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> => {
+    const r = await res;
+    if (r.status !== status) throw new Error(`Schema Registry answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const { tenantId } = await ok(emu.call<{ tenantId: string }>("GET", `${REGISTRY}/stats`), 200);
+  const tenantNamespace = `_${tenantId}`;
+  const group = await ok(
+    emu.call<{ $id: string }>("POST", `${REGISTRY}/tenant/fieldgroups`, {
+      body: {
+        title: `${title} fields`,
+        description: "Audience fields for the tests",
+        type: "object",
+        "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/profile"],
+        definitions: { audience: { properties: { [tenantNamespace]: { type: "object", properties: fields } } } },
+        allOf: [{ $ref: "#/definitions/audience" }],
+      },
+    }),
+    201,
+  );
+  const schema = await ok(
+    emu.call<{ $id: string }>("POST", `${REGISTRY}/tenant/schemas`, {
+      body: { title, description: "Audience membership schema for the tests", type: "object", allOf: [{ $ref: "https://ns.adobe.com/xdm/context/profile" }, { $ref: group.$id }] },
+    }),
+    201,
+  );
+  await ok(
+    emu.call("POST", `${REGISTRY}/tenant/descriptors`, {
+      body: {
+        "@type": "xdm:descriptorIdentity",
+        "xdm:sourceSchema": schema.$id,
+        "xdm:sourceVersion": 1,
+        "xdm:sourceProperty": "/personID",
+        "xdm:namespace": "Email",
+        "xdm:property": "xdm:code",
+        "xdm:isPrimary": true,
+      },
+    }),
+    201,
+  );
+  await ok(emu.call("PATCH", `${REGISTRY}/tenant/schemas/${encodeURIComponent(schema.$id)}`, { body: [{ op: "add", path: "/meta:immutableTags", value: ["union"] }] }), 200);
+  return { schemaId: schema.$id, fieldGroupId: group.$id, tenantNamespace };
+}
+
+/** The transform's fields of both layouts, as XDM field definitions. */
+export const MEMBERSHIP_FIELDS: Props = {
+  audienceMembershipId: { type: "string" },
+  audienceMembershipIdName: { type: "string" },
+  audienceMemberships: { type: "array", items: { type: "object", properties: { audienceMembershipId: { type: "string" }, audienceMembershipIdName: { type: "string" } } } },
+};
+
+/** Batches of a dataset as Catalog lists them, oldest first. */
+export async function batchesOf(emu: TestEmulator, datasetId: string): Promise<string[]> {
+  const res = await emu.call<Record<string, Props>>("GET", "/data/foundation/catalog/batches", { query: { dataSet: datasetId, orderBy: "asc:created" } });
+  expect(res.status).toBe(200);
+  return Object.keys(res.body);
+}

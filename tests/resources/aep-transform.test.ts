@@ -1,7 +1,8 @@
 /**
- * aep:AudienceMembershipTransform: the guide's Step 4 as a Query Service query over the export
- * job's output. The profile dataset gets one row per person with the audience ids and names
- * joined with commas; a query that fails surfaces Query Service's own error.
+ * aep:AudienceMembershipTransform: the guide's Step 4 as a Query Service query over this run's
+ * export batch. The profile dataset gets one row per person, the memberships under the tenant
+ * namespace (ids and names joined with commas, or an array of objects), a row with none for who
+ * left, and only the latest batch; a query that fails surfaces Query Service's own error.
  */
 import type { TestEmulator } from "../helpers/emulator";
 import { startTestEmulator } from "../helpers/emulator";
@@ -12,19 +13,23 @@ import {
   LAPSED,
   PERSON_ID_FIELD,
   PROFILE_UNION,
+  SANDBOX_ADMIN,
+  batchesOf,
   rowsOf,
   seedAudiences,
   seedDataset,
+  seedMembershipSchema,
   type SeededDataset,
+  type SeededSchema,
 } from "./aep-fixtures";
 import { captureStderr, Engine, rejectionOf, requestLines, startProvider, writes, type Deployed, type Props } from "./support";
 
 const jobs = new Engine("aep:AudienceExportJob");
 const transforms = new Engine("aep:AudienceMembershipTransform");
 const QUERIES = "/data/foundation/query/queries";
-const MEMBERSHIP_SCHEMA = "https://ns.adobe.com/acme/schemas/audience-membership";
 
 let emu: TestEmulator;
+let schema: SeededSchema;
 let exportTarget: SeededDataset;
 let profileDataset: SeededDataset;
 let exported: Deployed;
@@ -38,22 +43,24 @@ afterAll(async () => {
 beforeEach(async () => {
   await emu.reset();
   await seedAudiences(emu);
+  schema = await seedMembershipSchema(emu);
   exportTarget = await seedDataset(emu, "Segment Export Job Dataset for CJA", PROFILE_UNION);
-  profileDataset = await seedDataset(emu, "Audience Membership Profile Dataset", MEMBERSHIP_SCHEMA);
+  profileDataset = await seedDataset(emu, "Audience Membership Profile Dataset", schema.schemaId);
   startProvider(emu);
-  exported = await jobs.create({
-    audienceIds: AUDIENCES.map((a) => a.id),
-    fields: [PERSON_ID_FIELD],
-    destinationDatasetId: exportTarget.id,
-    pollIntervalSeconds: 0.1,
-  });
+  exported = await exportAgain();
   await emu.clearRequests();
 });
+
+function exportAgain(): Promise<Deployed> {
+  return jobs.create({ audienceIds: AUDIENCES.map((a) => a.id), fields: [PERSON_ID_FIELD], destinationDatasetId: exportTarget.id, pollIntervalSeconds: 0.1 });
+}
 
 function declared(overrides: Props = {}): Props {
   return {
     sourceDatasetId: exportTarget.id,
+    sourceBatchId: exported.outs.batchId,
     targetDatasetId: profileDataset.id,
+    tenantNamespace: schema.tenantNamespace,
     audienceIds: [GOLD.id, CART.id, LAPSED.id],
     personIdField: PERSON_ID_FIELD,
     pollIntervalSeconds: 0.1,
@@ -61,22 +68,36 @@ function declared(overrides: Props = {}): Props {
   };
 }
 
-it("writes one row per person into the profile dataset, audience ids and names joined with commas", async () => {
+/** The memberships each person holds in the profile dataset's rows, by person. */
+function memberships(rows: Props[]): Record<string, Props> {
+  return Object.fromEntries(rows.map((r) => [r.personID as string, r[schema.tenantNamespace] as Props]));
+}
+
+type Status = "realized" | "existing" | "exited";
+/** The Profile store now holds these people with these memberships (people joined, changed, left). */
+async function profilesNow(people: Record<string, Array<[{ id: string }, Status]>>): Promise<void> {
+  const profiles = Object.entries(people).map(([email, ms]) => ({
+    personalEmail: { address: email },
+    segmentMembership: { ups: Object.fromEntries(ms.map(([a, status]) => [a.id, { status }])) },
+  }));
+  await emu.admin("POST", `${SANDBOX_ADMIN}/profiles`, { profiles, replace: true });
+}
+
+it("writes one row per person under the tenant namespace, audience ids and names joined with commas", async () => {
   const { result: transform, stderr } = await captureStderr(() => transforms.create(declared()));
 
   const rows = await rowsOf(emu, profileDataset.id);
-  const byPerson = Object.fromEntries(rows.map((r) => [r.personID as string, r]));
+  const byPerson = memberships(rows);
   expect(rows).toHaveLength(5);
-  expect(byPerson["ann@example.com"]).toEqual({
+  expect(rows.find((r) => r.personID === "ann@example.com")).toEqual({
     personID: "ann@example.com",
-    audienceMembershipId: `${GOLD.id},${CART.id}`,
-    audienceMembershipIdName: `${GOLD.name},${CART.name}`,
+    [schema.tenantNamespace]: { audienceMembershipId: [CART.id, GOLD.id].sort().join(","), audienceMembershipIdName: [CART.name, GOLD.name].sort().join(",") },
   });
-  expect(byPerson["bob@example.com"]).toMatchObject({ audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name });
+  expect(byPerson["bob@example.com"]).toEqual({ audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name });
   // cid left Gold Members (exited): only Lapsed Buyers is kept.
-  expect(byPerson["cid@example.com"]).toMatchObject({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
-  expect(byPerson["dee@example.com"]).toMatchObject({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
-  expect(byPerson["eve@example.com"]).toMatchObject({ audienceMembershipId: CART.id, audienceMembershipIdName: CART.name });
+  expect(byPerson["cid@example.com"]).toEqual({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
+  expect(byPerson["dee@example.com"]).toEqual({ audienceMembershipId: LAPSED.id, audienceMembershipIdName: LAPSED.name });
+  expect(byPerson["eve@example.com"]).toEqual({ audienceMembershipId: CART.id, audienceMembershipIdName: CART.name });
 
   const query = await emu.call<Props>("GET", `${QUERIES}/${transform.id}`);
   expect(query.body).toMatchObject({ state: "SUCCESS", rowCount: 5 });
@@ -91,7 +112,10 @@ it("writes one row per person into the profile dataset, audience ids and names j
   expect(transform.outs.sql).toContain(`INSERT INTO ${profileDataset.table}`);
   expect(transform.outs.sql).toContain(`FROM ${exportTarget.table}`);
   expect(transform.outs.sql).toContain(`${PERSON_ID_FIELD} AS personID`);
+  expect(transform.outs.sql).toContain(`_acp_batchid = '${exported.outs.batchId}'`);
+  expect(transform.outs.sql).toContain(`AS ${schema.tenantNamespace}`);
   expect(transform.outs.sql).toContain("value.status IN ('realized', 'existing')");
+  expect(transform.outs).toMatchObject({ rowCount: 5, deletedBatchIds: [] });
   expect((query.body.request as Props).dbName).toBe("prod:all");
 
   expect(await writes(emu)).toEqual([`POST ${QUERIES} 202`]);
@@ -105,9 +129,57 @@ it("keeps only the listed audiences and statuses", async () => {
 
   expect(transform.outs.audienceNames).toEqual([GOLD.name]);
   expect(await rowsOf(emu, profileDataset.id)).toEqual([
-    { personID: "ann@example.com", audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name },
-    { personID: "bob@example.com", audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name },
+    { personID: "ann@example.com", [schema.tenantNamespace]: { audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name } },
+    { personID: "bob@example.com", [schema.tenantNamespace]: { audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name } },
   ]);
+});
+
+it("writes an array of objects with the objectArray layout", async () => {
+  await transforms.create(declared({ layout: "objectArray" }));
+
+  const byPerson = memberships(await rowsOf(emu, profileDataset.id));
+  const gold = { audienceMembershipId: GOLD.id, audienceMembershipIdName: GOLD.name };
+  const cart = { audienceMembershipId: CART.id, audienceMembershipIdName: CART.name };
+  expect(byPerson["ann@example.com"]).toEqual({ audienceMemberships: [CART.id < GOLD.id ? cart : gold, CART.id < GOLD.id ? gold : cart] });
+  expect(byPerson["bob@example.com"]).toEqual({ audienceMemberships: [gold] });
+  expect(Object.keys(byPerson).sort()).toEqual(["ann@example.com", "bob@example.com", "cid@example.com", "dee@example.com", "eve@example.com"]);
+});
+
+it("over three exports holds exactly each person's current memberships, one row per person, and clears who left", async () => {
+  const run = async () => transforms.create(declared({ sourceBatchId: (await exportAgain()).outs.batchId }));
+  await transforms.create(declared());
+
+  // ann leaves Gold, bob leaves everything, fay joins Cart; cid, dee and eve left the Profile store.
+  await profilesNow({ "ann@example.com": [[GOLD, "exited"], [CART, "existing"]], "bob@example.com": [[GOLD, "exited"]], "fay@example.com": [[CART, "realized"]] });
+  const second = await run();
+  expect(memberships(await rowsOf(emu, profileDataset.id))).toEqual({
+    "ann@example.com": { audienceMembershipId: CART.id, audienceMembershipIdName: CART.name },
+    "bob@example.com": { audienceMembershipId: "", audienceMembershipIdName: "" },
+    "cid@example.com": { audienceMembershipId: "", audienceMembershipIdName: "" },
+    "dee@example.com": { audienceMembershipId: "", audienceMembershipIdName: "" },
+    "eve@example.com": { audienceMembershipId: "", audienceMembershipIdName: "" },
+    "fay@example.com": { audienceMembershipId: CART.id, audienceMembershipIdName: CART.name },
+  });
+  expect(second.outs.deletedBatchIds).toHaveLength(2);
+
+  // Nobody changes: who was cleared gets no row again; the dataset keeps its latest batch only.
+  const third = await run();
+  expect(memberships(await rowsOf(emu, profileDataset.id))).toEqual({
+    "ann@example.com": { audienceMembershipId: CART.id, audienceMembershipIdName: CART.name },
+    "fay@example.com": { audienceMembershipId: CART.id, audienceMembershipIdName: CART.name },
+  });
+  expect(await batchesOf(emu, profileDataset.id)).toHaveLength(1);
+  expect(await batchesOf(emu, exportTarget.id)).toEqual([third.outs.sourceBatchId]);
+});
+
+it("fails with Query Service's schema error, and writes nothing, when the profile dataset's schema lacks the fields", async () => {
+  const other = await seedMembershipSchema(emu, { somethingElse: { type: "string" } }, "Other schema");
+  const target = await seedDataset(emu, "Profile dataset without the audience fields", other.schemaId);
+
+  const error = await rejectionOf(() => transforms.create(declared({ targetDatasetId: target.id })));
+
+  expect(error.message).toMatch(/ended FAILED: 58000: ErrorCode: 58000 Error validating schema .*audienceMembershipId/);
+  expect(await rowsOf(emu, target.id)).toEqual([]);
 });
 
 it("takes the export job's resolved audiences and destination, as a program wires them", async () => {
@@ -204,11 +276,15 @@ describe("when the query fails", () => {
     const source = await seedDataset(slow, "Segment Export Job Dataset for CJA", PROFILE_UNION, [
       { personalEmail: { address: "ann@example.com" }, segmentMembership: { ups: { [GOLD.id]: { status: "realized" } } } },
     ]);
-    const target = await seedDataset(slow, "Audience Membership Profile Dataset", MEMBERSHIP_SCHEMA);
+    const slowSchema = await seedMembershipSchema(slow);
+    const target = await seedDataset(slow, "Audience Membership Profile Dataset", slowSchema.schemaId);
+    const { batches } = await slow.admin<{ batches: Array<{ id: string }> }>("GET", `${SANDBOX_ADMIN}/datasets/${source.id}/rows`);
     startProvider(slow);
 
     // Someone deletes the profile dataset while the query runs: Query Service fails it (42P01).
-    const pending = rejectionOf(() => transforms.create(declared({ sourceDatasetId: source.id, targetDatasetId: target.id, audienceIds: [GOLD.id] })));
+    const pending = rejectionOf(() =>
+      transforms.create(declared({ sourceDatasetId: source.id, sourceBatchId: batches[0].id, targetDatasetId: target.id, tenantNamespace: slowSchema.tenantNamespace, audienceIds: [GOLD.id] })),
+    );
     await until(async () => (await requestLines(slow)).includes(`POST ${QUERIES} 202`));
     expect(await slow.call("DELETE", `/data/foundation/catalog/dataSets/${target.id}`)).toMatchObject({ status: 200 });
 

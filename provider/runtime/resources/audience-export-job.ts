@@ -124,6 +124,9 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     "qualificationTime",
     "triggers",
   ],
+  // A run that sets no triggers keeps the last export: a scheduled run passes a new value, a
+  // pull request's preview passes none and shows no change.
+  computedWhenOmitted: ["triggers"],
 
   liveInputs: ["audienceNames", "audienceIds", "destinationDatasetId"],
   async checkLive(inputs) {

@@ -20,6 +20,7 @@ export const datasetInputs = z
     description: z.string().optional(),
     datasetId: datasetId.optional(),
     adoptExisting: z.boolean().optional(),
+    enableProfile: z.boolean().optional(),
   })
   .superRefine((inputs, ctx) => {
     if (inputs.datasetId !== undefined && inputs.adoptExisting) {
@@ -37,13 +38,19 @@ interface Outputs extends Inputs {
   schemaId: string;
   /** True when the stack found the dataset instead of creating it: then it never deletes it. */
   adopted: boolean;
+  profileEnabled: boolean;
   [key: string]: unknown;
 }
 
 const adopted = (inputs: Inputs) => inputs.datasetId !== undefined || inputs.adoptExisting === true;
 
+/** Catalog's tags that enable a dataset for Real-Time Customer Profile and Identity Service, set with its create. */
+export const PROFILE_TAGS = { unifiedProfile: ["enabled:true"], unifiedIdentity: ["enabled:true"] };
+
+const profileEnabled = (live: datasets.Dataset) => (live.tags?.unifiedProfile ?? []).some((v) => v.replace(/\s/g, "") === "enabled:true");
+
 function outputs(inputs: Inputs, live: datasets.Dataset, wasAdopted: boolean): Outputs {
-  return { ...inputs, adopted: wasAdopted, datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
+  return { ...inputs, adopted: wasAdopted, profileEnabled: profileEnabled(live), datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
 }
 
 /** The Catalog tag that carries the ownership key of a dataset the stack creates (set with the create itself). */
@@ -78,7 +85,12 @@ async function locate(inputs: Inputs, owner: string | undefined): Promise<string
   }
   return datasets.createDataset(
     client,
-    { name: inputs.name, description: inputs.description, schemaRef: { id: inputs.schemaId ?? "", contentType: "application/vnd.adobe.xed+json;version=1" }, tags: { [OWNER_TAG]: [key] } },
+    {
+      name: inputs.name,
+      description: inputs.description,
+      schemaRef: { id: inputs.schemaId ?? "", contentType: "application/vnd.adobe.xed+json;version=1" },
+      tags: { [OWNER_TAG]: [key], ...(inputs.enableProfile ? PROFILE_TAGS : {}) },
+    },
     { recover: () => ownDataset(inputs, key) },
   );
 }
@@ -87,7 +99,7 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
   type: "aep:Dataset",
   inputs: datasetInputs,
   // A new description is set in place: a replacement would create a second dataset of the same name first.
-  replaceOnChanges: ["name", "schemaId", "datasetId", "adoptExisting"],
+  replaceOnChanges: ["name", "schemaId", "datasetId", "adoptExisting", "enableProfile"],
   computedWhenOmitted: ["datasetId", "schemaId"],
 
   keyed: true,
@@ -96,6 +108,9 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
     const live = await datasets.getDataset(adobeClient(), id);
     if (inputs.schemaId !== undefined && live.schemaRef?.id !== inputs.schemaId && !(isProfileUnion(inputs.schemaId) && isProfileUnion(live.schemaRef?.id))) {
       throw new Error(`Dataset "${inputs.name}" (${id}) uses schema ${live.schemaRef?.id}, not the declared ${inputs.schemaId}.`);
+    }
+    if (inputs.enableProfile && !profileEnabled(live)) {
+      throw new Error(`Dataset "${inputs.name}" (${id}) is not enabled for Profile; enable it in the AEP UI (Datasets > Profile toggle) or let the stack create the dataset.`);
     }
     return { id, outs: outputs(inputs, live, adopted(inputs)) };
   },

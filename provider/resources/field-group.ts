@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+import { keyedOptions, ownerInput } from "./owner";
+import { thinShim } from "./shim";
+
+const provider = thinShim("aep:FieldGroup");
+
+/** The XDM Individual Profile class. */
+export const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
+
+/** A field of a field group: an XDM type and, for an object, its fields; for an array, its element. */
+export interface FieldSpecArgs {
+  type: "string" | "integer" | "number" | "boolean" | "object" | "array";
+  /** Shown in the AEP UI; default the field's name. */
+  title?: string;
+  description?: string;
+  properties?: Record<string, FieldSpecArgs>;
+  items?: FieldSpecArgs;
+}
+
+export interface FieldGroupArgs {
+  /** The field group's title, unique among the tenant's field groups (it is found by it). */
+  title: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** The classes it extends (`meta:intendedToExtend`); default XDM Individual Profile (`PROFILE_CLASS`). */
+  intendedToExtend?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The custom fields, by name. They are written under the org's tenant namespace (`_<tenantId>`,
+   * which Adobe requires of every custom field): `{ audienceMembershipId: { type: "string" } }`
+   * becomes `_<tenantId>.audienceMembershipId`. Names start with a letter.
+   */
+  fields: pulumi.Input<Record<string, pulumi.Input<FieldSpecArgs>>>;
+  /** Adopt the field group with exactly this title (made in the AEP UI): it is only read, checked for the declared fields, and never deleted. */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * An XDM field group of the tenant (Schema Registry `/tenant/fieldgroups`), with its fields under
+ * the tenant namespace. Created (and deleted with the stack) or adopted by title. Fields are
+ * changed in place (a full replace of the field group; Adobe refuses removing fields that data or
+ * Profile already use). The ownership key is the last line of its description.
+ */
+export class FieldGroup extends pulumi.dynamic.Resource {
+  /** The field group's `$id`, e.g. `https://ns.adobe.com/<tenantId>/mixins/<hash>`. */
+  declare readonly fieldGroupId: pulumi.Output<string>;
+  declare readonly altId: pulumi.Output<string>;
+  /** The org's tenant id (Schema Registry `GET /stats`). */
+  declare readonly tenantId: pulumi.Output<string>;
+  /** `_<tenantId>`: the object the fields live under in every record. */
+  declare readonly tenantNamespace: pulumi.Output<string>;
+  /** True when the field group was adopted: the stack never changes or deletes it. */
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: FieldGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
+      keyedOptions("FieldGroup", name, opts),
+      "aep",
+      "FieldGroup",
+    );
+    this.fieldGroupId = this.id;
+  }
+}
