@@ -18,7 +18,7 @@ export type Service =
   | "admin";
 
 /** The Adobe OpenAPI documents the emulator validates against (file names in ADOBE_OPENAPI_DIR). */
-export type SpecName = "cja" | "aep-segmentation" | "aep-catalog" | "aep-query-service";
+export type SpecName = "cja" | "aep-segmentation" | "aep-catalog" | "aep-query-service" | "aep-schema-registry";
 
 /** Every admin route lives under this prefix. Adobe has nothing under it. */
 export const ADMIN_PREFIX = "/_emulator";

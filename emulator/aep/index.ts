@@ -1,7 +1,7 @@
 /**
  * The AEP part of the emulator: Segmentation (export jobs, audiences, segment definitions),
- * Catalog datasets and Query Service queries at their full platform paths, plus the AEP admin
- * routes.
+ * Catalog datasets, Query Service queries and the Schema Registry at their full platform paths,
+ * plus the AEP admin routes.
  */
 import type { RouteDef } from "../types";
 import { aepAdminRoutes } from "./admin";
@@ -9,6 +9,7 @@ import { audienceRoutes } from "./audiences";
 import { catalogRoutes } from "./catalog";
 import { exportJobRoutes } from "./export-jobs";
 import { queryServiceRoutes } from "./query-service";
+import { schemaRegistryRoutes } from "./schema-registry";
 import { segmentDefinitionRoutes } from "./segment-definitions";
 
 /** Every AEP route the emulator serves. */
@@ -18,5 +19,6 @@ export const aepRoutes: RouteDef[] = [
   ...segmentDefinitionRoutes,
   ...catalogRoutes,
   ...queryServiceRoutes,
+  ...schemaRegistryRoutes,
   ...aepAdminRoutes,
 ];

@@ -3,6 +3,7 @@
  * exactly as Platform isolates them.
  */
 import type { EmuRequest, EmulatorContext } from "../types";
+import type { XdmSandboxState } from "./xdm";
 
 /** A profile segment membership entry (XDM `segmentMembership.<ns>.<id>`). */
 export interface MembershipEntry {
@@ -57,7 +58,7 @@ export interface SegmentDefinitionRecord {
   updateEpoch: number;
 }
 
-/** A Catalog dataset as Catalog returns it (rows live apart, in `AepSandboxState.rows`). */
+/** A Catalog dataset as Catalog returns it (rows live apart, in its batches). */
 export interface DatasetRecord {
   id: string;
   name: string;
@@ -78,6 +79,18 @@ export interface DatasetRecord {
   lastBatchStatus?: "success" | "failure";
   lastSuccessfulBatch?: string;
   [extra: string]: unknown;
+}
+
+/** A Catalog batch of one dataset, with the rows it wrote (every row of a dataset comes from one batch). */
+export interface BatchRecord {
+  id: string;
+  datasetId: string;
+  imsOrg: string;
+  created: number;
+  completed: number;
+  createdClient: string;
+  status: "success";
+  rows: Record<string, unknown>[];
 }
 
 export interface ExportJobError {
@@ -152,8 +165,8 @@ export interface QueryRecord {
 export interface AepSandboxState {
   sandboxId: string;
   datasets: Record<string, DatasetRecord>;
-  /** Rows written into each dataset by export jobs, queries or the admin seed, by dataset id. */
-  rows: Record<string, Record<string, unknown>[]>;
+  /** Batches written into the datasets by export jobs, queries or the admin seed, by batch id, oldest first. */
+  batches: Record<string, BatchRecord>;
   audiences: Record<string, AudienceRecord>;
   segmentDefinitions: Record<string, SegmentDefinitionRecord>;
   profiles: ProfileRecord[];
@@ -162,6 +175,8 @@ export interface AepSandboxState {
   /** Consumed by the next export job created in the sandbox. */
   nextExportJobFailure: ExportJobError | null;
   queries: Record<string, QueryRecord>;
+  /** Schema Registry resources (field groups, schemas, descriptors); read it through `xdmState()`, which fills it in for older state files. */
+  xdm: XdmSandboxState;
 }
 
 /** The AEP state of the request's org and sandbox, created empty on first use. */
@@ -169,7 +184,7 @@ export function sandboxState(req: Pick<EmuRequest, "org" | "sandbox">, ctx: Emul
   return ctx.state.sandbox<AepSandboxState>("aep", req.org, req.sandbox, () => ({
     sandboxId: uuidFrom(ctx.newId(32)),
     datasets: {},
-    rows: {},
+    batches: {},
     audiences: {},
     segmentDefinitions: {},
     profiles: [],
@@ -177,6 +192,7 @@ export function sandboxState(req: Pick<EmuRequest, "org" | "sandbox">, ctx: Emul
     nextExportJobId: 1,
     nextExportJobFailure: null,
     queries: {},
+    xdm: { fieldGroups: {}, schemas: {}, descriptors: {} },
   }));
 }
 

@@ -54,9 +54,9 @@ export const PROFILE_FIELDS = {
   memberships: "audienceMemberships",
 } as const;
 
-/** Step 4: the field group with the audience fields (both layouts, so switching needs no breaking schema change). */
+/** Step 4: the field group with the audience fields (both layouts, so switching needs no breaking schema change). Titles are unique across field groups and schemas (XDM-1521-400). */
 export const MEMBERSHIP_FIELD_GROUP = {
-  title: "Audience Membership for CJA",
+  title: "Audience Membership Fields for CJA",
   description: "Audience ids and names exported from Real-Time Customer Profile, for Customer Journey Analytics.",
   fields: {
     [PROFILE_FIELDS.audienceId]: { type: "string", title: "Audience Membership ID" },
