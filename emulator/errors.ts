@@ -50,6 +50,31 @@ export function platformError(status: number, title: string, detail: string): Em
   return { status, body: { type: "/placeholder/type/uri", status, title, detail } };
 }
 
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `10-22-2020 06:42:13`, the registry's report timestamp (UTC). */
+function reportTimestamp(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** Schema Registry errors: `{type, title, status, report, detail}` (schema-registry.yaml `errorBasic`). */
+export function schemaRegistryError(status: number, code: string, title: string, detail: string, now: number = Date.now()): EmuResponse {
+  return {
+    status,
+    body: {
+      type: `http://ns.adobe.com/aep/errors/${code}`,
+      title,
+      status,
+      report: { registryRequestId: randomUUID(), timestamp: reportTimestamp(now), "detailed-message": detail, "sub-errors": [] },
+      detail,
+    },
+  };
+}
+
+/** The Schema Registry's code for a request it cannot take where Adobe documents no specific one. */
+export const XDM_INVALID_REQUEST = "XDM-1000-400";
+
 /** The 400 a request gets when it breaks the spec or the project's schema, in the service's own shape. */
 export function badRequest(spec: SpecName | undefined, message: string): EmuResponse {
   switch (spec) {
@@ -58,6 +83,8 @@ export function badRequest(spec: SpecName | undefined, message: string): EmuResp
     case "aep-catalog":
     case "aep-query-service":
       return platformError(400, "BadRequestError", message);
+    case "aep-schema-registry":
+      return schemaRegistryError(400, XDM_INVALID_REQUEST, "Invalid request", message);
     default:
       return cjaError(400, "invalid_parameters", message);
   }

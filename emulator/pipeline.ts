@@ -5,7 +5,7 @@
 import type { ZodType } from "zod";
 import { UNMATCHED_ROUTE } from "./counters";
 import type { EmulatorCore } from "./core";
-import { cjaError, gateway, imsError, platformError, segmentationError, badRequest } from "./errors";
+import { cjaError, gateway, imsError, platformError, schemaRegistryError, segmentationError, badRequest } from "./errors";
 import { authenticate } from "./gateway";
 import type { BoundRoute, RouteTable } from "./routes";
 import type { SpecOperation } from "./spec-validator";
@@ -67,6 +67,8 @@ function serviceFailure(def: RouteDef, message: string): EmuResponse {
     case "aep-catalog":
     case "aep-query-service":
       return platformError(500, "InternalServerError", message);
+    case "aep-schema-registry":
+      return schemaRegistryError(500, "XDM-1001-500", "Internal server error", message);
     default:
       return cjaError(500, "unexpected_error", message);
   }

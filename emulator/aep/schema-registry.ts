@@ -23,7 +23,7 @@
  * Checks whose error code Adobe does not document answer the same error shape with the emulator's
  * placeholder code XDM-1000-400 (see docs/EMULATOR.md).
  */
-import { randomUUID } from "crypto";
+import { schemaRegistryError as registryError, XDM_INVALID_REQUEST } from "../errors";
 import type { EmuRequest, EmuResponse, EmulatorContext, RouteDef } from "../types";
 import { clientOf, sandboxDescriptor, sandboxState, type AepSandboxState } from "./state";
 import {
@@ -63,33 +63,14 @@ const SPEC = "aep-schema-registry" as const;
 const MAX_RESULTS = 300;
 const MAX_DESCRIPTORS = 4000;
 /** The emulator's code for checks whose code Adobe does not document. */
-const UNDOCUMENTED_400 = "XDM-1000-400";
+const UNDOCUMENTED_400 = XDM_INVALID_REQUEST;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** `10-22-2020 06:42:13`, the registry's report timestamp (UTC). */
-function reportTimestamp(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
-
-/** Schema Registry errors: `{type, title, status, report, detail}` (schema-registry.yaml `errorBasic`). */
+/** A Schema Registry error at the emulator's clock. */
 export function schemaRegistryError(ctx: EmulatorContext, status: number, code: string, title: string, detail: string): EmuResponse {
-  return {
-    status,
-    body: {
-      type: `http://ns.adobe.com/aep/errors/${code}`,
-      title,
-      status,
-      report: { registryRequestId: randomUUID(), timestamp: reportTimestamp(ctx.now()), "detailed-message": detail, "sub-errors": [] },
-      detail,
-    },
-  };
+  return registryError(status, code, title, detail, ctx.now());
 }
 
 const invalid = (ctx: EmulatorContext, detail: string) => schemaRegistryError(ctx, 400, UNDOCUMENTED_400, "Invalid request", detail);

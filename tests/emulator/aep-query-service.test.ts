@@ -1,5 +1,5 @@
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { aepClient, membershipTransformSql, pollUntil, profileUnionDataset, sandboxAdmin, type AepClient } from "./aep-support";
+import { aepClient, membershipSchema, membershipTransformSql, pollUntil, profileUnionDataset, sandboxAdmin, type AepClient } from "./aep-support";
 
 const JOBS = "/data/core/ups/export/jobs";
 const DATASETS = "/data/foundation/catalog/dataSets";
@@ -35,7 +35,7 @@ describe("AEP emulator: Query Service", () => {
   const waitForQuery = (id: string) =>
     pollUntil(() => prod.call("GET", `${QUERIES}/${id}`).then((r) => r.body), (q) => !["SUBMITTED", "IN_PROGRESS"].includes(q.state));
 
-  async function exportAudiences(): Promise<{ exportDatasetId: string; targetDatasetId: string; sourceTable: string; targetTable: string }> {
+  async function exportAudiences(): Promise<{ exportDatasetId: string; targetDatasetId: string; sourceTable: string; targetTable: string; tenant: string }> {
     await emulator.admin("POST", `${sandboxAdmin()}/audiences`, { audiences: [...AUDIENCES, { id: OTHER, name: "Other" }] });
     await emulator.admin("POST", `${sandboxAdmin()}/profiles`, { profiles: PROFILES });
     const exportDatasetId = datasetIdOf(await prod.call("POST", DATASETS, profileUnionDataset("Segment Export Job Dataset for CJA")));
@@ -46,8 +46,9 @@ describe("AEP emulator: Query Service", () => {
       schema: { name: "_xdm.context.profile" },
     });
     await pollUntil(() => prod.call("GET", `${JOBS}/${job.body.id}`).then((r) => r.body.status), (s) => s === "SUCCEEDED");
+    const { schemaId, tenant } = await membershipSchema(prod);
     const targetDatasetId = datasetIdOf(
-      await prod.call("POST", DATASETS, { name: "Audience Membership for CJA", schemaRef: { id: "https://ns.adobe.com/luma/schemas/0a1b2c", contentType: "application/vnd.adobe.xed+json;version=1" } }),
+      await prod.call("POST", DATASETS, { name: "Audience Membership for CJA", schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" } }),
     );
     const tags = (await prod.call("GET", `${DATASETS}/${exportDatasetId},${targetDatasetId}?properties=tags`)).body;
     return {
@@ -55,16 +56,18 @@ describe("AEP emulator: Query Service", () => {
       targetDatasetId,
       sourceTable: tags[exportDatasetId].tags["adobe/pqs/table"][0],
       targetTable: tags[targetDatasetId].tags["adobe/pqs/table"][0],
+      tenant,
     };
   }
 
-  it("runs the audience membership transform: one row per person with comma-joined ids and names", async () => {
+  it("runs the audience membership transform: one row per person, comma-joined ids and names under the tenant namespace", async () => {
     const flow = await exportAudiences();
     expect(flow).toMatchObject({ sourceTable: "segment_export_job_dataset_for_cja", targetTable: "audience_membership_for_cja" });
     const sql = membershipTransformSql({
       targetTable: flow.targetTable,
       sourceTable: flow.sourceTable,
       personIdColumn: "_luma.identification.core.email",
+      tenant: flow.tenant,
       audiences: AUDIENCES,
     });
     const created = await prod.call("POST", QUERIES, { dbName: "prod:all", sql, name: "Audience membership transform" });
@@ -88,10 +91,11 @@ describe("AEP emulator: Query Service", () => {
     expect(Date.parse(done.updated) - Date.parse(done.created)).toBe(100);
     expect(done._links.referenced_datasets.map((d: { id: string }) => d.id)).toEqual([flow.exportDatasetId, flow.targetDatasetId]);
 
+    const under = (audienceMembershipId: string, audienceMembershipIdName: string) => ({ [flow.tenant]: { audienceMembershipId, audienceMembershipIdName } });
     expect(await rowsOf(flow.targetDatasetId)).toEqual([
-      { personID: "ann@example.com", audienceMembershipId: `${BLUE_PLUS},${GOLD}`, audienceMembershipIdName: "Luma - Blue+ Members,Luma - Gold Members" },
-      { personID: "bob@example.com", audienceMembershipId: GOLD, audienceMembershipIdName: "Luma - Gold Members" },
-      { personID: "cy@example.com", audienceMembershipId: BLUE_PLUS, audienceMembershipIdName: "Luma - Blue+ Members" },
+      { personID: "ann@example.com", ...under([BLUE_PLUS, GOLD].sort().join(","), "Luma - Blue+ Members,Luma - Gold Members") },
+      { personID: "bob@example.com", ...under(GOLD, "Luma - Gold Members") },
+      { personID: "cy@example.com", ...under(BLUE_PLUS, "Luma - Blue+ Members") },
     ]);
     // Reading the query again does not run it again.
     await prod.call("GET", `${QUERIES}/${created.body.id}`);
@@ -104,17 +108,32 @@ describe("AEP emulator: Query Service", () => {
     const created = await prod.call("POST", QUERIES, { dbName: "prod:all", sql });
     await waitForQuery(created.body.id);
     expect(await rowsOf(flow.targetDatasetId)).toEqual([
-      { personID: "ann@example.com", audienceMembershipId: BLUE_PLUS, audienceMembershipIdName: "Luma - Blue+ Members" },
-      { personID: "bob@example.com", audienceMembershipId: GOLD, audienceMembershipIdName: "Luma - Gold Members" },
+      { personID: "ann@example.com", [flow.tenant]: { audienceMembershipId: BLUE_PLUS, audienceMembershipIdName: "Luma - Blue+ Members" } },
+      { personID: "bob@example.com", [flow.tenant]: { audienceMembershipId: GOLD, audienceMembershipIdName: "Luma - Gold Members" } },
     ]);
   });
 
-  it("fails any other statement with a Query Service error in errors[]", async () => {
-    await emulator.admin("POST", `${sandboxAdmin()}/datasets`, { datasets: [{ name: "accounts" }] });
-    const select = await prod.call("POST", QUERIES, { dbName: "prod:all", sql: "SELECT * FROM accounts;" });
+  it("fails an INSERT whose columns are not in the target's schema (custom fields outside the tenant namespace), writing nothing", async () => {
+    const flow = await exportAudiences();
+    const sql = membershipTransformSql({ ...flow, personIdColumn: "_luma.identification.core.email", audiences: AUDIENCES }).replace(` ${flow.tenant}\n`, " audiences\n");
+    const created = await prod.call("POST", QUERIES, { dbName: "prod:all", sql });
+    const seen = await waitForQuery(created.body.id);
+    expect(seen[seen.length - 1]).toMatchObject({ state: "FAILED", rowCount: 0, errors: [{ code: "58000", errorType: "USER_ERROR", message: expect.stringMatching(/Error validating schema .*audiences is not a field of the schema/) }] });
+    expect(await rowsOf(flow.targetDatasetId)).toEqual([]);
+  });
+
+  it("runs a SELECT (rowCount, nothing written) and fails a statement Query Service does not run, or text that is not SQL, in errors[]", async () => {
+    await emulator.admin("POST", `${sandboxAdmin()}/datasets`, { datasets: [{ name: "accounts", rows: [{ id: 1 }, { id: 2 }] }] });
+    const select = await prod.call("POST", QUERIES, { dbName: "prod:all", sql: "SELECT * FROM accounts WHERE id > 1;" });
     expect(select.status).toBe(202);
-    const seen = await waitForQuery(select.body.id);
-    expect(seen[seen.length - 1]).toMatchObject({ state: "FAILED", rowCount: 0, errors: [{ code: "0A000", errorType: "USER_ERROR", message: expect.any(String) }] });
+    const selected = await waitForQuery(select.body.id);
+    expect(selected[selected.length - 1]).toMatchObject({ state: "SUCCESS", rowCount: 1, errors: [] });
+
+    for (const sql of ["UPDATE accounts SET id = 3", "INSERT OVERWRITE INTO accounts SELECT * FROM accounts"]) {
+      const unsupported = await prod.call("POST", QUERIES, { dbName: "prod:all", sql });
+      const seen = await waitForQuery(unsupported.body.id);
+      expect(seen[seen.length - 1]).toMatchObject({ state: "FAILED", rowCount: 0, errors: [{ code: "0A000", errorType: "USER_ERROR", message: expect.stringContaining("feature not supported") }] });
+    }
 
     const garbage = await prod.call("POST", QUERIES, { dbName: "prod:all", sql: "SELEC personID FROM accounts" });
     const failed = await waitForQuery(garbage.body.id);
@@ -122,10 +141,10 @@ describe("AEP emulator: Query Service", () => {
   });
 
   it("fails the transform with 42P01 when a table does not exist", async () => {
-    const sql = membershipTransformSql({ targetTable: "no_such_target", sourceTable: "no_such_source", personIdColumn: "personalEmail.address", audiences: AUDIENCES });
+    const sql = membershipTransformSql({ targetTable: "no_such_target", sourceTable: "no_such_source", personIdColumn: "personalEmail.address", tenant: "_luma", audiences: AUDIENCES });
     const created = await prod.call("POST", QUERIES, { dbName: "prod:all", sql });
     const seen = await waitForQuery(created.body.id);
-    expect(seen[seen.length - 1]).toMatchObject({ state: "FAILED", errors: [{ code: "42P01", errorType: "USER_ERROR", message: expect.stringContaining("no_such_source") }] });
+    expect(seen[seen.length - 1]).toMatchObject({ state: "FAILED", errors: [{ code: "42P01", errorType: "USER_ERROR", message: expect.stringContaining("no_such_target") }] });
   });
 
   it("cancels a running query (KILLED, nothing written) and refuses to cancel a finished one", async () => {

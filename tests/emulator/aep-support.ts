@@ -81,11 +81,16 @@ export function profileUnionDataset(name: string) {
   };
 }
 
-/** The audience membership transform exactly as emulator/aep/query-engine.ts documents it. */
+/**
+ * An audience membership transform written by hand in the form of Adobe's Query Service docs
+ * (`INSERT INTO t SELECT ..., struct(x AS field, ...) _tenant FROM ...`): one row per person of
+ * the export with the listed audiences, ids and names joined with commas under `tenant`.
+ */
 export function membershipTransformSql(opts: {
   targetTable: string;
   sourceTable: string;
   personIdColumn: string;
+  tenant: string;
   audiences: { id: string; name: string }[];
   statuses?: string[];
 }): string {
@@ -93,9 +98,8 @@ export function membershipTransformSql(opts: {
   const whens = opts.audiences.map((a) => `WHEN ${quote(a.id)} THEN ${quote(a.name)}`).join(" ");
   return [
     `INSERT INTO ${opts.targetTable}`,
-    "SELECT personID,",
-    "       concat_ws(',', collect_set(key)) AS audienceMembershipId,",
-    `       concat_ws(',', collect_set(CASE key ${whens} END)) AS audienceMembershipIdName`,
+    `SELECT personID, struct(concat_ws(',', array_sort(collect_set(key))) AS audienceMembershipId,`,
+    `                        concat_ws(',', array_sort(collect_set(CASE key ${whens} END))) AS audienceMembershipIdName) ${opts.tenant}`,
     "FROM (",
     `  SELECT ${opts.personIdColumn} AS personID, explode(segmentMembership.ups)`,
     `  FROM ${opts.sourceTable}`,
@@ -104,4 +108,30 @@ export function membershipTransformSql(opts: {
     `  AND key IN (${opts.audiences.map((a) => quote(a.id)).join(", ")})`,
     "GROUP BY personID",
   ].join("\n");
+}
+
+/**
+ * A Profile schema with the transform's string fields under the org's tenant namespace, made
+ * through Schema Registry (field group, then schema). Returns its `$id` and the namespace.
+ */
+export async function membershipSchema(client: AepClient): Promise<{ schemaId: string; tenant: string }> {
+  const registry = "/data/foundation/schemaregistry";
+  const tenant = `_${(await client.call("GET", `${registry}/stats`)).body.tenantId}`;
+  const group = await client.call("POST", `${registry}/tenant/fieldgroups`, {
+    title: "Audience membership fields",
+    description: "Audience ids and names",
+    type: "object",
+    "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/profile"],
+    definitions: { audience: { properties: { [tenant]: { type: "object", properties: { audienceMembershipId: { type: "string" }, audienceMembershipIdName: { type: "string" } } } } } },
+    allOf: [{ $ref: "#/definitions/audience" }],
+  });
+  if (group.status !== 201) throw new Error(`field group: ${group.status} ${JSON.stringify(group.body)}`);
+  const schema = await client.call("POST", `${registry}/tenant/schemas`, {
+    title: "Audience membership",
+    description: "Profile schema for CJA",
+    type: "object",
+    allOf: [{ $ref: "https://ns.adobe.com/xdm/context/profile" }, { $ref: group.body.$id }],
+  });
+  if (schema.status !== 201) throw new Error(`schema: ${schema.status} ${JSON.stringify(schema.body)}`);
+  return { schemaId: schema.body.$id, tenant };
 }

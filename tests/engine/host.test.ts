@@ -17,6 +17,8 @@ const TYPES = [
   "cja:Dimension",
   "cja:Metric",
   "cja:CalculatedMetric",
+  "aep:FieldGroup",
+  "aep:Schema",
   "aep:Dataset",
   "aep:AudienceExportJob",
   "aep:AudienceMembershipTransform",
@@ -172,9 +174,16 @@ describe("the engine drives every resource type through the host", () => {
     expect((await emu.call("GET", `/data/dataviews/${dataViewId}`)).status).toBe(404);
   });
 
-  it("AEP: Dataset, AudienceExportJob and AudienceMembershipTransform run to completion", async () => {
+  it("AEP: FieldGroup, Schema, Dataset, AudienceExportJob and AudienceMembershipTransform run to completion", async () => {
     const exportTarget = await checkAndCreate("aep:Dataset", "export", { name: "Audience export", schemaId: "_xdm.context.profile__union" });
-    const profile = await checkAndCreate("aep:Dataset", "profile", { name: "Audience Membership", adoptExisting: true });
+    const fields = await checkAndCreate("aep:FieldGroup", "fields", { title: "Audience fields", fields: { audienceMembershipId: { type: "string" }, audienceMembershipIdName: { type: "string" } } });
+    const schema = await checkAndCreate("aep:Schema", "schema", {
+      title: "Audience membership",
+      fieldGroupIds: [fields.id],
+      primaryIdentity: { path: "personID", namespace: "Email" },
+      enableProfile: true,
+    });
+    const profile = await checkAndCreate("aep:Dataset", "profile", { name: "Audience Membership (stack)", schemaId: schema.id, enableProfile: true });
     const job = await checkAndCreate("aep:AudienceExportJob", "job", {
       audienceNames: ["Gold members"],
       fields: ["personID"],
@@ -185,17 +194,23 @@ describe("the engine drives every resource type through the host", () => {
     expect(host.stderr).toMatch(/export job \S+ (NEW|PROCESSING|SUCCEEDED) \(\d+ s elapsed\)/);
     const transform = await checkAndCreate("aep:AudienceMembershipTransform", "transform", {
       sourceDatasetId: exportTarget.id,
+      sourceBatchId: job.outs.batchId,
       targetDatasetId: profile.id,
+      tenantNamespace: fields.outs.tenantNamespace,
       audienceIds: job.outs.resolvedAudienceIds,
       personIdField: "personID",
       pollIntervalSeconds: 0.1,
     });
     expect(transform.outs.state).toBe("SUCCESS");
     const rows = await emu.admin<{ rows: unknown[] }>("GET", `/orgs/${org}/sandboxes/prod/datasets/${profile.id}/rows`);
-    expect(rows.rows).toEqual([{ personID: "p1@example.com", audienceMembershipId: "11111111-1111-4111-8111-111111111111", audienceMembershipIdName: "Gold members" }]);
+    expect(rows.rows).toEqual([
+      { personID: "p1@example.com", [fields.outs.tenantNamespace as string]: { audienceMembershipId: "11111111-1111-4111-8111-111111111111", audienceMembershipIdName: "Gold members" } },
+    ]);
     await host.delete(urn("aep:Dataset", "profile"), profile.id, profile.outs);
+    await host.delete(urn("aep:Schema", "schema"), schema.id, schema.outs);
+    await host.delete(urn("aep:FieldGroup", "fields"), fields.id, fields.outs);
     await host.delete(urn("aep:Dataset", "export"), exportTarget.id, exportTarget.outs);
-    expect((await emu.call("GET", `/data/foundation/catalog/dataSets/${profile.id}`, { sandbox: "prod" })).status).toBe(200);
+    expect((await emu.call("GET", `/data/foundation/catalog/dataSets/${profile.id}`, { sandbox: "prod" })).status).toBe(404);
     expect((await emu.call("GET", `/data/foundation/catalog/dataSets/${exportTarget.id}`, { sandbox: "prod" })).status).toBe(404);
   });
 

@@ -81,8 +81,10 @@ function expectedProfileRows(): Props[] {
     return [
       {
         [PROFILE_FIELDS.personId]: p.email,
-        [PROFILE_FIELDS.audienceId]: kept.map((a) => a.id).join(","),
-        [PROFILE_FIELDS.audienceName]: kept.map((a) => a.name).join(","),
+        [ui.tenantNamespace]: {
+          [PROFILE_FIELDS.audienceId]: kept.map((a) => a.id).sort().join(","),
+          [PROFILE_FIELDS.audienceName]: kept.map((a) => a.name).sort().join(","),
+        },
       },
     ];
   });
@@ -108,7 +110,7 @@ describe("one `up` after the UI set-up", () => {
 
     expect([...done].sort()).toEqual(everyResource.map((r) => `create ${r.type} ${r.name}`).sort());
     expect(GUIDE_STEPS.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    // Steps 2 → 3 → 4 → 5 → 6 in the guide's order (the adopted profile dataset needs nothing, so it may come first).
+    // Steps 2 → 3 → 4 → 5 → 6 in the guide's order (the adopted Step 4 objects need nothing, so they may come first).
     const chain: StackResource[] = [
       { type: "aep:Dataset", name: RESOURCE_NAMES.exportDataset },
       { type: "aep:AudienceExportJob", name: RESOURCE_NAMES.exportJob },
@@ -141,22 +143,30 @@ describe("one `up` after the UI set-up", () => {
     });
   });
 
-  it("Step 4: the profile dataset holds one row per person, audience ids and names comma-joined", async () => {
+  it("Step 4: the field group, schema and profile dataset made in the UI are adopted: nothing of them written", async () => {
     expect(first.outputs.profileDatasetId).toBe(ui.profileDatasetId);
-    const rows = await adminRows(ui.profileDatasetId);
+    expect(first.outputs.tenantNamespace).toBe(ui.tenantNamespace);
+    const dataset = (await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${ui.profileDatasetId!}`))[ui.profileDatasetId!];
+    expect(dataset.schemaRef).toMatchObject({ id: first.outputs.profileSchemaId });
+    expect((await writes()).filter((w) => w.includes("/schemaregistry/"))).toEqual([]);
+  });
+
+  it("Step 4: the profile dataset holds one row per person, audience ids and names comma-joined under the tenant namespace", async () => {
+    const rows = await adminRows(ui.profileDatasetId!);
 
     expect(rows).toHaveLength(new Set(rows.map((r) => r.personID)).size);
     expect([...rows].sort(byPerson)).toEqual(expectedProfileRows().sort(byPerson));
+    const fieldsOf = (email: string) => rows.find((r) => r.personID === email)?.[ui.tenantNamespace] as Props | undefined;
     // The person who left "Luma - Gold Members" keeps only the audience she is still in.
-    expect(rows.find((r) => r.personID === "cy.diaz@example.com")).toMatchObject({ audienceMembershipId: audienceIdOf("Cart Abandoners") });
-    expect(rows.find((r) => r.personID === "ann.lee@example.com")?.audienceMembershipIdName).toBe("Luma - Blue+ Members,Luma - Gold Members,Cart Abandoners");
+    expect(fieldsOf("cy.diaz@example.com")).toMatchObject({ audienceMembershipId: audienceIdOf("Cart Abandoners") });
+    expect(fieldsOf("ann.lee@example.com")?.audienceMembershipIdName).toBe("Cart Abandoners,Luma - Blue+ Members,Luma - Gold Members");
   });
 
   it("Step 4: the query targets the export and profile tables and the chosen audiences, and succeeded", async () => {
     const exportTable = (await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${first.outputs.exportDatasetId as string}`))[
       first.outputs.exportDatasetId as string
     ].tags as Record<string, string[]>;
-    const profileTable = ((await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${ui.profileDatasetId}`))[ui.profileDatasetId].tags as Record<string, string[]>)[
+    const profileTable = ((await aep<Record<string, Props>>(`/data/foundation/catalog/dataSets/${ui.profileDatasetId!}`))[ui.profileDatasetId!].tags as Record<string, string[]>)[
       "adobe/pqs/table"
     ][0];
     const query = await aep(`/data/foundation/query/queries/${first.outputs.transformQueryId as string}`);
@@ -195,7 +205,7 @@ describe("one `up` after the UI set-up", () => {
     expect(first.outputs.dimensionIds).toEqual(Object.fromEntries(AUDIENCE_DIMENSIONS.map((d) => [d.name, d.componentId])));
     for (const d of AUDIENCE_DIMENSIONS) {
       const live = content.find((c) => c.id === d.componentId);
-      expect(live).toMatchObject({ name: d.name, sourceFieldId: d.schemaPath });
+      expect(live).toMatchObject({ name: d.name, sourceFieldId: d.schemaPath(ui.tenantNamespace) });
       const split = ((live?.fieldDefinition as Props[] | undefined) ?? []).find((f) => f.func === "split");
       expect(split?.delimiter).toBe(d.substring?.delimiter);
     }
@@ -229,10 +239,16 @@ describe("later runs", () => {
     const changed = refreshed.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
     expect(changed).toEqual(["replace aep:AudienceExportJob audiences", "replace aep:AudienceMembershipTransform audience-membership"]);
     expect(refreshed.steps.find((s) => s.type.endsWith("AudienceExportJob"))?.replaces).toEqual(["triggers"]);
-    expect(refreshed.steps.find((s) => s.type.endsWith("AudienceMembershipTransform"))?.replaces).toEqual(["triggers"]);
+    expect(refreshed.steps.find((s) => s.type.endsWith("AudienceMembershipTransform"))?.replaces).toEqual(["sourceBatchId"]);
     expect(refreshed.outputs.exportJobId).not.toBe(first.outputs.exportJobId);
     expect(refreshed.outputs.transformQueryId).not.toBe(first.outputs.transformQueryId);
-    expect((await writes()).sort()).toEqual(["POST /data/core/ups/export/jobs", "POST /data/foundation/query/queries"]);
+    // The older batch of the export dataset and of the profile dataset are deleted: each keeps one row per person.
+    expect((await writes()).sort()).toEqual([
+      "DELETE /data/foundation/catalog/batches/:BATCH_ID",
+      "DELETE /data/foundation/catalog/batches/:BATCH_ID",
+      "POST /data/core/ups/export/jobs",
+      "POST /data/foundation/query/queries",
+    ]);
     const query = await aep(`/data/foundation/query/queries/${refreshed.outputs.transformQueryId as string}`);
     expect(query).toMatchObject({ state: "SUCCESS", rowCount: expectedProfileRows().length });
   });

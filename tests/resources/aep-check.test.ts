@@ -35,7 +35,16 @@ function job(overrides: Props = {}): Props {
 }
 
 function transform(overrides: Props = {}): Props {
-  return { sourceDatasetId: exportTarget.id, targetDatasetId: profileDataset.id, audienceIds: [GOLD.id], personIdField: PERSON_ID_FIELD, pollIntervalSeconds: 0.1, ...overrides };
+  return {
+    sourceDatasetId: exportTarget.id,
+    sourceBatchId: "01H00BKCTCADYRFACAAKJTVQ8P",
+    targetDatasetId: profileDataset.id,
+    tenantNamespace: "_acme",
+    audienceIds: [GOLD.id],
+    personIdField: PERSON_ID_FIELD,
+    pollIntervalSeconds: 0.1,
+    ...overrides,
+  };
 }
 
 /** The failures of one `check`, and proof that it wrote nothing to Adobe. */

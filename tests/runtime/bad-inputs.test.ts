@@ -46,7 +46,17 @@ const GOOD: Record<string, Props> = {
   "cja:Connection": { connectionId: AJO_CONNECTION_ID, datasets: [{ datasetId: "ds_feedback", type: "event", personIdField: "IdentityMap" }] },
   "aep:Dataset": { name: "Export target", schemaId: PROFILE_UNION },
   "aep:AudienceExportJob": { audienceIds: [GOLD.id], fields: [PERSON_ID_FIELD], destinationDatasetId: EXPORT_TARGET, pollIntervalSeconds: 0.1 },
-  "aep:AudienceMembershipTransform": { sourceDatasetId: EXPORT_TARGET, targetDatasetId: PROFILE_DATASET, audienceIds: [GOLD.id], personIdField: PERSON_ID_FIELD, pollIntervalSeconds: 0.1 },
+  "aep:AudienceMembershipTransform": {
+    sourceDatasetId: EXPORT_TARGET,
+    sourceBatchId: "01H00BKCTCADYRFACAAKJTVQ8P",
+    targetDatasetId: PROFILE_DATASET,
+    tenantNamespace: "_acme",
+    audienceIds: [GOLD.id],
+    personIdField: PERSON_ID_FIELD,
+    pollIntervalSeconds: 0.1,
+  },
+  "aep:FieldGroup": { title: "Audience fields", fields: { audienceMembershipId: { type: "string" } } },
+  "aep:Schema": { title: "Audience membership", fieldGroupIds: ["https://ns.adobe.com/acme/mixins/0123"], primaryIdentity: { path: "personID", namespace: "Email" }, enableProfile: true },
 };
 
 interface BadInput {
@@ -161,6 +171,16 @@ const ids: BadInput[] = [
   bad("aep:AudienceMembershipTransform", "a dataset name as sourceDatasetId", { sourceDatasetId: "Segment Export Job Dataset" }, "sourceDatasetId", NOT_DATASET),
   bad("aep:AudienceMembershipTransform", "a targetDatasetId of 300 characters", { targetDatasetId: long("5e") }, "targetDatasetId", NOT_DATASET),
   bad("aep:AudienceMembershipTransform", "an audience id that is no UUID", { audienceIds: ["gold"] }, "audienceIds", NOT_AUDIENCE),
+  bad("aep:AudienceMembershipTransform", "a tenant id without its underscore", { tenantNamespace: "acme" }, "tenantNamespace", /must be _ followed by the org's tenant id/),
+  bad("aep:AudienceMembershipTransform", "a batch id with a space", { sourceBatchId: "batch 1" }, "sourceBatchId", /must be a Catalog batch id/),
+  bad("aep:AudienceMembershipTransform", "an unknown layout", { layout: "csv" }, "layout", /commaSeparated|objectArray/),
+  bad("aep:AudienceMembershipTransform", "11 audiences", { audienceIds: Array.from({ length: 11 }, (_, i) => `3f1c9a52-7b1e-4c8a-9d2f-0a1b2c3d4e${String(i).padStart(2, "0")}`) }, "audienceIds", /at most 10 audiences/),
+  bad("aep:FieldGroup", "a field name starting with _", { fields: { _id2: { type: "string" } } }, "fields", /may not start with an underscore/),
+  bad("aep:FieldGroup", "an unknown field type", { fields: { n: { type: "text" } } }, "fields", /n\.type/),
+  bad("aep:FieldGroup", "an empty title", { title: "" }, "title", EMPTY),
+  bad("aep:Schema", "Profile without a primary identity", { primaryIdentity: undefined }, "primaryIdentity", /needs a primary identity/),
+  bad("aep:Schema", "an identity path with a slash", { primaryIdentity: { path: "/personID", namespace: "Email" } }, "primaryIdentity", /dot notation/),
+  bad("aep:Schema", "a field group listed twice", { fieldGroupIds: ["https://ns.adobe.com/acme/mixins/0123", "https://ns.adobe.com/acme/mixins/0123"] }, "fieldGroupIds", /lists a field group twice/),
 ];
 
 const formula = (text: string) => ({ formula: text });
@@ -376,7 +396,8 @@ describe("unknown values of a preview pass every id format", () => {
     ["cja:Connection", { connectionId: UNKNOWN, datasets: [{ datasetId: UNKNOWN, type: "event" }] }],
     ["aep:Dataset", { datasetId: UNKNOWN }],
     ["aep:AudienceExportJob", { audienceIds: [UNKNOWN], mergePolicyId: UNKNOWN, destinationDatasetId: UNKNOWN }],
-    ["aep:AudienceMembershipTransform", { sourceDatasetId: UNKNOWN, targetDatasetId: UNKNOWN, audienceIds: [UNKNOWN] }],
+    ["aep:AudienceMembershipTransform", { sourceDatasetId: UNKNOWN, sourceBatchId: UNKNOWN, targetDatasetId: UNKNOWN, tenantNamespace: UNKNOWN, audienceIds: [UNKNOWN] }],
+    ["aep:Schema", { fieldGroupIds: [UNKNOWN] }],
   ])("%s", async (type, change) => {
     const result = await ENGINES.get(type)!.check({ ...GOOD[type], ...change });
 

@@ -6,7 +6,7 @@
  * and function calls. Keywords and identifiers are case-insensitive; strings take `''` or `\'`
  * for a quote; backticks quote identifiers.
  */
-import { syntaxError, type Expr, type Query, type Select, type SelectItem, type Source, type Statement } from "./ast";
+import { SqlFailure, syntaxError, type Expr, type Query, type Select, type SelectItem, type Source, type Statement } from "./ast";
 
 type Token = { type: "ident" | "quoted" | "string" | "number" | "op" | "end"; text: string; value?: unknown };
 
@@ -14,6 +14,11 @@ const KEYWORDS = new Set([
   "SELECT", "FROM", "WHERE", "GROUP", "BY", "UNION", "ALL", "DISTINCT", "AS", "AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE",
   "CASE", "WHEN", "THEN", "ELSE", "END", "INSERT", "INTO", "CAST", "ORDER", "HAVING", "LIMIT", "JOIN", "ON",
 ]);
+
+/** Statements Query Service knows but the emulator does not run (batch queries update no row: troubleshooting guide). */
+const UNSUPPORTED = new Set(["UPDATE", "DELETE", "MERGE", "TRUNCATE", "CREATE", "DROP", "ALTER", "WITH", "EXPLAIN", "SHOW", "SET", "BEGIN", "COMMIT", "ROLLBACK"]);
+
+const notSupported = (what: string) => new SqlFailure({ code: "0A000", message: `ErrorCode: 0A000 feature not supported: ${what} (the emulator runs SELECT and INSERT INTO ... SELECT)` });
 
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -112,7 +117,11 @@ class Parser {
 
   statement(): Statement {
     let result: Statement;
+    const first = this.peek();
+    if (first.type === "ident" && UNSUPPORTED.has(first.text.toUpperCase())) throw notSupported(first.text.toUpperCase());
     if (this.acceptKeyword("INSERT")) {
+      // "Query Service does not support the INSERT OVERWRITE INTO command" (troubleshooting guide).
+      if (this.isKeyword("OVERWRITE")) throw notSupported("INSERT OVERWRITE");
       this.keyword("INTO");
       const table = this.identifier();
       result = { kind: "insert", table, query: this.query() };

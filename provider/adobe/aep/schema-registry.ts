@@ -8,7 +8,21 @@ import { isNotFound } from "../errors";
 import type { AdobeClient } from "../http";
 import { opt } from "../schema";
 
-const BASE = "/data/foundation/schemaregistry";
+/** Each kind's paths, written out so the contract test finds every one in Adobe's spec. */
+const PATHS = {
+  fieldgroups: {
+    list: "/data/foundation/schemaregistry/{CONTAINER_ID}/fieldgroups",
+    lookup: "/data/foundation/schemaregistry/{CONTAINER_ID}/fieldgroups/{RESOURCE_ID}",
+    create: "/data/foundation/schemaregistry/tenant/fieldgroups",
+    one: "/data/foundation/schemaregistry/tenant/fieldgroups/{RESOURCE_ID}",
+  },
+  schemas: {
+    list: "/data/foundation/schemaregistry/{CONTAINER_ID}/schemas",
+    lookup: "/data/foundation/schemaregistry/{CONTAINER_ID}/schemas/{RESOURCE_ID}",
+    create: "/data/foundation/schemaregistry/tenant/schemas",
+    one: "/data/foundation/schemaregistry/tenant/schemas/{RESOURCE_ID}",
+  },
+} as const;
 const ACCEPT_LIST = "application/vnd.adobe.xed-id+json";
 const ACCEPT_LOOKUP = "application/vnd.adobe.xed+json; version=1";
 const ACCEPT_DESCRIPTORS = "application/vnd.adobe.xdm+json";
@@ -50,7 +64,7 @@ export async function getTenantId(client: AdobeClient, opts: { sandbox?: string 
   const stats = await client.request({
     service: "aep",
     method: "GET",
-    path: `${BASE}/stats`,
+    path: "/data/foundation/schemaregistry/stats",
     headers: { Accept: "application/json" },
     schema: z.looseObject({ tenantId: z.string().min(1) }),
     sandbox: opts.sandbox,
@@ -66,7 +80,7 @@ export async function findByTitle(client: AdobeClient, kind: XdmKind, title: str
     const page = await client.request({
       service: "aep",
       method: "GET",
-      path: `${BASE}/{CONTAINER_ID}/${kind}`,
+      path: PATHS[kind].list,
       pathParams: { CONTAINER_ID: "tenant" },
       query: { property: `title==${title}`, orderby: "title", limit: 300, start },
       headers: { Accept: ACCEPT_LIST },
@@ -85,7 +99,7 @@ export async function getResource(client: AdobeClient, kind: XdmKind, id: string
   return client.request({
     service: "aep",
     method: "GET",
-    path: `${BASE}/{CONTAINER_ID}/${kind}/{RESOURCE_ID}`,
+    path: PATHS[kind].lookup,
     pathParams: { CONTAINER_ID: "tenant", RESOURCE_ID: id },
     headers: { Accept: ACCEPT_LOOKUP },
     schema: xdmResourceSchema,
@@ -103,7 +117,7 @@ export async function createResource(
   return client.request({
     service: "aep",
     method: "POST",
-    path: `${BASE}/tenant/${kind}`,
+    path: PATHS[kind].create,
     body,
     schema: xdmResourceSchema,
     recover: opts.recover,
@@ -116,7 +130,7 @@ export async function replaceResource(client: AdobeClient, kind: XdmKind, id: st
   return client.request({
     service: "aep",
     method: "PUT",
-    path: `${BASE}/tenant/${kind}/{RESOURCE_ID}`,
+    path: PATHS[kind].one,
     pathParams: { RESOURCE_ID: id },
     body,
     schema: xdmResourceSchema,
@@ -129,7 +143,7 @@ export async function patchSchema(client: AdobeClient, id: string, patch: Array<
   return client.request({
     service: "aep",
     method: "PATCH",
-    path: `${BASE}/tenant/schemas/{SCHEMA_ID}`,
+    path: "/data/foundation/schemaregistry/tenant/schemas/{SCHEMA_ID}",
     pathParams: { SCHEMA_ID: id },
     body: patch,
     idempotent: true,
@@ -144,7 +158,7 @@ export async function deleteResource(client: AdobeClient, kind: XdmKind, id: str
     await client.request({
       service: "aep",
       method: "DELETE",
-      path: `${BASE}/tenant/${kind}/{RESOURCE_ID}`,
+      path: PATHS[kind].one,
       pathParams: { RESOURCE_ID: id },
       sandbox: opts.sandbox,
     });
@@ -158,7 +172,7 @@ export async function listDescriptors(client: AdobeClient, schemaId: string, opt
   const grouped = await client.request({
     service: "aep",
     method: "GET",
-    path: `${BASE}/{CONTAINER_ID}/descriptors`,
+    path: "/data/foundation/schemaregistry/{CONTAINER_ID}/descriptors",
     pathParams: { CONTAINER_ID: "tenant" },
     query: { property: `xdm:sourceSchema==${schemaId}` },
     headers: { Accept: ACCEPT_DESCRIPTORS },
@@ -177,7 +191,7 @@ export async function createDescriptor(
   return client.request({
     service: "aep",
     method: "POST",
-    path: `${BASE}/tenant/descriptors`,
+    path: "/data/foundation/schemaregistry/tenant/descriptors",
     body,
     schema: descriptorSchema,
     recover: opts.recover,

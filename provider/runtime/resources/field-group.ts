@@ -21,7 +21,15 @@ export interface FieldSpec {
   items?: FieldSpec;
 }
 
-const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must start with a letter and hold only letters, digits and _ (XDM field names may not start with an underscore)");
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Fields by name; a name must start with a letter (XDM: field names may not start with an underscore). */
+const fieldsByName = (spec: () => z.ZodType<FieldSpec>) =>
+  z.record(z.string(), z.lazy(spec)).superRefine((fields, ctx) => {
+    for (const name of Object.keys(fields)) {
+      if (!FIELD_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "a field name must start with a letter and hold only letters, digits and _ (XDM field names may not start with an underscore)" });
+    }
+  });
 
 export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
   z
@@ -29,7 +37,7 @@ export const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
       type: z.enum(["string", "integer", "number", "boolean", "object", "array"]),
       title: z.string().optional(),
       description: z.string().optional(),
-      properties: z.record(fieldName, fieldSpec).optional(),
+      properties: fieldsByName(() => fieldSpec).optional(),
       items: fieldSpec.optional(),
     })
     .superRefine((f, ctx) => {
@@ -45,7 +53,7 @@ export const fieldGroupInputs = z.strictObject({
   description: z.string().optional(),
   /** Classes the field group extends; default the XDM Individual Profile class. */
   intendedToExtend: z.array(nonEmpty).min(1).default([PROFILE_CLASS]),
-  fields: z.record(fieldName, fieldSpec).refine((f) => Object.keys(f).length > 0, "give at least one field"),
+  fields: fieldsByName(() => fieldSpec).refine((f) => Object.keys(f).length > 0, "give at least one field"),
   adoptExisting: z.boolean().optional(),
 });
 
