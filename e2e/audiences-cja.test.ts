@@ -4,7 +4,7 @@ import { describeStackLife } from "./stack-life";
 describeStackLife({
   program: "audiences-cja",
   config: { "audiences-cja:pollIntervalSeconds": "1", "audiences-cja:timeoutSeconds": "120" },
-  resources: 10,
+  resources: 12,
   firstUpWrites: {
     "POST /data/foundation/catalog/dataSets": 1, // step 2: the export dataset on the Profile union schema
     "POST /data/core/ups/export/jobs": 1, // step 3: the export job

@@ -6,7 +6,7 @@ type Props = Record<string, unknown>;
 describeStackLife({
   program: "root",
   config: { "audiences-cja:pollIntervalSeconds": "1", "audiences-cja:timeoutSeconds": "120" },
-  resources: 36,
+  resources: 38,
   firstUpWrites: {
     "PUT /data/dataviews/copy/:dataViewId": 2, // both data views, copied from their templates
     "PUT /data/dataviews/:dataViewId": 2, // and stamped
