@@ -18,3 +18,5 @@ export * from "./aep/audiences";
 export * from "./aep/segment-definitions";
 export * from "./aep/datasets";
 export * from "./aep/queries";
+export * from "./aep/batches";
+export * as schemaRegistry from "./aep/schema-registry";

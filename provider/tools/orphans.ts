@@ -8,8 +8,8 @@
  * It reads the stack's checkpoint (`pulumi stack export`: the resources and the pending operations
  * a killed `up` left, each with the `__owner` its key is derived from) and its config (`pulumi
  * config --show-secrets`: the credentials), then lists per keyed resource the objects carrying its
- * key (data views by `externalData.externalId`, calculated metrics by the last line of their
- * description, datasets by the Catalog tag `pulumi/owner`).
+ * key (data views by `externalData.externalId`, calculated metrics, field groups and schemas by
+ * the last line of their description, datasets by the Catalog tag `pulumi/owner`).
  *
  * - An object whose resource the state holds with another id is an orphan: `--delete` deletes it.
  * - An object of a pending create (the state does not hold the resource yet) is adopted by the next
@@ -33,7 +33,8 @@ export interface Checkpoint {
 }
 
 type Props = Record<string, unknown>;
-const KEYED = ["cja:DataView", "cja:CalculatedMetric", "aep:Dataset"] as const;
+const KEYED = ["cja:DataView", "cja:CalculatedMetric", "aep:Dataset", "aep:FieldGroup", "aep:Schema"] as const;
+const XDM_KINDS = { "aep:FieldGroup": "fieldgroups", "aep:Schema": "schemas" } as const;
 type KeyedType = (typeof KEYED)[number];
 
 /** One resource the checkpoint knows, held or pending, with the key its objects carry. */
@@ -110,6 +111,16 @@ export async function findOrphans(declared: Declared[]): Promise<Finding[]> {
     for (const d of datasets) for (const ds of live.filter((x) => x.tags?.[OWNER_TAG]?.includes(d.key))) classify(d, ds.id, ds.name ?? "");
   }
 
+  // Field groups and schemas: the ones of each declared title carrying its key.
+  for (const [type, kind] of Object.entries(XDM_KINDS) as Array<[KeyedType, "fieldgroups" | "schemas"]>) {
+    for (const d of declared.filter((x) => x.type === type && typeof x.inputs.title === "string")) {
+      for (const summary of await adobe.schemaRegistry.findByTitle(client, kind, d.inputs.title as string)) {
+        const resource = await adobe.schemaRegistry.getResource(client, kind, summary.$id);
+        if (ownershipMarkOf(resource.description) === d.key) classify(d, resource.$id, resource.title ?? "");
+      }
+    }
+  }
+
   // The templates the data views copy: an unstamped "<template> (Copy)" on their connection.
   const templates = [...new Set(dataViews.map((d) => d.inputs.copyFrom).filter((id): id is string => typeof id === "string"))];
   for (const templateId of templates) {
@@ -138,6 +149,7 @@ export async function deleteFindings(findings: Finding[], opts: { orphans: boole
     if (f.type === "cja:DataView") await adobe.deleteDataView(client, f.id);
     if (f.type === "cja:CalculatedMetric") await adobe.deleteCalculatedMetric(client, f.id);
     if (f.type === "aep:Dataset") await adobe.deleteDataset(client, f.id);
+    if (f.type === "aep:FieldGroup" || f.type === "aep:Schema") await adobe.schemaRegistry.deleteResource(client, XDM_KINDS[f.type], f.id);
     deleted.push(f);
   }
   return deleted;

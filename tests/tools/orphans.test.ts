@@ -3,7 +3,7 @@
  * HTTP (the data view cases run through the real CLI in e2e/kill-rerun.test.ts): a dataset carrying
  * a held resource's key under another id is an orphan, one of a pending create is that create's.
  */
-import { declaredResources, findOrphans, type Checkpoint } from "../../provider/tools/orphans";
+import { declaredResources, deleteFindings, findOrphans, type Checkpoint } from "../../provider/tools/orphans";
 import { startTestEmulator, TEST_ORG, type TestEmulator } from "../helpers/emulator";
 import { PROFILE_UNION } from "../resources/aep-fixtures";
 import { Engine, startProvider } from "../resources/support";
@@ -53,4 +53,29 @@ it("a pending create of a resource the state holds is stale and not listed", () 
     },
   };
   expect(declaredResources(checkpoint, TEST_ORG).map((d) => d.id)).toEqual(["0123456789abcdef01234567"]);
+});
+
+it("lists a field group and a schema carrying a held resource's key under another id, found by title, and deletes them on request", async () => {
+  const fieldGroups = new Engine("aep:FieldGroup");
+  const schemas = new Engine("aep:Schema");
+  const fgOwner = "organization/audiences-cja/dev/aep:FieldGroup/audience-membership";
+  const schemaOwner = "organization/audiences-cja/dev/aep:Schema/audience-membership";
+  const group = await fieldGroups.create({ title: "Orphan fields", fields: { audienceMembershipId: { type: "string" } }, __owner: fgOwner });
+  const schema = await schemas.create({ title: "Orphan schema", fieldGroupIds: [group.id], __owner: schemaOwner });
+  const urn = (type: string) => `urn:pulumi:dev::audiences-cja::${type}::audience-membership`;
+  const checkpoint: Checkpoint = {
+    deployment: {
+      resources: [
+        { urn: urn("aep:Schema"), type: "pulumi-nodejs:dynamic/aep:Schema", id: "https://ns.adobe.com/x/schemas/held", inputs: { title: "Orphan schema", __owner: schemaOwner } },
+        { urn: urn("aep:FieldGroup"), type: "pulumi-nodejs:dynamic/aep:FieldGroup", id: group.id, inputs: { title: "Orphan fields", __owner: fgOwner } },
+      ],
+    },
+  };
+
+  const findings = await findOrphans(declaredResources(checkpoint, TEST_ORG));
+
+  expect(findings.map((f) => [f.kind, f.type, f.id])).toEqual([["orphan", "aep:Schema", schema.id]]);
+  await deleteFindings(findings, { orphans: true, copies: false });
+  const lookup = await emu.call("GET", `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(schema.id)}`, { headers: { accept: "application/vnd.adobe.xed+json; version=1" } });
+  expect(lookup.status).toBe(404);
 });
