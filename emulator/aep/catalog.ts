@@ -1,18 +1,16 @@
 /**
  * Catalog Service datasets (`/data/foundation/catalog/dataSets`): create, list with Catalog's
- * filters and paging, look up, delete; and their batches (`/batches`): list by dataset, look up,
- * delete. Responses are objects keyed by id.
+ * filters and paging, look up, delete. Responses are objects keyed by dataset id.
  */
 import { z } from "zod";
 import { platformError } from "../errors";
 import type { EmuRequest, EmuResponse, RouteDef } from "../types";
 import { catalogView, createDataset, deleteDataset } from "./datasets";
-import { settleSandbox } from "./settle";
-import { clientOf, sandboxState, type BatchRecord, type DatasetRecord } from "./state";
+import { clientOf, sandboxState, type DatasetRecord } from "./state";
 
 const BASE = "/data/foundation/catalog";
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
 
 /** The project's own check of a dataset create body (the spec marks nothing required). */
 export const createDatasetBody = z
@@ -30,7 +28,7 @@ export const createDatasetBody = z
 export const patchDatasetBody = z.object({ name: z.string().min(1, "name must not be empty").optional(), description: z.string().optional() }).loose();
 
 const notFound = () => platformError(404, "NotFoundError", "DataSet not found.");
-const badRequest = (detail: string) => platformError(400, "BadRequestError", detail);
+export const badRequest = (detail: string) => platformError(400, "BadRequestError", detail);
 
 function splitList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === "") return undefined;
@@ -113,7 +111,7 @@ function compareBy(orderBy: string | undefined): (a: DatasetRecord, b: DatasetRe
   };
 }
 
-function parseIntParam(value: string | undefined, fallback: number): number | undefined {
+export function parseIntParam(value: string | undefined, fallback: number): number | undefined {
   if (value === undefined || value === "") return fallback;
   return /^-?\d+$/.test(value) ? Number(value) : undefined;
 }
@@ -139,43 +137,7 @@ function listDatasets(req: EmuRequest, state: ReturnType<typeof sandboxState>): 
   return { status: 200, body: keyed(page, splitList(req.query.properties)) };
 }
 
-/** A batch as Catalog returns it (schema `batchResponse`). */
-function batchView(batch: BatchRecord): Record<string, unknown> {
-  return {
-    imsOrg: batch.imsOrg,
-    created: batch.created,
-    updated: batch.completed,
-    started: batch.created,
-    completed: batch.completed,
-    createdClient: batch.createdClient,
-    createdUser: `${batch.createdClient}@AdobeID`,
-    updatedUser: `${batch.createdClient}@AdobeID`,
-    status: batch.status,
-    version: "1.0.0",
-    relatedObjects: [{ type: "dataSet", id: batch.datasetId }],
-    metrics: { recordCount: batch.rows.length },
-  };
-}
-
-function listBatches(req: EmuRequest, state: ReturnType<typeof sandboxState>): EmuResponse {
-  const limit = parseIntParam(req.query.limit, DEFAULT_LIMIT);
-  const start = parseIntParam(req.query.start, 0);
-  if (limit === undefined || limit < 1) return badRequest(`Invalid limit '${req.query.limit}': limit must be between 1 and ${MAX_LIMIT}.`);
-  if (start === undefined || start < 0) return badRequest(`Invalid start '${req.query.start}': start must be a non-negative integer.`);
-  let batches = Object.values(state.batches);
-  if (req.query.dataSet !== undefined) batches = batches.filter((b) => b.datasetId === req.query.dataSet);
-  if (req.query.status !== undefined) batches = batches.filter((b) => b.status === req.query.status);
-  if (req.query.createdAfter !== undefined) batches = batches.filter((b) => b.created > Number(req.query.createdAfter));
-  if (req.query.createdBefore !== undefined) batches = batches.filter((b) => b.created < Number(req.query.createdBefore));
-  const desc = /^desc:created$/i.test(req.query.orderBy ?? "");
-  batches.sort((a, b) => (a.created - b.created) * (desc ? -1 : 1));
-  const page = batches.slice(start, start + Math.min(limit, MAX_LIMIT));
-  return { status: 200, body: Object.fromEntries(page.map((b) => [b.id, batchView(b)])) };
-}
-
-const batchNotFound = () => platformError(404, "NotFoundError", "Batch not found.");
-
-/** Catalog routes for datasets and batches. */
+/** Catalog routes for datasets. */
 export const catalogRoutes: RouteDef[] = [
   {
     method: "POST",
@@ -243,46 +205,6 @@ export const catalogRoutes: RouteDef[] = [
       if (!deleteDataset(state, id)) return { status: 200, body: [] };
       ctx.state.touch();
       return { status: 200, body: [`@/dataSets/${id}`] };
-    },
-  },
-  {
-    method: "GET",
-    path: `${BASE}/batches`,
-    service: "aep",
-    spec: "aep-catalog",
-    handler: (req, ctx) => {
-      const state = sandboxState(req, ctx);
-      settleSandbox(state, ctx);
-      return listBatches(req, state);
-    },
-  },
-  {
-    method: "GET",
-    path: `${BASE}/batches/:BATCH_ID`,
-    service: "aep",
-    spec: "aep-catalog",
-    handler: (req, ctx) => {
-      const state = sandboxState(req, ctx);
-      settleSandbox(state, ctx);
-      const batch = state.batches[req.params.BATCH_ID];
-      return batch ? { status: 200, body: { [batch.id]: batchView(batch) } } : batchNotFound();
-    },
-  },
-  {
-    // Deprecated in the spec in favour of the Batch Ingestion API's `?action=REVERT`, which no spec
-    // here holds. The batch and its rows are gone at once (Adobe collects them asynchronously).
-    method: "DELETE",
-    path: `${BASE}/batches/:BATCH_ID`,
-    service: "aep",
-    spec: "aep-catalog",
-    handler: (req, ctx) => {
-      const state = sandboxState(req, ctx);
-      settleSandbox(state, ctx);
-      const batch = state.batches[req.params.BATCH_ID];
-      if (!batch) return batchNotFound();
-      delete state.batches[batch.id];
-      ctx.state.touch();
-      return { status: 200, body: [`@/batches/${batch.id}`] };
     },
   },
 ];

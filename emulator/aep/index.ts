@@ -7,6 +7,7 @@ import type { RouteDef } from "../types";
 import { aepAdminRoutes } from "./admin";
 import { audienceRoutes } from "./audiences";
 import { catalogRoutes } from "./catalog";
+import { batchRoutes } from "./catalog-batches";
 import { exportJobRoutes } from "./export-jobs";
 import { queryServiceRoutes } from "./query-service";
 import { schemaRegistryRoutes } from "./schema-registry";
@@ -18,6 +19,7 @@ export const aepRoutes: RouteDef[] = [
   ...audienceRoutes,
   ...segmentDefinitionRoutes,
   ...catalogRoutes,
+  ...batchRoutes,
   ...queryServiceRoutes,
   ...schemaRegistryRoutes,
   ...aepAdminRoutes,
