@@ -170,13 +170,13 @@ describe("the preview comment, from the real CLI against the emulator", () => {
       "<!-- pulumi-preview:dev -->",
       "### Pulumi preview of stack `dev`",
       "",
-      "**11 to create**",
+      "**13 to create**",
       "",
       "| operation | type | resource | changed inputs |",
       "| --- | --- | --- | --- |",
     ]);
     const rows = tableRows(lines);
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(13);
     expect(rows).toContain("| create | `pulumi:pulumi:Stack` | `audiences-cja-dev` | |");
     expect(rows).toContain("| create | `cja:DataView` | `audiences` | |");
     expect(rows).toContain("| create | `aep:AudienceExportJob` | `audiences` | |");
@@ -215,7 +215,7 @@ describe("the preview comment, from the real CLI against the emulator", () => {
     await emu.clearRequests();
     const { code, lines } = await previewComment();
     expect(code).toBe(0);
-    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 9 unchanged"]);
+    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 11 unchanged"]);
     expect(tableRows(lines)).toEqual([
       "| update | `cja:DataView` | `audiences` | `description` |",
       "| update | `cja:Dimension` | `audience-membership-id-name` | `name` (changed outside Pulumi) |",
@@ -228,7 +228,7 @@ describe("the preview comment, from the real CLI against the emulator", () => {
     const { code, lines } = await previewComment();
     await ws.setConfig({}, { "adobe:clientSecret": TEST_CLIENT_SECRET });
     expect(code).toBe(0);
-    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 9 unchanged"]);
+    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 11 unchanged"]);
   });
 
   it("the stack file the CLI wrote passes the workflow's stack-file check", () => {
