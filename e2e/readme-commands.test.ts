@@ -25,6 +25,7 @@ const COVERAGE: Record<string, string> = {
   "npm test": "ci: .ci/run runs it",
   "npm run test:cli": "ci: .ci/run runs it, under Node.js 22 and 24",
   "npm run setup:pulumi": "ci: `npm run test:cli` runs it first",
+  "npm run setup:spark": "ci: `npm run test:cli` runs it (scripts/setup-spark.sh) before the suite",
   "npm run specs": "untested: downloads Adobe's specs from GitHub, which these machines cannot reach; tests read them from ADOBE_OPENAPI_DIR",
   "npm run bench": "untested: about 13 minutes; docs/BENCHMARKS.md has its figures",
   "npm run preview-comment": "elsewhere: e2e/pull-request.test.ts runs it, with the workflow's arguments, on the real CLI's `pulumi preview --json`",

@@ -181,7 +181,7 @@ export interface AepSandboxState {
 
 /** The AEP state of the request's org and sandbox, created empty on first use. */
 export function sandboxState(req: Pick<EmuRequest, "org" | "sandbox">, ctx: EmulatorContext): AepSandboxState {
-  return ctx.state.sandbox<AepSandboxState>("aep", req.org, req.sandbox, () => ({
+  return withBatches(ctx.state.sandbox<AepSandboxState>("aep", req.org, req.sandbox, () => ({
     sandboxId: uuidFrom(ctx.newId(32)),
     datasets: {},
     batches: {},
@@ -193,7 +193,25 @@ export function sandboxState(req: Pick<EmuRequest, "org" | "sandbox">, ctx: Emul
     nextExportJobFailure: null,
     queries: {},
     xdm: { fieldGroups: {}, schemas: {}, descriptors: {} },
-  }));
+  })));
+}
+
+/**
+ * A state file written before datasets had batches kept each dataset's rows in `rows`: they
+ * become one batch per dataset, with the dataset's last batch id.
+ */
+function withBatches(state: AepSandboxState): AepSandboxState {
+  const old = state as AepSandboxState & { rows?: Record<string, Record<string, unknown>[]> };
+  if (state.batches) return state;
+  state.batches = {};
+  for (const [datasetId, rows] of Object.entries(old.rows ?? {})) {
+    const dataset = state.datasets[datasetId];
+    if (!dataset || rows.length === 0) continue;
+    const id = dataset.lastBatchId ?? `${datasetId}00000000`;
+    state.batches[id] = { id, datasetId, imsOrg: dataset.imsOrg, created: dataset.updated, completed: dataset.updated, createdClient: "emulator", status: "success", rows };
+  }
+  delete old.rows;
+  return state;
 }
 
 /** Formats 32 hex characters as a UUID (Adobe's ids for audiences, queries, sandboxes). */

@@ -50,7 +50,7 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly schemaId: pulumi.Output<string>;
   /** True when the dataset was adopted (by `datasetId` or `adoptExisting`): the stack never deletes it. */
   declare readonly adopted: pulumi.Output<boolean>;
-  /** Whether Catalog has the dataset enabled for Profile. */
+  /** Whether Catalog has the dataset enabled for Profile (when `enableProfile` is declared). */
   declare readonly profileEnabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {

@@ -38,7 +38,7 @@ interface Outputs extends Inputs {
   schemaId: string;
   /** True when the stack found the dataset instead of creating it: then it never deletes it. */
   adopted: boolean;
-  profileEnabled: boolean;
+  profileEnabled?: boolean;
   [key: string]: unknown;
 }
 
@@ -50,7 +50,8 @@ export const PROFILE_TAGS = { unifiedProfile: ["enabled:true"], unifiedIdentity:
 const profileEnabled = (live: datasets.Dataset) => (live.tags?.unifiedProfile ?? []).some((v) => v.replace(/\s/g, "") === "enabled:true");
 
 function outputs(inputs: Inputs, live: datasets.Dataset, wasAdopted: boolean): Outputs {
-  return { ...inputs, adopted: wasAdopted, profileEnabled: profileEnabled(live), datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
+  // Only for a dataset that declares it, so a state written before the input existed refreshes unchanged.
+  return { ...inputs, adopted: wasAdopted, ...(inputs.enableProfile !== undefined ? { profileEnabled: profileEnabled(live) } : {}), datasetId: live.id, name: live.name ?? inputs.name, tableName: live.tags?.["adobe/pqs/table"]?.[0] ?? "", schemaId: inputs.schemaId ?? live.schemaRef?.id ?? "" };
 }
 
 /** The Catalog tag that carries the ownership key of a dataset the stack creates (set with the create itself). */
