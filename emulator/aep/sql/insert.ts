@@ -61,16 +61,22 @@ function stored(value: unknown, field: XdmField | undefined): unknown {
 /** The rows to append to the target, or the error the INSERT fails with. */
 export function rowsToInsert(result: Result, fields: Record<string, XdmField>, dataset: string): { rows: Row[] } | { error: SqlError } {
   const columns = result.columns.filter((c) => !SYSTEM_COLUMNS.some((s) => s.toLowerCase() === c.toLowerCase()));
-  const root: XdmField = { type: "object", properties: fields };
+  // An unknown column fails the statement even when it selects no row, as analysis does.
+  const targets: Array<[string, string, XdmField]> = [];
   for (const column of columns) {
-    if (!findField(fields, column)) return { error: schemaError(dataset, column, "is not a field of the schema") };
+    const found = findField(fields, column);
+    if (!found) return { error: schemaError(dataset, column, "is not a field of the schema") };
+    targets.push([column, ...found]);
   }
   const rows: Row[] = [];
   for (const row of result.rows) {
-    const value = Object.fromEntries(columns.map((c) => [c, row[c]]));
-    const problem = checkValue(value, root, "row", dataset);
-    if (problem) return { error: { ...problem, message: problem.message.replace(" row.", " ") } };
-    rows.push(stored(value, root) as Row);
+    const record: Row = {};
+    for (const [column, name, field] of targets) {
+      const problem = checkValue(row[column], field, name, dataset);
+      if (problem) return { error: problem };
+      if (row[column] !== null && row[column] !== undefined) record[name] = stored(row[column], field);
+    }
+    rows.push(record);
   }
   return { rows };
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isNotFound } from "../errors";
 import type { AdobeClient } from "../http";
+import { catalogPages } from "./datasets";
 import { opt } from "../schema";
 
 export const batchSchema = z.looseObject({
@@ -20,27 +21,19 @@ export type Batch = z.infer<typeof batchSchema> & { id: string };
 
 const batchMapSchema = z.record(z.string(), batchSchema);
 
-/** The dataset's batches, oldest first, all pages (Catalog has no envelope: read until a page is shorter than the limit). */
+/** The dataset's batches, oldest first, all pages. */
 export async function listDatasetBatches(client: AdobeClient, datasetId: string, opts: { sandbox?: string } = {}): Promise<Batch[]> {
   const limit = 100;
-  const batches: Batch[] = [];
-  const seen = new Set<string>();
-  for (let start = 0; ; start += limit) {
-    const map = await client.request({
+  return catalogPages(limit, (start) =>
+    client.request({
       service: "aep",
       method: "GET",
       path: "/data/foundation/catalog/batches",
       query: { dataSet: datasetId, orderBy: "asc:created", limit, start },
       schema: batchMapSchema,
       sandbox: opts.sandbox,
-    });
-    const entries = Object.entries(map).filter(([id]) => !seen.has(id));
-    for (const [id, batch] of entries) {
-      seen.add(id);
-      batches.push({ ...batch, id });
-    }
-    if (Object.keys(map).length < limit || entries.length === 0) return batches;
-  }
+    }),
+  );
 }
 
 /**

@@ -125,27 +125,37 @@ export interface ListDatasetsOptions {
   sandbox?: string;
 }
 
-/** Matching datasets, all pages (Catalog has no envelope: read until a page is shorter than `limit`). */
-export async function listDatasets(client: AdobeClient, opts: ListDatasetsOptions = {}): Promise<Dataset[]> {
-  const limit = Math.min(100, Math.max(1, opts.limit ?? 100));
-  const datasets: Dataset[] = [];
+/**
+ * Every page of a Catalog list: Catalog answers objects keyed by id, with no envelope, so pages are
+ * read until one is shorter than `limit` (or brings nothing new).
+ */
+export async function catalogPages<T>(limit: number, page: (start: number) => Promise<Record<string, T>>): Promise<Array<T & { id: string }>> {
+  const items: Array<T & { id: string }> = [];
   const seen = new Set<string>();
   for (let start = 0; ; start += limit) {
-    const map = await client.request({
+    const map = await page(start);
+    const entries = Object.entries(map).filter(([id]) => !seen.has(id));
+    for (const [id, item] of entries) {
+      seen.add(id);
+      items.push({ ...item, id });
+    }
+    if (Object.keys(map).length < limit || entries.length === 0) return items;
+  }
+}
+
+/** Matching datasets, all pages. */
+export async function listDatasets(client: AdobeClient, opts: ListDatasetsOptions = {}): Promise<Dataset[]> {
+  const limit = Math.min(100, Math.max(1, opts.limit ?? 100));
+  return catalogPages(limit, (start) =>
+    client.request({
       service: "aep",
       method: "GET",
       path: "/data/foundation/catalog/dataSets",
       query: { name: opts.name, tags: opts.tags && Object.entries(opts.tags).map(([k, v]) => `${k}:${v}`).join(","), properties: opts.properties, limit, start },
       schema: datasetMapSchema,
       sandbox: opts.sandbox,
-    });
-    const entries = Object.entries(map).filter(([id]) => !seen.has(id));
-    for (const [id, ds] of entries) {
-      seen.add(id);
-      datasets.push({ ...ds, id });
-    }
-    if (Object.keys(map).length < limit || entries.length === 0) return datasets;
-  }
+    }),
+  );
 }
 
 /** Sets a dataset's description (`PATCH /dataSets/{id}`, operation patchDataset). */

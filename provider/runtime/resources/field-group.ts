@@ -2,10 +2,10 @@ import { z } from "zod";
 import * as registry from "../../adobe/aep/schema-registry";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { ownershipMarkOf, stripOwnershipMark } from "../ownership";
+import { ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { nonEmpty, objectName } from "../schemas";
-import { locateByTitle, markedDescription } from "./xdm-resource";
+import { locateByTitle } from "./xdm-resource";
 
 /** The XDM Individual Profile class. */
 export const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
@@ -134,7 +134,7 @@ export const fieldGroupHandler = defineResource<Inputs, Outputs>({
     const namespace = `_${tenantId}`;
     const found = await locateByTitle("fieldgroups", `FieldGroup "${inputs.title}"`, inputs.title, { owner, adoptExisting: inputs.adoptExisting });
     if ("create" in found) {
-      const created = await found.create(body(inputs, namespace, markedDescription(inputs.description, found.key)));
+      const created = await found.create(body(inputs, namespace, withOwnershipMark(inputs.description, found.key)));
       return { id: created.$id, outs: outputs(inputs, created, tenantId, false) };
     }
     const missing = missingFields(inputs.fields, tenantFields(found.resource, namespace));
@@ -167,7 +167,7 @@ export const fieldGroupHandler = defineResource<Inputs, Outputs>({
     }
     const current = await registry.getResource(client, "fieldgroups", id);
     const key = ownershipMarkOf(current.description);
-    const updated = await registry.replaceResource(client, "fieldgroups", id, body(news, olds.tenantNamespace, key ? markedDescription(news.description, key) : news.description ?? ""));
+    const updated = await registry.replaceResource(client, "fieldgroups", id, body(news, olds.tenantNamespace, key ? withOwnershipMark(news.description, key) : news.description ?? ""));
     return outputs(news, updated, olds.tenantId, false);
   },
 

@@ -6,7 +6,7 @@ import { ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../owner
 import { defineResource } from "../resource-handler";
 import { nonEmpty, objectName } from "../schemas";
 import { PROFILE_CLASS } from "./field-group";
-import { locateByTitle, markedDescription } from "./xdm-resource";
+import { locateByTitle } from "./xdm-resource";
 
 const UNION_TAG = "union";
 
@@ -132,7 +132,7 @@ export const schemaHandler = defineResource<Inputs, Outputs>({
         ? found.resource
         : await found.create({
             title: inputs.title,
-            description: markedDescription(inputs.description, found.key),
+            description: withOwnershipMark(inputs.description, found.key),
             type: "object",
             allOf: [{ $ref: inputs.classId }, ...inputs.fieldGroupIds.map(($ref) => ({ $ref }))],
           });

@@ -5,7 +5,7 @@
  */
 import * as registry from "../../adobe/aep/schema-registry";
 import { adobeClient } from "../client";
-import { onlyOwn, ownershipKey, ownershipMarkOf, withOwnershipMark } from "../ownership";
+import { onlyOwn, ownershipKey, ownershipMarkOf } from "../ownership";
 
 /** What a lookup by title decided: the resource to use, or that one must be created. */
 export type Located = { resource: registry.XdmResource; adopted: boolean } | { create: (body: Record<string, unknown>) => Promise<registry.XdmResource>; key: string };
@@ -44,9 +44,4 @@ export async function locateByTitle(kind: registry.XdmKind, subject: string, tit
         },
       }),
   };
-}
-
-/** The description a created resource carries: the declared one with the ownership key as its last line. */
-export function markedDescription(description: string | undefined, key: string): string {
-  return withOwnershipMark(description, key);
 }
