@@ -24,11 +24,6 @@ export interface GuideDimension {
   name: string;
   /** The guide's "Schema element". */
   schemaPath: string;
-  /**
-   * The component id, when the schema element alone does not identify the dimension: the guide
-   * gives Journey Node Name the schema element of Journey Name, so both are pinned by id.
-   */
-  componentId?: string;
   /** The guide's "Context Labels". */
   contextLabels?: string[];
 }
@@ -101,10 +96,10 @@ export const AJO_DATASETS: readonly GuideDataset[] = [
 ];
 
 export const AJO_DIMENSIONS: readonly GuideDimension[] = [
-  { name: "Journey Name", schemaPath: `${CJM}.entities.journey.journeyName`, componentId: `variables/${CJM}.entities.journey.journeyName` },
+  { name: "Journey Name", schemaPath: `${CJM}.entities.journey.journeyName` },
   { name: "Journey Name & Version", schemaPath: `${CJM}.entities.journey.journeyNameAndVersion` },
-  // The guide gives this row the schema element of Journey Name; kept as written.
-  { name: "Journey Node Name", schemaPath: `${CJM}.entities.journey.journeyName`, componentId: "variables/journey_node_name" },
+  // The guide's row gives Journey Name's element; AJO's schema has a node name field (README: "The guide's erratum").
+  { name: "Journey Node Name", schemaPath: `${CJM}.entities.journey.journeyNodeName` },
   { name: "Journey Node Type", schemaPath: `${CJM}.entities.journey.journeyNodeType` },
   { name: "Campaign name", schemaPath: `${CJM}.entities.campaign.name` },
   { name: "Channel", schemaPath: `${CJM}.entities.channelDetails.channel._id` },

@@ -92,8 +92,9 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
     connectionId: connection.connectionId,
     timezone: settings.timezone,
     copyFrom: settings.templateDataViewId,
-    // Checked against the template before it is copied, so a component missing from it stops the preview.
-    requiredComponents: [...AJO_DIMENSIONS.flatMap((d) => (d.componentId ? [d.componentId] : [])), ...AJO_METRICS.map((m) => m.componentId)],
+    // Checked against the template before it is copied, so a component missing from it stops the preview
+    // (dimensions by their default Component ID, as the README's template steps leave them).
+    requiredComponents: [...AJO_DIMENSIONS.map((d) => `variables/${d.schemaPath}`), ...AJO_METRICS.map((m) => m.componentId)],
   });
 
   const dimensions = Object.fromEntries(
@@ -103,7 +104,6 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
         dataViewId: dataView.dataViewId,
         name: d.name,
         schemaPath: d.schemaPath,
-        componentId: d.componentId,
         contextLabels: d.contextLabels,
         onDrift,
       }),

@@ -55,10 +55,10 @@ function connectionDataSet(ds: GuideDataset): Record<string, unknown> {
 
 const fieldName = (schemaPath: string) => schemaPath.slice(schemaPath.lastIndexOf(".") + 1);
 
-/** The 13 dimensions as the Data View Manager leaves them (component id = schema path unless the guide needs another). */
+/** The 13 dimensions as the Data View Manager leaves them (component id = `variables/` + schema path). */
 export function templateDimensions(): Record<string, unknown>[] {
   return AJO_DIMENSIONS.map((d) => ({
-    id: d.componentId ?? `variables/${d.schemaPath}`,
+    id: `variables/${d.schemaPath}`,
     name: d.name,
     sourceFieldId: d.schemaPath,
     sourceFieldName: fieldName(d.schemaPath),

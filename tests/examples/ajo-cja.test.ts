@@ -160,12 +160,12 @@ describe("ajo-cja on a new stack", () => {
     for (const row of AJO_DIMENSIONS) {
       const live = content.find((d) => d.id === dimensionIds[row.name]);
       expect(live).toMatchObject({ name: row.name, sourceFieldId: row.schemaPath });
-      if (row.componentId) expect(live!.id).toBe(row.componentId);
+      expect(live!.id).toBe(`variables/${row.schemaPath}`);
       const labels = admin.dimensions.find((d) => d.id === live!.id)?.contextLabels;
       expect(labels).toEqual(row.contextLabels);
     }
-    // Journey Name and Journey Node Name read the same schema element; their ids tell them apart.
-    expect(dimensionIds["Journey Name"]).not.toBe(dimensionIds["Journey Node Name"]);
+    // Not the guide's row: the node name has its own field in AJO's schema.
+    expect(content.find((d) => d.id === dimensionIds["Journey Node Name"])).toMatchObject({ sourceFieldId: "_experience.customerJourneyManagement.entities.journey.journeyNodeName" });
   });
 
   it("the data view has every metric of the guide's table, with its include/exclude values", async () => {
@@ -288,16 +288,17 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     expect(made.map((m) => m.name)).toEqual(["Messages Delivered"]);
   });
 
-  it("a dimension that reads another schema field than the guide's stops `up`, even when found by component id", async () => {
+  it("a template built from the guide's Journey Node Name row as written (Journey Name's field) stops `up` at that dimension, naming the node name field", async () => {
+    const nodeName = "variables/_experience.customerJourneyManagement.entities.journey.journeyNodeName";
     const config = await orgWith("SCHEMAORG000000000000000@AdobeOrg", (admin) =>
-      emu.admin("PATCH", `${admin}/dataviews/${ui.templateDataViewId}/dimensions/journey_node_name`, {
-        sourceFieldId: "_experience.customerJourneyManagement.entities.journey.journeyNodeName",
-        schemaPath: "_experience.customerJourneyManagement.entities.journey.journeyNodeName",
+      emu.admin("PATCH", `${admin}/dataviews/${ui.templateDataViewId}/dimensions/${encodeURIComponent(nodeName)}`, {
+        sourceFieldId: "_experience.customerJourneyManagement.entities.journey.journeyName",
+        schemaPath: "_experience.customerJourneyManagement.entities.journey.journeyName",
       }),
     );
     const error = await failure(config);
     expect(error.failures.map((f) => f.urn.split("::").pop())).toEqual(["journey-node-name"]);
-    expect(error.failures[0].error.message).toMatch(/schemaPath: declared "_experience\.customerJourneyManagement\.entities\.journey\.journeyName", live ".*journeyNodeName"/);
+    expect(error.failures[0].error.message).toMatch(/has no dimension with schema field _experience\.customerJourneyManagement\.entities\.journey\.journeyNodeName/);
   });
 
   it("a template without one of the guide's metrics stops the preview and `up` before anything is copied, naming it", async () => {

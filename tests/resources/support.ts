@@ -233,7 +233,11 @@ export interface AjoDimension {
   contextLabels?: string[];
 }
 
-/** The guide's 13 dimensions. "Journey Node Name" reads the same field as "Journey Name", as the guide writes it. */
+/**
+ * The guide's 13 dimensions as its table writes them: "Journey Node Name" reads the field of
+ * "Journey Name" (the guide's erratum, see examples/ajo-cja/README.md), so two dimensions share a
+ * schema path here and the node name dimension has its own component id.
+ */
 export const AJO_DIMENSIONS: AjoDimension[] = [
   ["Journey Name", "entities.journey.journeyName"],
   ["Journey Name & Version", "entities.journey.journeyNameAndVersion"],
