@@ -3,7 +3,7 @@ import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
 import type { LiveComponent } from "../component-cache";
 import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
-import { allocationName, contextName } from "./allocation";
+import { allocationName, expirationName, type WireAllocationModel } from "./allocation";
 
 export const dimensionInputs = z
   .strictObject({
@@ -28,11 +28,11 @@ function liveSubstring(live: LiveComponent): Inputs["substring"] {
 }
 
 function livePersistence(live: LiveComponent): Inputs["persistence"] {
-  const setting = (live as { persistenceSetting?: { enabled?: boolean; allocationModel?: { func?: string; expiration?: { context?: string } } } }).persistenceSetting;
+  const setting = (live as { persistenceSetting?: { enabled?: boolean; allocationModel?: WireAllocationModel } }).persistenceSetting;
   if (!setting?.enabled) return undefined;
   return {
     allocation: allocationName(setting.allocationModel?.func) as "most-recent",
-    expiration: contextName(setting.allocationModel?.expiration?.context) as "session",
+    expiration: expirationName(setting.allocationModel) as "session",
   };
 }
 

@@ -4,7 +4,7 @@ import { defineResource } from "../resource-handler";
 import { lowerEnum } from "../schemas";
 import type { LiveComponent } from "../component-cache";
 import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
-import { attributionName, contextName } from "./allocation";
+import { attributionName, contextName, type WireAllocationModel } from "./allocation";
 
 export const metricInputs = z
   .strictObject({
@@ -30,7 +30,7 @@ type Inputs = z.infer<typeof metricInputs>;
 type Outputs = Inputs & ComponentOutputs & Record<string, unknown>;
 
 interface WireMetricSettings {
-  attributionSetting?: { enabled?: boolean; attributionModel?: { func?: string; expiration?: { context?: string } }; lookback?: { context?: string } };
+  attributionSetting?: { enabled?: boolean; attributionModel?: WireAllocationModel; lookback?: { context?: string } };
   formatSetting?: { formatType?: string; decimalPlaces?: number; currency?: string; polarity?: string };
 }
 
@@ -39,7 +39,7 @@ function liveAttribution(live: LiveComponent): Inputs["attribution"] {
   if (!setting?.enabled) return undefined;
   return {
     model: attributionName(setting.attributionModel?.func) as "last-touch",
-    lookback: contextName(setting.lookback?.context ?? setting.attributionModel?.expiration?.context) as "session",
+    lookback: contextName(setting.lookback?.context ?? setting.attributionModel?.expiration?.context ?? setting.attributionModel?.context) as "session",
   };
 }
 
