@@ -26,7 +26,7 @@ async function get<T = Props>(path: string, query: Record<string, string> = {}):
 
 /** The calculated metrics Adobe holds on a data view. */
 async function calculatedMetricsOf(dataViewId: string): Promise<Props[]> {
-  return get<Props[]>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" });
+  return (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" })).content;
 }
 
 /** Data views Adobe holds, by name. */

@@ -51,7 +51,7 @@ async function copies(): Promise<LiveDataView[]> {
 }
 
 async function metricsOf(dataViewId: string): Promise<Props[]> {
-  return (await emu.call<Props[]>("GET", "/calculatedmetrics", { query: { dataIds: dataViewId } })).body;
+  return (await emu.call<{ content: Props[] }>("GET", "/calculatedmetrics", { query: { dataIds: dataViewId } })).body.content;
 }
 
 /** The data view a stack's state holds, and the external id its output records. */

@@ -22,8 +22,8 @@ let ui: AjoUiSetup;
 let ws: PulumiWorkspace;
 
 async function calculatedMetrics(): Promise<Props[]> {
-  const res = await emu.call<Props[]>("GET", "/calculatedmetrics", { query: { expansion: "definition" } });
-  return res.body;
+  const res = await emu.call<{ content: Props[] }>("GET", "/calculatedmetrics", { query: { expansion: "definition" } });
+  return res.body.content;
 }
 
 /** A calculated metric's description as declared: Adobe's copy ends with the line `[pulumi:<ownership key>]`. */

@@ -44,7 +44,7 @@ async function dataViews(): Promise<Props[]> {
 }
 
 async function calculatedMetrics(): Promise<Props[]> {
-  return (await emu.call<Props[]>("GET", "/calculatedmetrics", {})).body;
+  return (await emu.call<{ content: Props[] }>("GET", "/calculatedmetrics", {})).body.content;
 }
 
 /** `pulumi up`, killed with SIGKILL (the whole process tree) once Adobe carried out `method route`; the lock it leaves removed by `pulumi cancel`. */

@@ -11,7 +11,7 @@ import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
 import { checkDefinition, type DefinitionCheck } from "./calc-definition";
 import { expand, parseExpansion, type ExpansionAliases } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
-import { pageRequest, pageSlice, sortItems } from "./paging";
+import { pageEnvelope, pageRequest, sortItems } from "./paging";
 import { cjaState, type CjaOrgState, type StoredCalculatedMetric } from "./state";
 import { clone, csvList, lowerEnum, nowIso, requester } from "./wire";
 
@@ -116,17 +116,18 @@ function matchesFilters(metric: StoredCalculatedMetric, query: Record<string, st
 }
 
 /**
- * The list. cja.json types this 200 body as a bare array of `CalculatedMetric` (the guide shows a
- * `content` envelope): the emulator answers the array the spec validates, one page of it per
- * `limit`/`page`, or everything with `pagination=false`.
+ * The list, in the page envelope of Adobe's calculated metrics guide (`content`, `totalElements`,
+ * `lastPage`, ...; cja.json types it as a bare array, see spec-deviations.ts), one page per
+ * `limit`/`page`, or everything in one page with `pagination=false`.
  */
 function listCalculatedMetrics(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const expansion = parseExpansion(req.query);
   const matching = Object.values(state.calculatedMetrics).filter((metric) => matchesFilters(metric, req.query));
   const sorted = sortItems(matching, req.query, { id: (m) => m.id, name: (m) => m.name.toLowerCase(), modified_date: (m) => m.modified }, "id");
-  const page = req.query.pagination === "false" ? sorted : pageSlice(sorted, pageRequest(req.query));
-  return ok(page.map((metric) => calcMetricView(state, metric, expansion)));
+  const views = sorted.map((metric) => calcMetricView(state, metric, expansion));
+  const request = req.query.pagination === "false" ? { page: 0, limit: Math.max(views.length, 1) } : pageRequest(req.query);
+  return ok(pageEnvelope(views, request));
 }
 
 function createCalculatedMetric(req: EmuRequest, ctx: EmulatorContext) {
@@ -190,9 +191,8 @@ function deleteCalculatedMetric(req: EmuRequest, ctx: EmulatorContext) {
 
 /**
  * Validate: `{valid, identityMetrics, functions, validator_version, supported_products,
- * supported_schema}` or `{valid: false, message}`, as the guide shows. The submitted
- * `definition` is echoed because cja.json types this answer as a `CalculatedMetric`, whose
- * `definition` is required.
+ * supported_schema}` or `{valid: false, message}`, as the validate guide shows; the definition is
+ * not echoed (cja.json's schema requires it, see spec-deviations.ts).
  */
 function validateCalculatedMetric(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
@@ -203,8 +203,7 @@ function validateCalculatedMetric(req: EmuRequest, ctx: EmulatorContext) {
   }
   dataViewOrFail(state, dataId as string);
   const result = check(state, definition, dataId as string);
-  const answer = result.valid ? { valid: true, identityMetrics: result.identityMetrics, functions: result.functions, ...VALIDATOR } : { valid: false, message: result.message };
-  return ok({ ...answer, definition: clone(definition) });
+  return ok(result.valid ? { valid: true, identityMetrics: result.identityMetrics, functions: result.functions, ...VALIDATOR } : { valid: false, message: result.message });
 }
 
 const route = (method: RouteDef["method"], path: string, handler: RouteDef["handler"]): RouteDef => ({

@@ -13,6 +13,12 @@
  * 3. Allocation models: persistence and attribution `func` values are `allocation-lastTouch_dim`
  *    style on the wire (same source) besides the spec's `ALLOCATION_LAST_TOUCH_DIM` style, and
  *    expirations are `allocation-inactivity` / `allocation-afterEvents`.
+ * 4. Calculated metrics answers as Adobe's guides show them (docs/ADOBE-API.md, "Calculated
+ *    metrics: the shapes"): `GET /calculatedmetrics` answers the page envelope
+ *    (`{content: [...], totalElements, lastPage, ...}`, the calculated metrics guide) where the spec
+ *    says a bare array, and `POST /calculatedmetrics/validate` answers
+ *    `{valid, identityMetrics, functions, validator_version, ...}` without the `definition` the
+ *    spec's schema requires (the validate guide).
  */
 
 /** Extra values per spec enum, found by a value the enum is known to contain. */
@@ -65,5 +71,24 @@ export function withObservedCjaValues<T>(document: T): T {
     }
     return value;
   };
-  return visit(document, false) as T;
+  return withDocumentedCalculatedMetricAnswers(visit(document, false) as T);
+}
+
+type Json = Record<string, unknown>;
+
+const okSchema = (document: Json, path: string, method: string): Json | undefined => {
+  const operation = ((document.paths as Json | undefined)?.[path] as Json | undefined)?.[method] as Json | undefined;
+  const content = ((operation?.responses as Json | undefined)?.["200"] as Json | undefined)?.content as Json | undefined;
+  return (content?.["application/json"] as Json | undefined) ?? undefined;
+};
+
+function withDocumentedCalculatedMetricAnswers<T>(document: T): T {
+  const list = okSchema(document as Json, "/calculatedmetrics", "get");
+  if (list?.schema) {
+    const array = list.schema as Json;
+    list.schema = { anyOf: [array, { type: "object", required: ["content"], properties: { content: array } }] };
+  }
+  const validate = okSchema(document as Json, "/calculatedmetrics/validate", "post")?.schema as Json | undefined;
+  if (validate && Array.isArray(validate.required)) validate.required = validate.required.filter((field) => field !== "definition");
+  return document;
 }

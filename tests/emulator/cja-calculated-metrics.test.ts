@@ -25,9 +25,9 @@ interface CalcMetric {
 }
 
 async function listIds(query: Record<string, string> = {}): Promise<string[]> {
-  const res = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { query });
+  const res = await emulator.call<{ content: CalcMetric[] }>("GET", "/calculatedmetrics", { query });
   expect(res.status).toBe(200);
-  return res.body.map((m) => m.id);
+  return res.body.content.map((m) => m.id);
 }
 
 beforeAll(async () => {
@@ -86,8 +86,8 @@ describe("POST /calculatedmetrics (guide only, not in cja.json)", () => {
     const read = await emulator.call<CalcMetric>("GET", `/calculatedmetrics/${res.body.id}`, { query: { expansion: "definition,modified" } });
     expect(read.body).toMatchObject({ id: res.body.id, name: "Messages Sent", type: "percent", definition: messagesSent });
     expect(read.body.modified).toMatch(/Z$/);
-    const listed = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { query: { expansion: "dataName" } });
-    expect(listed.body[0].dataName).toBe("AJO data view");
+    const listed = await emulator.call<{ content: CalcMetric[] }>("GET", "/calculatedmetrics", { query: { expansion: "dataName" } });
+    expect(listed.body.content[0].dataName).toBe("AJO data view");
   });
 
   it("rejects a reference to a missing metric with 400 naming it, and stores nothing", async () => {
@@ -136,8 +136,8 @@ describe("GET /calculatedmetrics", () => {
     expect(await listIds({ limit: "1", page: "1", sortProperty: "name" })).toEqual([sent.id]);
     expect(await listIds({ ownerId: `${emulator.options.clientId}@techacct.adobe.com` })).toHaveLength(2);
     expect(await listIds({ ownerId: "someone-else@AdobeID" })).toEqual([]);
-    const otherOrg = await emulator.call<CalcMetric[]>("GET", "/calculatedmetrics", { org: "OTHERORG000000000000000@AdobeOrg" });
-    expect(otherOrg.body).toEqual([]);
+    const otherOrg = await emulator.call<{ content: CalcMetric[]; totalElements: number; lastPage: boolean }>("GET", "/calculatedmetrics", { org: "OTHERORG000000000000000@AdobeOrg" });
+    expect(otherOrg.body).toMatchObject({ content: [], totalElements: 0, lastPage: true });
   });
 });
 

@@ -191,7 +191,7 @@ describe("ajo-cja on a new stack", () => {
       // [Sends] - [Bounces After Delivery]
       "Messages Delivered": { func: "subtract", col1: metricNode(sends), col2: metricNode(bouncesAfterDelivery) },
     };
-    const all = await get<Props[]>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" });
+    const all = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" })).content;
     expect(all).toHaveLength(AJO_CALCULATED_METRICS.length);
     for (const row of AJO_CALCULATED_METRICS) {
       const id = (first.outputs.calculatedMetricIds as Record<string, string>)[row.name];
@@ -284,7 +284,7 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to register new resource bounces/));
     expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 1, "POST /calculatedmetrics 200": 1 });
     const dataViewId = error.state.resources.find((r) => r.type.endsWith("cja:DataView"))!.id;
-    const made = await get<Props[]>("/calculatedmetrics", { dataIds: dataViewId }, org);
+    const made = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId }, org)).content;
     expect(made.map((m) => m.name)).toEqual(["Messages Delivered"]);
   });
 

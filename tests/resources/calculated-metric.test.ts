@@ -68,9 +68,9 @@ async function liveMetric(id: string) {
 }
 
 async function metricsOfDataView(): Promise<LiveCalculatedMetric[]> {
-  const res = await emu.call<LiveCalculatedMetric[]>("GET", "/calculatedmetrics", { query: { dataIds: DV, expansion: "definition" } });
+  const res = await emu.call<{ content: LiveCalculatedMetric[] }>("GET", "/calculatedmetrics", { query: { dataIds: DV, expansion: "definition" } });
   expect(res.status).toBe(200);
-  return res.body;
+  return res.body.content;
 }
 
 describe("CalculatedMetric create", () => {
