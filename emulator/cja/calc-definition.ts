@@ -1,22 +1,25 @@
 /**
- * Calculated metric definitions: the tree Adobe's guide documents, checked against the metrics
- * of the data view the calculated metric belongs to.
+ * Calculated metric definitions as Adobe writes them (docs/ADOBE-API.md, "Calculated metrics:
+ * the shapes"), checked against the metrics of the data view the calculated metric belongs to.
  *
- * Root `{func: "calc-metric", formula, version: [1,0,0]}`; nodes
- * `{func: "add"|"subtract"|"multiply"|"divide", col1, col2}`, `{func: "metric", name: "metrics/<id>"}`,
- * `{func: "number", val: <number>}`.
+ * Root `{func: "calc-metric", formula, version: [1,0,0], filters?}`; a node is a bare number (a
+ * constant), `{func: "metric", name: "metrics/<id>"}`, a function of Adobe's catalog
+ * (`{func: "divide", col1, col2}`, `{func: "if", cond, then, else}`, `{func: "mean", col,
+ * "include-zeros": false}`, ...), a nested `calc-metric` (a filtered part, `filters:
+ * [{func: "segment-ref", id}]`) or `visualization-group` (`col`, Adobe's templates). A `func`
+ * outside the catalog, `number` included (no Adobe definition writes one), is refused.
  */
+import { CALCULATED_METRIC_FUNCTIONS, type FunctionParameter } from "../../provider/adobe/cja/calculated-metric-functions";
 import { COMPONENT_PREFIX } from "./component-ids";
 
-export const BINARY_FUNCTIONS = ["add", "subtract", "multiply", "divide"] as const;
-
 export type DefinitionCheck =
-  | { valid: true; identityMetrics: { identity: string }[]; functions: string[] }
+  | { valid: true; identityMetrics: { identity: string }[]; functions: string[]; segments: string[] }
   | { valid: false; message: string };
 
 interface Walk {
   metrics: string[];
   functions: string[];
+  segments: string[];
   missing: string[];
   problems: string[];
 }
@@ -27,9 +30,41 @@ const addOnce = (list: string[], value: string) => {
   if (!list.includes(value)) list.push(value);
 };
 
+const COLUMN: FunctionParameter = { key: "col", type: "column" };
+
+function walkParameter(node: Record<string, unknown>, parameter: FunctionParameter, path: string, available: ReadonlySet<string>, walk: Walk): void {
+  const value = node[parameter.key];
+  const where = `${path}.${parameter.key}`;
+  if (value === undefined) {
+    if (!parameter.optional) walk.problems.push(`${where} is required by ${JSON.stringify(node.func)}`);
+  } else if (parameter.type === "boolean") {
+    if (typeof value !== "boolean") walk.problems.push(`${where} must be true or false`);
+  } else if (parameter.type === "number") {
+    if (typeof value !== "number" || !Number.isFinite(value)) walk.problems.push(`${where} must be a number`);
+  } else {
+    walkNode(value, where, available, walk);
+  }
+}
+
+function walkFilters(filters: unknown, path: string, walk: Walk): void {
+  if (filters === undefined) return;
+  if (!Array.isArray(filters)) {
+    walk.problems.push(`${path} must be an array`);
+    return;
+  }
+  filters.forEach((filter, i) => {
+    if (isObject(filter) && filter.func === "segment-ref" && typeof filter.id === "string" && filter.id !== "") addOnce(walk.segments, filter.id);
+    else walk.problems.push(`${path}[${i}] must be {"func": "segment-ref", "id": <filter id>}`);
+  });
+}
+
 function walkNode(node: unknown, path: string, available: ReadonlySet<string>, walk: Walk): void {
+  if (typeof node === "number") {
+    if (!Number.isFinite(node)) walk.problems.push(`${path} must be a finite number`);
+    return;
+  }
   if (!isObject(node)) {
-    walk.problems.push(`${path} must be an object`);
+    walk.problems.push(`${path} must be a number or an object`);
     return;
   }
   const func = node.func;
@@ -43,17 +78,23 @@ function walkNode(node: unknown, path: string, available: ReadonlySet<string>, w
     if (!available.has(id)) addOnce(walk.missing, id);
     return;
   }
-  if (func === "number") {
-    if (typeof node.val !== "number" || !Number.isFinite(node.val)) walk.problems.push(`${path}.val must be a number`);
+  if (func === "calc-metric") {
+    walkNode(node.formula, `${path}.formula`, available, walk);
+    walkFilters(node.filters, `${path}.filters`, walk);
     return;
   }
-  if (typeof func === "string" && (BINARY_FUNCTIONS as readonly string[]).includes(func)) {
-    addOnce(walk.functions, func);
-    walkNode(node.col1, `${path}.col1`, available, walk);
-    walkNode(node.col2, `${path}.col2`, available, walk);
+  if (func === "visualization-group") {
+    walkParameter(node, COLUMN, path, available, walk);
     return;
   }
-  walk.problems.push(`${path}: unsupported function ${JSON.stringify(func)}`);
+  const fn = typeof func === "string" ? CALCULATED_METRIC_FUNCTIONS.get(func) : undefined;
+  if (!fn) {
+    walk.problems.push(`${path}: unsupported function ${JSON.stringify(func)}`);
+    return;
+  }
+  for (const parameter of fn.parameters) walkParameter(node, parameter, path, available, walk);
+  // After its operands: Adobe lists the functions of `divide(col-sum(x), y)` as ["col-sum", "divide"].
+  addOnce(walk.functions, fn.id);
 }
 
 /**
@@ -68,11 +109,12 @@ export function checkDefinition(definition: unknown, available: ReadonlySet<stri
   if (version !== undefined && !(Array.isArray(version) && version.every((part) => Number.isInteger(part)))) {
     return { valid: false, message: "definition.version must be an array of integers, e.g. [1, 0, 0]" };
   }
-  const walk: Walk = { metrics: [], functions: [], missing: [], problems: [] };
+  const walk: Walk = { metrics: [], functions: [], segments: [], missing: [], problems: [] };
   walkNode(definition.formula, "definition.formula", available, walk);
+  walkFilters(definition.filters, "definition.filters", walk);
   if (walk.problems.length > 0) return { valid: false, message: `Invalid definition: ${walk.problems.join("; ")}` };
   if (walk.missing.length > 0) {
     return { valid: false, message: `Metric(s) not found in data view ${dataViewId}: ${walk.missing.join(", ")}` };
   }
-  return { valid: true, identityMetrics: walk.metrics.map((identity) => ({ identity })), functions: walk.functions };
+  return { valid: true, identityMetrics: walk.metrics.map((identity) => ({ identity })), functions: walk.functions, segments: walk.segments };
 }

@@ -21,7 +21,7 @@ const caseInsensitiveEnum = (values: readonly [string, ...string[]]) => z.string
 
 const definitionSchema = z.looseObject({
   func: z.literal("calc-metric"),
-  formula: z.record(z.string(), z.unknown()),
+  formula: z.unknown().refine((formula) => formula !== undefined, "Required"),
   version: z.array(z.number().int()).optional(),
 });
 

@@ -5,8 +5,9 @@
 import type { RouteDef } from "../types";
 import { cjaAdminRoutes } from "./admin";
 import { calculatedMetricRoutes } from "./calculated-metrics";
+import { calculatedMetricFunctionRoutes } from "./calculated-metric-functions";
 import { componentRoutes } from "./components";
 import { connectionRoutes } from "./connections";
 import { dataViewRoutes } from "./dataviews";
 
-export const cjaRoutes: RouteDef[] = [...connectionRoutes, ...dataViewRoutes, ...componentRoutes, ...calculatedMetricRoutes, ...cjaAdminRoutes];
+export const cjaRoutes: RouteDef[] = [...connectionRoutes, ...dataViewRoutes, ...componentRoutes, ...calculatedMetricFunctionRoutes, ...calculatedMetricRoutes, ...cjaAdminRoutes];

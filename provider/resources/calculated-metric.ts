@@ -25,10 +25,14 @@ export interface CalculatedMetricArgs {
   polarity?: pulumi.Input<"positive" | "negative">;
   /**
    * The formula as Adobe's guides write it: `[Sends] + [Bounces] - [Bounces After Delivery]`.
-   * Operators `+ - * /`, parentheses and numbers; each bracketed name must be a key of `metrics`.
+   * Operators `+ - * /` and comparisons `> < >= <= == !=`, parentheses, numbers, Adobe's
+   * functions called by id (`abs([Sends])`, `if([Sends] > 0, 1, 0)`, `mean([Visits], true)`),
+   * and filtered parts: `filter([Sends], "Email")` counts the sends of the hits the filter
+   * `Email` keeps. docs/FORMULAS.md lists every function and how each is written to Adobe.
+   * Each bracketed name must be a key of `metrics`, each quoted filter name a key of `filters`.
    * A name may contain any character; write `]` inside a name as `\]`. At most 20,000
-   * characters, 1,000 metrics and numbers and 100 levels of parentheses and minus signs; it must
-   * use a metric and never divide by a zero constant.
+   * characters, 1,000 metrics and numbers and 100 levels of parentheses, calls and minus signs;
+   * it must use a metric and never divide by a zero constant.
    */
   formula: pulumi.Input<string>;
   /**
@@ -37,6 +41,12 @@ export interface CalculatedMetricArgs {
    * characters; a dimension's `variables/...` is refused).
    */
   metrics: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * What each quoted name in the formula's `filter(..., "Name")` parts stands for: a filter
+   * (segment) id, e.g. `s300000938_65f0c1a3e3b2d43b4a5c9a4e`, or one of Adobe's built-in filter
+   * ids. Needed only when the formula filters.
+   */
+  filters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -52,6 +62,7 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
   declare readonly calculatedMetricId: pulumi.Output<string>;
   declare readonly dataViewId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
+  /** The formula: as declared while Adobe holds what it compiles to, else Adobe's definition written as a formula (drift). */
   declare readonly formula: pulumi.Output<string>;
   /** The ownership key written in the description. */
   declare readonly ownershipKey: pulumi.Output<string>;

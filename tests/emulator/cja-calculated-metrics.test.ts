@@ -54,7 +54,8 @@ describe("POST /calculatedmetrics/validate", () => {
     expect(res.body).toMatchObject({
       valid: true,
       identityMetrics: [{ identity: "metrics/sends" }, { identity: "metrics/bounces" }, { identity: "metrics/bounces_after_delivery" }],
-      functions: ["subtract", "add"],
+      // Operands before the function that uses them, as Adobe lists divide(col-sum(x), y): col-sum, divide.
+      functions: ["add", "subtract"],
       validator_version: "1.0.0",
       supported_products: ["oberon", "frag"],
       supported_schema: ["schema_oberon", "schema_frag"],
@@ -107,9 +108,53 @@ describe("POST /calculatedmetrics (guide only, not in cja.json)", () => {
     const badRoot = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: { func: "segment-def", formula: {} } }) });
     expect(badRoot.status).toBe(400);
     expect(badRoot.body.errorDescription).toContain("definition.func");
-    const unknownFunction = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf({ func: "col-sum", col: metric("sends") }) }) });
+    const unknownFunction = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf({ func: "col-summ", col: metric("sends") }) }) });
     expect(unknownFunction.status).toBe(400);
-    expect(unknownFunction.body.errorDescription).toContain("col-sum");
+    expect(unknownFunction.body.errorDescription).toContain('unsupported function "col-summ"');
+    expect(await listIds()).toEqual([]);
+  });
+
+  it("takes constants as Adobe writes them, bare numbers, and refuses the number node no Adobe definition has", async () => {
+    const bare = await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf(node("multiply", metric("sends"), 100)) }) });
+    expect(bare.status).toBe(200);
+    expect(bare.body.definition).toEqual(definitionOf(node("multiply", metric("sends"), 100)));
+    const wrapped = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf(node("multiply", metric("sends"), { func: "number", val: 100 })) }) });
+    expect(wrapped.status).toBe(400);
+    expect(wrapped.body.errorDescription).toBe('Invalid definition: definition.formula.col2: unsupported function "number"');
+    expect(await listIds()).toEqual([bare.body.id]);
+  });
+
+  it("takes Adobe's functions by their catalog parameters: if, gt, mean with include-zeros, cumul, filters, templates", async () => {
+    const sends = metric("sends");
+    const definition = {
+      func: "calc-metric",
+      version: [1, 0, 0],
+      formula: {
+        func: "visualization-group",
+        col: {
+          func: "if",
+          description: "If",
+          cond: { func: "gt", col1: { func: "mean", col: sends, "include-zeros": false }, col2: 0 },
+          then: { func: "calc-metric", formula: { func: "cumul", n: 0, col: sends }, version: [1, 0, 0], filters: [{ func: "segment-ref", id: "s300000938_65f0c1a3" }] },
+          else: 0,
+        },
+      },
+    };
+    const res = await emulator.call<Record<string, unknown>>("POST", "/calculatedmetrics/validate", { body: calcMetricBody({ definition }) });
+    expect(res.body).toMatchObject({ valid: true, identityMetrics: [{ identity: "metrics/sends" }], functions: ["mean", "gt", "cumul", "if"] });
+    expect(res.body).not.toHaveProperty("definition");
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a flag that is not a boolean", { func: "mean", col: metric("sends"), "include-zeros": "no" }, 'definition.formula.include-zeros must be true or false'],
+    ["a missing required parameter", { func: "if", then: 1 }, 'definition.formula.cond is required by "if"'],
+    ["a count that is not a number", { func: "cumul", n: metric("sends"), col: metric("sends") }, "definition.formula.n must be a number"],
+    ["a filter without an id", { func: "calc-metric", formula: metric("sends"), filters: [{ func: "segment-ref" }] }, 'definition.formula.filters[0] must be {"func": "segment-ref", "id": <filter id>}'],
+    ["a string constant", node("add", metric("sends"), "1"), "definition.formula.col2 must be a number or an object"],
+  ])("refuses %s, naming where", async (_case, formula, problem) => {
+    const res = await emulator.call<CjaErrorBody>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf(formula as never) }) });
+    expect(res.status).toBe(400);
+    expect(res.body.errorDescription).toBe(`Invalid definition: ${problem}`);
     expect(await listIds()).toEqual([]);
   });
 
@@ -118,9 +163,29 @@ describe("POST /calculatedmetrics (guide only, not in cja.json)", () => {
     expect(res.status).toBe(404);
   });
 
-  it("takes number literals", async () => {
-    const res = await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ definition: definitionOf(node("multiply", metric("sends"), { func: "number", val: 100 })) }) });
+});
+
+describe("GET /calculatedmetrics/functions", () => {
+  it("serves Adobe's catalog items: the operators and functions with their parameter keys", async () => {
+    const res = await emulator.call<Record<string, unknown>[]>("GET", "/calculatedmetrics/functions");
     expect(res.status).toBe(200);
+    expect(res.body.find((f) => f.id === "col-sum")).toEqual({
+      id: "col-sum",
+      category: "basic",
+      persistable: true,
+      name: "Column Sum",
+      description: expect.any(String),
+      definition: { func: "calc-metric", parameters: [{ func: "parameter-def", name: "col", type: "column" }], version: [1, 0, 0] },
+    });
+    expect(res.body.find((f) => f.id === "add")).toMatchObject({ category: "internal", definition: { parameters: [{ name: "col1" }, { name: "col2" }] } });
+    expect(res.body.find((f) => f.id === "if")).toMatchObject({ definition: { parameters: [{ name: "cond" }, { name: "then" }, { name: "else" }] } });
+  });
+
+  it("serves one function by id, and Adobe's 404 for an unknown one", async () => {
+    expect((await emulator.call("GET", "/calculatedmetrics/functions/cumul")).body).toMatchObject({ id: "cumul", definition: { parameters: [{ name: "n", type: "number" }, { name: "col" }] } });
+    const missing = await emulator.call<CjaErrorBody>("GET", "/calculatedmetrics/functions/number");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ errorCode: "resource_not_found", errorDescription: "Calculated metric function not found" });
   });
 });
 

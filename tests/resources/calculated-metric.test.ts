@@ -114,6 +114,72 @@ describe("CalculatedMetric create", () => {
   });
 });
 
+describe("CalculatedMetric with constants, Adobe's functions and a filter", () => {
+  const EMAIL = "s300000938_65f0c1a3e3b2d43b4a5c9a4e";
+  const rate = () =>
+    messagesSent({
+      name: "Email bounce rate",
+      formula: 'if(filter([Sends], "Email") > 0, abs(filter([Bounces], "Email") / filter([Sends], "Email")) * 100, 0)',
+      filters: { Email: EMAIL },
+    });
+
+  it("compiles to Adobe's form (bare numbers, catalog keys, segment-ref), is valid for Adobe, and reads back with no drift", async () => {
+    const cm = await calculatedMetrics.create(rate());
+    const sendsByEmail = { func: "calc-metric", formula: metric("metrics/sends"), version: [1, 0, 0], filters: [{ func: "segment-ref", id: EMAIL }] };
+    const definition = {
+      func: "calc-metric",
+      formula: {
+        func: "if",
+        cond: { func: "gt", col1: sendsByEmail, col2: 0 },
+        then: { func: "multiply", col1: { func: "abs", col: { func: "divide", col1: { ...sendsByEmail, formula: metric("metrics/bounces") }, col2: sendsByEmail } }, col2: 100 },
+        else: 0,
+      },
+      version: [1, 0, 0],
+    };
+    expect((await liveMetric(cm.id)).body.definition).toEqual(definition);
+    const validated = await emu.call<Props>("POST", "/calculatedmetrics/validate", { body: { name: "x", dataId: DV, definition } });
+    expect(validated.body).toMatchObject({ valid: true, functions: ["gt", "divide", "abs", "multiply", "if"] });
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.formula).toBe(rate().formula);
+    expect(await calculatedMetrics.preview(refreshed!, rate())).toMatchObject({ changes: false });
+  });
+
+  it("a UI edit reads back as a formula with the filter's name and Adobe's constants", async () => {
+    const cm = await calculatedMetrics.create(rate());
+    const edited = { func: "calc-metric", formula: { func: "multiply", description: "Multiply", col1: { func: "calc-metric", formula: metric("metrics/bounces"), version: [1, 0, 0], filters: [{ func: "segment-ref", id: EMAIL, description: "Email" }] }, col2: 1000 }, version: [1, 0, 0] };
+    expect((await emu.call("PUT", `/calculatedmetrics/${cm.id}`, { body: { definition: edited } })).status).toBe(200);
+
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.formula).toBe('filter([Bounces], "Email") * 1000');
+    expect(await calculatedMetrics.preview(refreshed!, { ...rate(), formula: 'filter([Bounces], "Email") * 1000' })).toMatchObject({ changes: false });
+  });
+
+  it("a UI edit with what a formula cannot write reads as the same note on every refresh", async () => {
+    const cm = await calculatedMetrics.create(rate());
+    const edited = { func: "calc-metric", formula: { func: "divide", col1: metric("metrics/sends"), col2: { func: "if", cond: metric("metrics/sends"), else: 1 } }, version: [1, 0, 0] };
+    expect((await emu.call("PUT", `/calculatedmetrics/${cm.id}`, { body: { definition: edited } })).status).toBe(200);
+
+    const once = await calculatedMetrics.refresh(cm);
+    const twice = await calculatedMetrics.refresh(once!);
+    expect(once!.outs.formula).toBe("(Adobe's definition has no formula form: calculated metric definition: if leaves out then but gives a later argument, which a call cannot write at definition.formula.col2.then)");
+    expect(twice!.outs.formula).toBe(once!.outs.formula);
+    expect(await calculatedMetrics.preview(twice!, rate())).toMatchObject({ changes: true });
+  });
+
+  it.each<[string, Props, string, RegExp]>([
+    ["a filter the formula names but filters lacks", { filters: {} }, "formula", /^formula: unknown filter "Email" at position 19; no filters are known],
+    ["an empty filter id", { filters: { Email: "" } }, "filters", /^filters\.Email: must not be empty/],
+    ["an empty filter name", { filters: { Email: EMAIL, " ": EMAIL } }, "filters", /^filters: has an empty name/],
+    ["an unknown function", { formula: "ab([Sends])" }, "formula", /^formula: unknown function "ab" at position 0; did you mean abs\?/],
+    ["a flag where a metric goes", { formula: "abs(true)" }, "formula", /^formula: true at position 4 is a flag/],
+  ])("check rejects %s, naming the field, and sends nothing", async (_what, overrides, property, reason) => {
+    const result = await calculatedMetrics.check({ ...rate(), ...overrides });
+    expectFailure(result.failures, property, reason);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});
+
 describe("CalculatedMetric update", () => {
   it("changes formula, name and format in place after validating; Adobe then has what was declared", async () => {
     const cm = await calculatedMetrics.create(messagesSent());
@@ -188,13 +254,13 @@ describe("CalculatedMetric drift", () => {
     expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
   });
 
-  it("a definition given segment filters in the UI (no formula form) still shows as a formula change", async () => {
+  it("a filter given to the whole definition in the UI shows as a formula change, with the filter's id", async () => {
     const cm = await calculatedMetrics.create(messagesSent());
     const filtered = { ...(cm.outs.definition as Props), filters: [{ func: "segment-ref", id: "s300000000_123" }] };
     expect((await emu.call("PUT", `/calculatedmetrics/${cm.id}`, { body: { definition: filtered } })).status).toBe(200);
 
     const refreshed = await calculatedMetrics.refresh(cm);
-    expect(refreshed!.outs.formula).toContain("segment filters have no formula syntax");
+    expect(refreshed!.outs.formula).toBe('filter([Sends] + [Bounces] - [Bounces After Delivery], "s300000000_123")');
     expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
 
     await calculatedMetrics.update(refreshed!, messagesSent());
@@ -348,7 +414,7 @@ describe("CalculatedMetric check", () => {
     ["a formula of numbers only", messagesSent({ formula: "1 + 2" }), "formula", /^formula: uses no metric; a calculated metric computes from at least one/],
     ["a division by zero", messagesSent({ formula: "[Sends] / (1 - 1)" }), "formula", /^formula: divides by zero at position 8$/],
     ["a formula of 1,001 terms", messagesSent({ formula: Array.from({ length: 1001 }, () => "[Sends]").join("+") }), "formula", /^formula: has 1001 metrics and numbers; a formula may have at most 1000$/],
-    ["200 nested parentheses", messagesSent({ formula: `${"(".repeat(200)}[Sends]${")".repeat(200)}` }), "formula", /^formula: nests parentheses and minus signs more than 100 deep/],
+    ["200 nested parentheses", messagesSent({ formula: `${"(".repeat(200)}[Sends]${")".repeat(200)}` }), "formula", /^formula: nests parentheses, calls and minus signs more than 100 deep/],
   ];
 
   it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {

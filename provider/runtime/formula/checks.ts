@@ -1,5 +1,5 @@
 import { FormulaError } from "./errors";
-import type { FormulaNode } from "./types";
+import type { FormulaNode, Operator } from "./types";
 
 /**
  * Why a parsed formula cannot be a calculated metric, or undefined: it uses no metric (a
@@ -7,58 +7,74 @@ import type { FormulaNode } from "./types";
  * compute to no finite number (`1e308 * 10`), so neither can the metric.
  */
 export function metricFormulaProblem(node: FormulaNode): FormulaError | undefined {
-  if (!usesMetric(node)) return new FormulaError("uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2", 0);
+  if (!nodesOf(node).some((n) => n.kind === "metric")) return new FormulaError("uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2", 0);
   return divisionByZero(node) ?? nonFiniteConstant(node);
 }
 
-function usesMetric(node: FormulaNode): boolean {
-  const pending = [node];
-  for (let n = pending.pop(); n; n = pending.pop()) {
-    if (n.kind === "metric") return true;
-    if (n.kind === "negate") pending.push(n.operand);
-    if (n.kind === "binary") pending.push(n.left, n.right);
+/** The nodes directly inside `node`. */
+export function childrenOf(node: FormulaNode): FormulaNode[] {
+  switch (node.kind) {
+    case "negate":
+    case "filter":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "call":
+      return node.args;
+    default:
+      return [];
   }
-  return false;
 }
 
-/** The value of a subtree made of numbers only, else undefined. */
+/** Every node of the tree, `node` first (iterative: the tree may be deep). */
+export function nodesOf(node: FormulaNode): FormulaNode[] {
+  const all: FormulaNode[] = [];
+  const pending = [node];
+  for (let n = pending.pop(); n; n = pending.pop()) {
+    all.push(n);
+    pending.push(...childrenOf(n).reverse());
+  }
+  return all;
+}
+
+const ARITHMETIC: Partial<Record<Operator, (l: number, r: number) => number>> = {
+  "+": (l, r) => l + r,
+  "-": (l, r) => l - r,
+  "*": (l, r) => l * r,
+  "/": (l, r) => l / r,
+};
+
+/** The value of a subtree made of numbers and arithmetic only, else undefined. */
 function constant(node: FormulaNode): number | undefined {
   switch (node.kind) {
     case "number":
       return node.value;
-    case "metric":
-      return undefined;
     case "negate": {
       const v = constant(node.operand);
       return v === undefined ? undefined : -v;
     }
     case "binary": {
+      const apply = ARITHMETIC[node.operator];
       const [l, r] = [constant(node.left), constant(node.right)];
-      if (l === undefined || r === undefined) return undefined;
-      return { "+": l + r, "-": l - r, "*": l * r, "/": l / r }[node.operator];
+      return apply && l !== undefined && r !== undefined ? apply(l, r) : undefined;
     }
+    default:
+      return undefined;
   }
 }
 
 function nonFiniteConstant(node: FormulaNode): FormulaError | undefined {
-  const pending = [node];
-  for (let n = pending.pop(); n; n = pending.pop()) {
-    if (n.kind === "negate") pending.push(n.operand);
+  for (const n of nodesOf(node)) {
     if (n.kind !== "binary") continue;
     const value = constant(n);
     if (value !== undefined && !Number.isFinite(value)) return new FormulaError(`the numbers at position ${n.position} compute to ${value}, not a finite number`, n.position);
-    pending.push(n.left, n.right);
   }
   return undefined;
 }
 
 function divisionByZero(node: FormulaNode): FormulaError | undefined {
-  const pending = [node];
-  for (let n = pending.pop(); n; n = pending.pop()) {
-    if (n.kind === "negate") pending.push(n.operand);
-    if (n.kind !== "binary") continue;
-    if (n.operator === "/" && constant(n.right) === 0) return new FormulaError(`divides by zero at position ${n.position}`, n.position);
-    pending.push(n.left, n.right);
+  for (const n of nodesOf(node)) {
+    if (n.kind === "binary" && n.operator === "/" && constant(n.right) === 0) return new FormulaError(`divides by zero at position ${n.position}`, n.position);
   }
   return undefined;
 }

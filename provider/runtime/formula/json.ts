@@ -6,8 +6,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * The value of a `number` node: `val`, or `value` as one third-party fixture writes it
- * (Adobe documents neither, see the CJA fact sheet §7.3).
+ * The value of a `{ func: "number" }` node: `val` (what releases before 0.3 wrote; Adobe writes
+ * constants as bare numbers), or `value` as one third-party fixture writes it.
  */
 export function numberNodeValue(node: JsonObject): unknown {
   return node.val !== undefined ? node.val : node.value;

@@ -13,19 +13,25 @@ export type Token = TokenBase &
     | { kind: "metric"; name: string }
     | { kind: "number"; value: number }
     | { kind: "operator"; operator: Operator }
+    | { kind: "name"; name: string }
+    | { kind: "string"; value: string }
     | { kind: "open" }
     | { kind: "close" }
+    | { kind: "comma" }
     | { kind: "end" }
   );
 
-const OPERATORS = new Set<string>(["+", "-", "*", "/"]);
+/** Longest first, so `>=` is not read as `>` then `=`. */
+const OPERATORS: readonly Operator[] = [">=", "<=", "==", "!=", "+", "-", "*", "/", ">", "<"];
+/** A function id or `true`/`false`: letters, digits and `_`, words joined by `-` (`ls-pred-linear`). */
+const NAME = /[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/y;
 const ESCAPABLE = new Set<string>(["\\", "[", "]"]);
 const LONGEST_EXCERPT = 40;
 
 /**
  * Splits formula text into tokens; the last token is always `end`. Throws {@link FormulaError}
- * for an unclosed or empty `[...]`, a stray `]`, a malformed number or a character that no token
- * starts with.
+ * for an unclosed or empty `[...]`, an unclosed `"...`, a stray `]`, a malformed number or a
+ * character that no token starts with.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -46,17 +52,33 @@ export function tokenize(text: string): Token[] {
       );
     } else if (isDigit(ch) || (ch === "." && isDigit(text[i + 1]))) {
       token = readNumber(text, i);
-    } else if (OPERATORS.has(ch)) {
-      token = { kind: "operator", operator: ch as Operator, position: i, raw: ch };
+    } else if (ch === '"') {
+      token = readString(text, i);
+    } else if (/[A-Za-z]/.test(ch)) {
+      NAME.lastIndex = i;
+      const raw = NAME.exec(text)![0];
+      if (raw !== "true" && raw !== "false" && text.slice(i + raw.length).trimStart()[0] !== "(") {
+        throw new FormulaError(
+          `unexpected word ${JSON.stringify(raw)} at position ${i}; metric names are written in brackets like [Sends], functions are called like abs([Sends])`,
+          i,
+        );
+      }
+      token = { kind: "name", name: raw, position: i, raw };
+    } else if (OPERATORS.some((op) => text.startsWith(op, i))) {
+      const operator = OPERATORS.find((op) => text.startsWith(op, i))!;
+      token = { kind: "operator", operator, position: i, raw: operator };
     } else if (ch === "(") {
       token = { kind: "open", position: i, raw: ch };
     } else if (ch === ")") {
       token = { kind: "close", position: i, raw: ch };
+    } else if (ch === ",") {
+      token = { kind: "comma", position: i, raw: ch };
     } else {
       const char = String.fromCodePoint(text.codePointAt(i) ?? 0);
+      const hint = ch === "=" ? '; compare with == (or != >= <=)' : "";
       throw new FormulaError(
-        `unexpected character ${JSON.stringify(char)} at position ${i}; ` +
-          `a formula is made of [metric names], numbers, + - * / and parentheses`,
+        `unexpected character ${JSON.stringify(char)} at position ${i}${hint}; ` +
+          `a formula is made of [metric names], numbers, + - * /, comparisons (> < >= <= == !=), function calls like abs([Sends]), filter([Sends], "Filter name") and parentheses`,
         i,
       );
     }
@@ -94,6 +116,22 @@ function readMetric(text: string, start: number): Token {
     }
   }
   throw unclosedBracket(text, start, text.length);
+}
+
+/** A double-quoted filter name; `\"` and `\\` stand for `"` and `\`. */
+function readString(text: string, start: number): Token {
+  let value = "";
+  for (let i = start + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\" && (text[i + 1] === '"' || text[i + 1] === "\\")) {
+      value += text[++i];
+    } else if (ch === '"') {
+      return { kind: "string", value, position: start, raw: text.slice(start, i + 1) };
+    } else {
+      value += ch;
+    }
+  }
+  throw new FormulaError(`unclosed quote: the name opened with " at position ${start} is never closed`, start);
 }
 
 function unclosedBracket(text: string, start: number, stop: number): FormulaError {

@@ -1,5 +1,5 @@
+import { nodesOf } from "./checks";
 import { parseFormula } from "./parser";
-import type { FormulaNode } from "./types";
 
 /**
  * The distinct metric names a formula references, in order of first appearance, e.g.
@@ -9,24 +9,15 @@ import type { FormulaNode } from "./types";
  * @throws {FormulaError} when the formula does not parse.
  */
 export function formulaReferences(text: string): string[] {
-  const names = new Set<string>();
-  collect(parseFormula(text), names);
-  return [...names];
+  return [...new Set(nodesOf(parseFormula(text)).flatMap((n) => (n.kind === "metric" ? [n.name] : [])))];
 }
 
-function collect(node: FormulaNode, names: Set<string>): void {
-  switch (node.kind) {
-    case "metric":
-      names.add(node.name);
-      return;
-    case "number":
-      return;
-    case "negate":
-      collect(node.operand, names);
-      return;
-    case "binary":
-      collect(node.left, names);
-      collect(node.right, names);
-      return;
-  }
+/**
+ * The distinct filter names a formula's `filter(..., "Name")` parts use, in order of first
+ * appearance.
+ *
+ * @throws {FormulaError} when the formula does not parse.
+ */
+export function formulaFilters(text: string): string[] {
+  return [...new Set(nodesOf(parseFormula(text)).flatMap((n) => (n.kind === "filter" ? n.filters.map((f) => f.name) : [])))];
 }

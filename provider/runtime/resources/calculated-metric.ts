@@ -11,6 +11,7 @@ import {
   metricFormulaProblem,
   parseFormula,
   type CalcMetricDefinition,
+  type PrintNames,
 } from "../formula";
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
@@ -39,6 +40,12 @@ export const calculatedMetricInputs = z
     metrics: z.record(z.string(), metricId).refine((names) => Object.keys(names).every((name) => name.trim() !== ""), {
       message: 'has an empty name; each key is a name the formula writes in brackets, e.g. { "Sends": "metrics/sends" } for [Sends]',
     }),
+    filters: z
+      .record(z.string(), nonEmpty)
+      .refine((names) => Object.keys(names).every((name) => name.trim() !== ""), {
+        message: 'has an empty name; each key is a name the formula writes in filter(..., "Name"), e.g. { "Email": "s300000938_65f0c1a3e3b2d43b4a5c9a4e" }',
+      })
+      .optional(),
   })
   .superRefine((inputs, ctx) => {
     if (isUnknown(inputs.formula)) return;
@@ -47,7 +54,8 @@ export const calculatedMetricInputs = z
       const problem = metricFormulaProblem(parseFormula(inputs.formula));
       if (problem) throw problem;
       // An empty id is reported on metrics; compiling would report its name as unknown too.
-      if (!isUnknown(inputs.metrics) && !Object.values(inputs.metrics).includes("")) compile(inputs.formula, inputs.metrics);
+      const resolvable = (names: Record<string, string> | undefined) => !isUnknown(names) && !Object.values(names ?? {}).includes("");
+      if (resolvable(inputs.metrics) && resolvable(inputs.filters)) compile(inputs);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
       ctx.addIssue({ code: "custom", path: ["formula"], message: error.message.replace(/^formula: /, "") });
@@ -63,8 +71,13 @@ interface Outputs extends Inputs {
   [key: string]: unknown;
 }
 
-function compile(formula: string, metrics: Record<string, string>): CalcMetricDefinition {
-  return compileFormula(parseFormula(formula), (name) => metrics[name], { knownNames: Object.keys(metrics) });
+function compile(inputs: Pick<Inputs, "formula" | "metrics" | "filters">): CalcMetricDefinition {
+  const { metrics, filters = {} } = inputs;
+  return compileFormula(parseFormula(inputs.formula), (name) => metrics[name], {
+    knownNames: Object.keys(metrics),
+    resolveFilter: (name) => filters[name],
+    knownFilters: Object.keys(filters),
+  });
 }
 
 function body(inputs: Inputs, definition: CalcMetricDefinition, key: string | undefined): calculatedMetrics.CalculatedMetricBody {
@@ -101,7 +114,7 @@ function ownMetric(inputs: Inputs, key: string, metrics: calculatedMetrics.Calcu
 function canonicalFormula(formula: unknown): unknown {
   if (typeof formula !== "string") return formula;
   try {
-    return compileFormula(parseFormula(formula), (name) => `metrics/${name}`);
+    return compileFormula(parseFormula(formula), (name) => `metrics/${name}`, { resolveFilter: (name) => name });
   } catch {
     return formula;
   }
@@ -140,7 +153,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   async create(inputs, { owner }) {
     const client = adobeClient();
     const key = ownershipKey(owner);
-    const definition = compile(inputs.formula, inputs.metrics);
+    const definition = compile(inputs);
     const request = body(inputs, definition, key);
     const findOwn = async () => ownMetric(inputs, key, await calculatedMetrics.listCalculatedMetrics(client, { dataIds: [inputs.dataViewId] }));
     const own = owner === undefined ? undefined : ownMetric(inputs, key, await calculatedMetricsBefore(inputs.dataViewId));
@@ -161,6 +174,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
       throw error;
     }
     const nameOf = new Map(Object.entries(outs.metrics ?? {}).map(([name, componentId]) => [componentId, name]));
+    const filterNameOf = new Map(Object.entries(outs.filters ?? {}).map(([name, filterId]) => [filterId, name]));
     const definition = (live.definition ?? outs.definition) as CalcMetricDefinition;
     return {
       ...outs,
@@ -173,14 +187,17 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
       // Unchanged in Adobe: keep the formula as written (printing it back would lose names that share a metric).
       formula: definitionsEqual(definition, outs.definition)
         ? outs.formula
-        : printable(definition, (componentId) => nameOf.get(componentId) ?? nameOf.get(componentId.replace(/^metrics\//, ""))),
+        : printable(definition, {
+            metric: (componentId) => nameOf.get(componentId) ?? nameOf.get(componentId.replace(/^metrics\//, "")),
+            filter: (filterId) => filterNameOf.get(filterId),
+          }),
       definition,
       calculatedMetricId: live.id,
     };
   },
 
   async update(id, olds, news) {
-    const definition = compile(news.formula, news.metrics);
+    const definition = compile(news);
     const request = body(news, definition, olds.ownershipKey);
     await validate(request, news.name);
     const { dataId: _dataId, ...changes } = request;
@@ -197,10 +214,14 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   },
 });
 
-/** The live definition as formula text; when it uses what a formula cannot express (segment filters, other functions), a note that says so, which differs from any formula. */
-function printable(definition: CalcMetricDefinition, nameOf: (componentId: string) => string | undefined): string {
+/**
+ * The live definition as formula text; when it uses what a formula cannot write, a note that says
+ * what and where. The note is the same on every read of the same definition and differs from any
+ * formula, so it shows as drift once and then stays still.
+ */
+function printable(definition: CalcMetricDefinition, names: PrintNames): string {
   try {
-    return definitionToFormula(definition, nameOf);
+    return definitionToFormula(definition, names);
   } catch (error) {
     if (!(error instanceof DefinitionFormatError)) throw error;
     return `(Adobe's definition has no formula form: ${error.message})`;
