@@ -168,7 +168,7 @@ describe("CalculatedMetric with constants, Adobe's functions and a filter", () =
   });
 
   it.each<[string, Props, string, RegExp]>([
-    ["a filter the formula names but filters lacks", { filters: {} }, "formula", /^formula: unknown filter "Email" at position 19; no filters are known],
+    ["a filter the formula names but filters lacks", { filters: {} }, "formula", /^formula: unknown filter "Email" at position 19; no filters are known/],
     ["an empty filter id", { filters: { Email: "" } }, "filters", /^filters\.Email: must not be empty/],
     ["an empty filter name", { filters: { Email: EMAIL, " ": EMAIL } }, "filters", /^filters: has an empty name/],
     ["an unknown function", { formula: "ab([Sends])" }, "formula", /^formula: unknown function "ab" at position 0; did you mean abs\?/],
