@@ -39,12 +39,16 @@ export interface ListAudiencesOptions {
   sandbox?: string;
 }
 
-/** Matching audiences, all pages (`start` from `_page.next` until it is absent or 0). */
+/**
+ * Matching audiences, all pages (`start` from `_page.next`, a number or a numeric string, until it
+ * is absent or 0, or a page brings no audience not seen before), each audience once.
+ */
 export async function listAudiences(client: AdobeClient, opts: ListAudiencesOptions = {}): Promise<Audience[]> {
   const limit = opts.limit ?? 100;
   const audiences: Audience[] = [];
   let start: number | undefined;
   const seen = new Set<number>();
+  const ids = new Set<string>();
   for (;;) {
     const page = await client.request({
       service: "aep",
@@ -55,9 +59,12 @@ export async function listAudiences(client: AdobeClient, opts: ListAudiencesOpti
       sandbox: opts.sandbox,
     });
     const children = page.children ?? [];
-    audiences.push(...children);
+    // Pages may overlap (a list that changes while it is read): each audience is kept once.
+    const fresh = children.filter((a) => !ids.has(a.id));
+    for (const audience of fresh) ids.add(audience.id);
+    audiences.push(...fresh);
     const next = Number(page._page?.next ?? 0);
-    if (!Number.isFinite(next) || next <= 0 || seen.has(next) || children.length === 0) return audiences;
+    if (!Number.isFinite(next) || next <= 0 || seen.has(next) || fresh.length === 0) return audiences;
     seen.add(next);
     start = next;
   }

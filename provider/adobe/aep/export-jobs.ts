@@ -111,12 +111,13 @@ export interface ListExportJobsOptions {
   sandbox?: string;
 }
 
-/** Export jobs, following `link.next` (its `offset`) until it is empty. */
+/** Export jobs, following `link.next` (its `offset`) until it is empty or a page brings no job not seen before, each job once. */
 export async function listExportJobs(client: AdobeClient, opts: ListExportJobsOptions = {}): Promise<ExportJob[]> {
   const limit = opts.limit ?? 100;
   const jobs: ExportJob[] = [];
   let offset: string | undefined;
   const seenOffsets = new Set<string>();
+  const ids = new Set<string>();
   for (;;) {
     const page = await client.request({
       service: "aep",
@@ -126,10 +127,13 @@ export async function listExportJobs(client: AdobeClient, opts: ListExportJobsOp
       schema: exportJobListSchema,
       sandbox: opts.sandbox,
     });
-    jobs.push(...(page.records ?? []));
+    // Pages may overlap (jobs submitted while the list is read): each job is kept once.
+    const fresh = (page.records ?? []).filter((job) => !ids.has(String(job.id)));
+    for (const job of fresh) ids.add(String(job.id));
+    jobs.push(...fresh);
     if (opts.max !== undefined && jobs.length >= opts.max) return jobs.slice(0, opts.max);
     offset = offsetOf(page.link?.next);
-    if (!offset || seenOffsets.has(offset) || (page.records ?? []).length === 0) return jobs;
+    if (!offset || seenOffsets.has(offset) || fresh.length === 0) return jobs;
     seenOffsets.add(offset);
   }
 }
