@@ -3,6 +3,7 @@ import {
   definitionToFormula,
   definitionsEqual,
   DefinitionFormatError,
+  FORMULA_FUNCTIONS,
   FORMULA_LIMITS,
   formulaFilters,
   formulaReferences,
@@ -676,5 +677,16 @@ describe("Adobe's functions and filters", () => {
     expect(formulaError(() => compileFormula(parseFormula('filter([a], "Email")'), resolveLetters)).message).toBe(
       'formula: unknown filter "Email" at position 12; no filters are known (map each name to its filter id in filters)',
     );
+  });
+});
+
+describe("docs/FORMULAS.md", () => {
+  const doc = require("fs").readFileSync(require("path").join(__dirname, "..", "..", "docs", "FORMULAS.md"), "utf8") as string;
+
+  it("lists every function the language calls, written with its arguments", () => {
+    for (const fn of FORMULA_FUNCTIONS.values()) {
+      const args = fn.parameters.map((p) => (p.optional ? `${p.key}?` : p.key)).join(", ");
+      expect({ id: fn.id, listed: doc.includes(`| \`${fn.id}(${args})\` |`) }).toEqual({ id: fn.id, listed: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * The value of a `{ func: "number" }` node: `val` (what releases before 0.3 wrote; Adobe writes
+ * The value of a `{ func: "number" }` node: `val` (what release 0.1.0 wrote; Adobe writes
  * constants as bare numbers), or `value` as one third-party fixture writes it.
  */
 export function numberNodeValue(node: JsonObject): unknown {

@@ -31,8 +31,8 @@ export interface PrintNames {
  * Parentheses are written only where the tree needs them, so parsing and compiling the result
  * (with resolvers that are the inverse of `names`) gives the same tree, labels aside (names are
  * written with `\`, `[` and `]` escaped; a name with leading or trailing whitespace comes back
- * trimmed). Constants are read as bare numbers and as `{ func: "number", val }` (what releases
- * before 0.3 wrote); `{ func: "multiply", col1: -1, col2: x }` is written `-x` when `x` is not a
+ * trimmed). Constants are read as bare numbers and as `{ func: "number", val }` (what release
+ * 0.1.0 wrote); `{ func: "multiply", col1: -1, col2: x }` is written `-x` when `x` is not a
  * number; filters on the root or on a nested `calc-metric` are written `filter(x, "Name")`.
  *
  * @throws {DefinitionFormatError} when the definition uses what a formula cannot write (a
