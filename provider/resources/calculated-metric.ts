@@ -32,7 +32,7 @@ export interface CalculatedMetricArgs {
    * Each bracketed name must be a key of `metrics`, each quoted filter name a key of `filters`.
    * A name may contain any character; write `]` inside a name as `\]`. At most 20,000
    * characters, 1,000 metrics and numbers and 100 levels of parentheses, calls and minus signs;
-   * it must use a metric and never divide by a zero constant.
+   * it must use a metric or a function and never divide by a zero constant.
    */
   formula: pulumi.Input<string>;
   /**

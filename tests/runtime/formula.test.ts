@@ -576,8 +576,8 @@ describe("limits: no formula exhausts the stack", () => {
 
 describe("formulas that cannot be a metric", () => {
   it.each<[string, string | undefined]>([
-    ["1 + 2", "formula: uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2"],
-    ["-(3)", "formula: uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2"],
+    ["1 + 2", "formula: uses no metric; a calculated metric computes from at least one metric or function, e.g. [Sends] / 2"],
+    ["-(3)", "formula: uses no metric; a calculated metric computes from at least one metric or function, e.g. [Sends] / 2"],
     ["[A] / 0", "formula: divides by zero at position 4"],
     ["[A] / (2 - 2)", "formula: divides by zero at position 4"],
     ["[A] + [B] / -0", "formula: divides by zero at position 10"],
@@ -585,6 +585,7 @@ describe("formulas that cannot be a metric", () => {
     ["[A] + (1e308 * 10 - 1e308 * 10)", "formula: the numbers at position 18 compute to NaN, not a finite number"],
     ["[A] * (1e308 * 1)", undefined],
     ["[A] / [B]", undefined],
+    ["cumul(0, 1)", undefined],
     ["[A] / (0 + 1)", undefined],
     ["0 / [A]", undefined],
   ])("%s", (formula, problem) => {

@@ -23,7 +23,7 @@ export const audienceSchema = z.looseObject({
 
 export type Audience = z.infer<typeof audienceSchema>;
 
-const audienceListSchema = z.looseObject({
+export const audienceListSchema = z.looseObject({
   children: opt(z.array(audienceSchema)),
   _page: opt(z.looseObject({ totalCount: opt(z.number()), next: opt(z.union([z.string(), z.number()])) })),
 });

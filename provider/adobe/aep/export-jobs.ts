@@ -95,7 +95,7 @@ export async function getExportJob(client: AdobeClient, id: string | number, opt
   });
 }
 
-const exportJobListSchema = z.looseObject({
+export const exportJobListSchema = z.looseObject({
   records: opt(z.array(exportJobSchema)),
   page: opt(z.looseObject({ pageOffset: opt(z.union([z.string(), z.number()])), pageSize: opt(z.number()) })),
   link: opt(z.looseObject({ next: opt(z.string()) })),

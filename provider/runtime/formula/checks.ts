@@ -2,12 +2,15 @@ import { FormulaError } from "./errors";
 import type { FormulaNode, Operator } from "./types";
 
 /**
- * Why a parsed formula cannot be a calculated metric, or undefined: it uses no metric (a
- * constant), it divides by a zero constant (`[Sends] / 0`, `[Sends] / (2 - 2)`), or its numbers
+ * Why a parsed formula cannot be a calculated metric, or undefined: it uses neither a metric nor
+ * a function (a constant; Adobe's own `cumul(0, 1)`, a row counter, uses no metric), it divides
+ * by a zero constant (`[Sends] / 0`, `[Sends] / (2 - 2)`), or its numbers
  * compute to no finite number (`1e308 * 10`), so neither can the metric.
  */
 export function metricFormulaProblem(node: FormulaNode): FormulaError | undefined {
-  if (!nodesOf(node).some((n) => n.kind === "metric")) return new FormulaError("uses no metric; a calculated metric computes from at least one, e.g. [Sends] / 2", 0);
+  if (!nodesOf(node).some((n) => n.kind === "metric" || n.kind === "call")) {
+    return new FormulaError("uses no metric; a calculated metric computes from at least one metric or function, e.g. [Sends] / 2", 0);
+  }
   return divisionByZero(node) ?? nonFiniteConstant(node);
 }
 
