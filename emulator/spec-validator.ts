@@ -12,7 +12,9 @@
  * - unknown formats (`pql`, `parquet`, `string`) are ignored;
  * - aep-segmentation.yaml's `AudiencesList.children.items` is `oneOf` two audience schemas that
  *   require nothing and allow any other property, so every audience matches both and `oneOf`
- *   can never pass: it is validated as `anyOf`.
+ *   can never pass: it is validated as `anyOf`. Its `_page.next` may be a string: the file says
+ *   integer, the list example of Adobe's audiences guide (`help/segmentation/api/audiences.md`)
+ *   answers `"next": "1"`, and the emulator answers as the guide does.
  * - aep-schema-registry.yaml is Swagger 2.0, which openapi-backend cannot read: it is converted to
  *   OpenAPI 3 in memory with swagger2openapi (its `basePath` becomes `servers[0].url`). In the
  *   converted copy, where the file contradicts Adobe's own guides (AdobeDocs/experience-platform.en):
@@ -108,14 +110,18 @@ function withExternalRefsStubbed(value: unknown): unknown {
   return value;
 }
 
-/** Validates the audience list items as `anyOf` (see the file comment), in the stubbed copy. */
+/**
+ * Validates the audience list items as `anyOf`, and accepts `_page.next` as a string (see the file
+ * comment), in the stubbed copy.
+ */
 function withAudienceListOneOfRelaxed(doc: Document): Document {
-  const schemas = (doc as { components?: { schemas?: Record<string, { properties?: Record<string, { items?: Record<string, unknown> }> }> } }).components?.schemas;
+  const schemas = (doc as { components?: { schemas?: Record<string, { properties?: Record<string, { items?: Record<string, unknown>; properties?: Record<string, Schema> }> }> } }).components?.schemas;
   const items = schemas?.AudiencesList?.properties?.children?.items;
   if (items?.oneOf) {
     items.anyOf = items.oneOf;
     delete items.oneOf;
   }
+  alsoAccept(schemas?.AudiencesList?.properties?._page?.properties?.next, { type: "string" });
   return doc;
 }
 

@@ -71,7 +71,8 @@ function listAudiences(req: EmuRequest, state: AepSandboxState): EmuResponse {
         pageSize: page.length,
         limit,
         start,
-        ...(next === undefined ? {} : { next }),
+        // A string, as in the list example of Adobe's audiences guide (the spec says integer).
+        ...(next === undefined ? {} : { next: String(next) }),
       },
       _links: next === undefined ? {} : { next: { href: `@/audiences?start=${next}&limit=${limit}&totalCount=${totalCount}` } },
     },

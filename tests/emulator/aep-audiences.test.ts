@@ -55,7 +55,7 @@ describe("AEP emulator: Segmentation audiences", () => {
   it("pages with start and limit, pointing to the next page in _page.next and _links", async () => {
     const first = await prod.call("GET", `${AUDIENCES}?limit=2&sort=name:asc`);
     expect(first.body.children.map((a: { name: string }) => a.name)).toEqual(["Likely to churn", "Luma - Blue+ Members"]);
-    expect(first.body._page).toMatchObject({ totalCount: 3, totalPages: 2, pageSize: 2, next: 2 });
+    expect(first.body._page).toMatchObject({ totalCount: 3, totalPages: 2, pageSize: 2, next: "2" });
     expect(first.body._links.next.href).toBe("@/audiences?start=2&limit=2&totalCount=3");
     const second = await prod.call("GET", `${AUDIENCES}?limit=2&sort=name:asc&start=${first.body._page.next}`);
     expect(second.body.children.map((a: { name: string }) => a.name)).toEqual(["Luma - Gold Members"]);
