@@ -161,13 +161,13 @@ describe("the engine drives every resource type through the host", () => {
     });
     expect(cm.outs.definition).toEqual({
       func: "calc-metric",
-      formula: { func: "multiply", col1: { func: "metric", name: "metrics/sends" }, col2: { func: "number", val: 2 } },
+      formula: { func: "multiply", col1: { func: "metric", name: "metrics/sends" }, col2: 2 },
       version: [1, 0, 0],
     });
     const changed = { ...cm.checked, formula: "[Sends] * 3" };
     expect((await host.diff(u, cm.id, cm.outs, changed)).changes).toBe(2);
     const updated = await host.update(u, cm.id, cm.outs, changed);
-    expect(JSON.stringify(updated.definition)).toContain('"val":3');
+    expect(JSON.stringify(updated.definition)).toContain('"col2":3');
     await host.delete(u, cm.id, updated);
     expect((await emu.call("GET", `/calculatedmetrics/${cm.id}`)).status).toBe(404);
     await host.delete(urn("cja:DataView", "dv"), dataViewId, { __provider: providers["cja:DataView"], dataViewId });
