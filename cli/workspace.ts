@@ -176,9 +176,22 @@ export class PulumiWorkspace {
    * before it let go of the stack leaves one, and every later update refuses until `pulumi cancel`.
    */
   isLocked(): boolean {
-    const files = (dir: string): string[] =>
-      existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
-    return files(path.join(this.root, "backend", ".pulumi", "locks")).length > 0;
+    return filesUnder(path.join(this.root, "backend", ".pulumi", "locks")).length > 0;
+  }
+
+  /**
+   * After a SIGKILL that landed while the CLI wrote the stack's checkpoint: when the checkpoint
+   * no longer loads (`failed to load checkpoint`), puts back the previous one, which the DIY
+   * backend keeps beside it as `<stack>.json.bak`, the user's remedy (docs/RELIABILITY.md, "After
+   * a killed `up`"). Whether it had to.
+   */
+  async restoreTornCheckpoint(): Promise<boolean> {
+    const exported = await this.cli(["stack", "export"], { allowFailure: true });
+    if (exported.code === 0 || !/failed to load checkpoint/.test(exported.stderr + exported.stdout)) return false;
+    const backups = filesUnder(path.join(this.root, "backend", ".pulumi", "stacks")).filter((f) => path.basename(f) === `${this.stack}.json.bak`);
+    if (backups.length !== 1) throw new Error(`The checkpoint of ${this.stack} does not load and ${backups.length} backups were found: ${exported.stderr}`);
+    cpSync(backups[0], backups[0].replace(/\.bak$/, ""));
+    return true;
   }
 
   /** Runs `pulumi <args>` in the project folder; throws a {@link CommandError} on a non-zero exit unless `allowFailure`. */
@@ -359,4 +372,9 @@ export interface Deployment {
     }>;
     pending_operations?: Array<{ resource: { urn: string; type: string }; type: string }>;
   };
+}
+
+/** Every file below `dir`, at any depth ([] when it does not exist). */
+function filesUnder(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
 }
