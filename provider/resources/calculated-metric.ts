@@ -47,10 +47,25 @@ export interface CalculatedMetricArgs {
    * ids. Needed only when the formula filters.
    */
   filters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Id of an existing calculated metric of `dataViewId` to take over in place, e.g. one built in
+   * Analysis Workspace that projects already use: its id is kept, the first `pulumi preview` lists
+   * what it holds otherwise (`formula: "[Sends] * 10" → "[Sends] * 100"`), the first `pulumi up`
+   * writes the declared settings and formula, and from then on it is managed like one the stack
+   * made. Changing it releases the old one and adopts the new (`pulumi import` cannot adopt
+   * dynamic resources: pulumi/pulumi#16175).
+   */
+  adoptId?: pulumi.Input<string>;
+  /**
+   * Whether `pulumi destroy` (or removing the resource) deletes the calculated metric in Adobe.
+   * Default: `true` for one the stack made, `false` for one it adopted (`adoptId`), which is
+   * released from the stack and kept.
+   */
+  deleteOnDestroy?: pulumi.Input<boolean>;
 }
 
 /**
- * A CJA calculated metric, managed. The formula is compiled to Adobe's definition tree and checked
+ * A CJA calculated metric, managed (made, or adopted by `adoptId`). The formula is compiled to Adobe's definition tree and checked
  * with `POST /calculatedmetrics/validate` before every create and update. Each carries an ownership
  * key derived from the IMS org, the stack and the resource's name, the same on every run, as the
  * last line of its description: a create looks for it in the data view first, so a create run
@@ -64,13 +79,30 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /** The formula: as declared while Adobe holds what it compiles to, else Adobe's definition written as a formula (drift). */
   declare readonly formula: pulumi.Output<string>;
-  /** The ownership key written in the description. */
-  declare readonly ownershipKey: pulumi.Output<string>;
+  /** The description, as declared (Adobe's copy also carries the ownership key). */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The number format, as declared or its default. */
+  declare readonly type: pulumi.Output<"decimal" | "percent" | "currency" | "time">;
+  /** Decimal places, as declared or its default. */
+  declare readonly precision: pulumi.Output<number>;
+  /** Polarity, as declared or its default. */
+  declare readonly polarity: pulumi.Output<"positive" | "negative">;
+  /** The formula's metric names and their component ids, as declared. */
+  declare readonly metrics: pulumi.Output<Record<string, string>>;
+  /** The formula's filter names and their ids, as declared. */
+  declare readonly filters: pulumi.Output<Record<string, string> | undefined>;
+  /** The calculated metric taken over, when `adoptId` was given (then `calculatedMetricId` is the same). */
+  declare readonly adoptId: pulumi.Output<string | undefined>;
+  /** Whether destroying deletes the calculated metric, as declared. */
+  declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
+  /** The ownership key written in the description; none for an adopted metric, which its id identifies. */
+  declare readonly ownershipKey: pulumi.Output<string | undefined>;
   /** The definition tree sent to Adobe. */
   declare readonly definition: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { definition: undefined, ownershipKey: undefined, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), "cja", "CalculatedMetric");
+    const outputs = { definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    super(provider, name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), "cja", "CalculatedMetric");
     this.calculatedMetricId = this.id;
   }
 }

@@ -55,10 +55,26 @@ export interface DataViewArgs {
    * before the copy is made. Needs `copyFrom`. Changing it sends no request.
    */
   requiredComponents?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Id of an existing data view to take over in place (`dv_...`), e.g. one built in the Data View
+   * Manager that Workspace projects already use: its id is kept, the first `pulumi preview` lists
+   * each declared setting it holds otherwise (`name: "Old" → "New"`), the first `pulumi up` writes
+   * them, and from then on it is managed like a data view the stack made. It must report on
+   * `connectionId`. Not with `copyFrom`. Changing it releases the old one and adopts the new
+   * (`pulumi import` cannot adopt dynamic resources: pulumi/pulumi#16175).
+   */
+  adoptId?: pulumi.Input<string>;
+  /**
+   * Whether `pulumi destroy` (or removing the resource) deletes the data view in Adobe. Default:
+   * `true` for a data view the stack made, `false` for one it adopted (`adoptId`), which is
+   * released from the stack and kept.
+   */
+  deleteOnDestroy?: pulumi.Input<boolean>;
 }
 
 /**
- * A CJA data view, managed: created, updated in place, deleted. Each is stamped with an
+ * A CJA data view, managed: created (fresh, as a copy of `copyFrom`, or adopted by `adoptId`),
+ * updated in place, deleted. Each one the stack makes is stamped with an
  * `externalData.externalId` derived from the IMS org, the stack and the resource's name, the same
  * on every run: a create looks for it first, so a create run again after a crash or a lost answer
  * adopts the data view the first one made instead of making a second one. A replacement is made
@@ -73,11 +89,22 @@ export class DataView extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly connectionId: pulumi.Output<string>;
   declare readonly timezone: pulumi.Output<string>;
-  /** The `externalData.externalId` this stack stamped on the data view. */
+  /** The `externalData.externalId`: the ownership key this stack stamped, or an adopted data view's own. */
   declare readonly externalId: pulumi.Output<string>;
+  /** The session definition, as declared. */
+  declare readonly sessionDefinition: pulumi.Output<SessionDefinitionArgs[] | undefined>;
+  /** The container names, as declared. */
+  declare readonly containerNames: pulumi.Output<ContainerNamesArgs | undefined>;
+  /** The component ids checked in the template, as declared. */
+  declare readonly requiredComponents: pulumi.Output<string[] | undefined>;
+  /** The data view taken over, when `adoptId` was given (then `dataViewId` is the same). */
+  declare readonly adoptId: pulumi.Output<string | undefined>;
+  /** Whether destroying deletes the data view, as declared. */
+  declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { externalId: undefined, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), "cja", "DataView");
+    const outputs = { externalId: undefined, description: undefined, sessionDefinition: undefined, containerNames: undefined, copyFrom: undefined, requiredComponents: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    super(provider, name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), "cja", "DataView");
     this.dataViewId = this.id;
   }
 }

@@ -1,6 +1,7 @@
 /** cja:CalculatedMetric, managed: formula compiled and validated before every write; drift by refresh. */
 import type { TestEmulator } from "../helpers/emulator";
 import {
+  captureStderr,
   expectFailure,
   copyOf,
   countOf,
@@ -460,5 +461,51 @@ describe("CalculatedMetric preview with unknown values", () => {
     expect(await calculatedMetrics.preview(cm, messagesSent({ metrics: { ...AJO_METRIC_IDS, Sends: UNKNOWN } }))).toMatchObject({ changes: true, replaces: [] });
     expect(await calculatedMetrics.preview(cm, messagesSent({ formula: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
     expect(await calculatedMetrics.preview(cm, messagesSent({ dataViewId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
+  });
+});
+
+describe("CalculatedMetric adoption in place (adoptId)", () => {
+  let uiId: string;
+  const adopting = (overrides: Props = {}) => messagesSent({ name: "Sends x100", description: "Made in Workspace", formula: "[Sends] * 100", adoptId: uiId, ...overrides });
+
+  beforeEach(async () => {
+    const made = await emu.call<{ id: string }>("POST", "/calculatedmetrics", {
+      body: { name: "Sends x10", description: "Made in Workspace", dataId: DV, type: "decimal", definition: { func: "calc-metric", formula: { func: "multiply", col1: metric("metrics/sends"), col2: 10 }, version: [1, 0, 0] } },
+    });
+    uiId = made.body.id;
+    await emu.clearRequests();
+  });
+
+  it("the preview lists what adopting changes; up keeps the id and writes the declared formula; a refresh then shows no change", async () => {
+    const { result: checked, stderr } = await captureStderr(() => calculatedMetrics.check(adopting()));
+    expect(checked.failures ?? []).toEqual([]);
+    expect(stderr).toContain(`CalculatedMetric Sends x100: adopting ${uiId} ("Sends x10") changes name: "Sends x10" → "Sends x100"; formula: "[Sends] * 10" → "[Sends] * 100".`);
+    expect(await writes(emu)).toEqual([]);
+
+    const adopted = await calculatedMetrics.create(adopting());
+    expect(adopted.id).toBe(uiId);
+    expect(await writes(emu)).toEqual(["PUT /calculatedmetrics/:id 200"]);
+    const live = (await liveMetric(uiId)).body;
+    expect(live).toMatchObject({ name: "Sends x100", description: "Made in Workspace", definition: { formula: { col2: 100 } } });
+    const refreshed = await calculatedMetrics.refresh(adopted);
+    expect(refreshed!.outs.formula).toBe("[Sends] * 100");
+    expect(await calculatedMetrics.preview(refreshed!, adopting())).toMatchObject({ changes: false });
+  });
+
+  it("destroy releases it and keeps it in Adobe; deleteOnDestroy: true deletes it", async () => {
+    const adopted = await calculatedMetrics.create(adopting());
+    await captureStderr(() => calculatedMetrics.destroy(adopted));
+    expect((await liveMetric(uiId)).status).toBe(200);
+    const deleting = await calculatedMetrics.create(adopting({ deleteOnDestroy: true }));
+    await calculatedMetrics.destroy(deleting);
+    expect((await liveMetric(uiId)).status).toBe(404);
+  });
+
+  it("check refuses a metric that does not exist, and one of another data view, naming adoptId, and writes nothing", async () => {
+    expectFailure((await calculatedMetrics.check(adopting({ adoptId: "cm_missing" }))).failures, "adoptId", /^adoptId: calculated metric cm_missing does not exist/);
+    const other = await copyOf(emu, DV);
+    await emu.clearRequests();
+    expectFailure((await calculatedMetrics.check(adopting({ dataViewId: other }))).failures, "adoptId", new RegExp(`^adoptId: calculated metric ${uiId} \\("Sends x10"\\) belongs to data view ${DV}, not to the declared dataViewId ${other}`));
+    expect(await writes(emu)).toEqual([]);
   });
 });

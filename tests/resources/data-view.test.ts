@@ -6,6 +6,7 @@ import {
   AJO_CONNECTION_ID,
   AJO_DIMENSIONS,
   AJO_METRICS,
+  captureStderr,
   CheckFailed,
   countOf,
   Engine,
@@ -15,6 +16,7 @@ import {
   seedAjo,
   startProvider,
   startResourceEmulator,
+  TEMPLATE_DATA_VIEW_ID,
   UNKNOWN,
   writes,
   type AjoSeed,
@@ -456,5 +458,55 @@ describe("DataView preview with unknown values", () => {
 
     expect(await dataViews.preview(dv, declared({ name: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
     expect(await dataViews.preview(dv, declared({ connectionId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["connectionId"] });
+  });
+});
+
+describe("DataView adoption in place (adoptId)", () => {
+  const UI_VIEW = TEMPLATE_DATA_VIEW_ID;
+  const adopting = (overrides: Props = {}) => declared({ adoptId: UI_VIEW, sessionDefinition: undefined, containerNames: undefined, ...overrides });
+
+  it("the preview lists what adopting changes and writes nothing; up keeps the id and the UI's external id, writing the declared settings once", async () => {
+    const { result: checked, stderr } = await captureStderr(() => dataViews.check(adopting()));
+    expect(checked.failures ?? []).toEqual([]);
+    expect(stderr).toContain(`DataView AJO reporting: adopting ${UI_VIEW} ("AJO template") changes name: "AJO template" → "AJO reporting"; description: "Configured in the Data View Manager" → "Journey Optimizer reporting".`);
+    expect(await writes(emu)).toEqual([]);
+
+    const adopted = await dataViews.create(adopting());
+    expect(adopted.id).toBe(UI_VIEW);
+    expect(adopted.outs).toMatchObject({ dataViewId: UI_VIEW, adoptId: UI_VIEW, externalId: "" });
+    expect(await writes(emu)).toEqual(["PUT /data/dataviews/:dataViewId 200"]);
+    expect((await liveDataView(UI_VIEW)).body).toMatchObject({ id: UI_VIEW, name: "AJO reporting", description: "Journey Optimizer reporting" });
+
+    const refreshed = await dataViews.refresh(adopted);
+    expect(await dataViews.preview(refreshed!, adopting())).toMatchObject({ changes: false });
+  });
+
+  it("a rerun after a crash adopts the same data view again, writing nothing when it already matches", async () => {
+    await dataViews.create(adopting());
+    await emu.clearRequests();
+    const again = await dataViews.create(adopting());
+    expect(again.id).toBe(UI_VIEW);
+    expect(await writes(emu)).toEqual([]);
+  });
+
+  it("destroy releases an adopted data view and keeps it in Adobe; deleteOnDestroy: true deletes it", async () => {
+    const adopted = await dataViews.create(adopting());
+    const { stderr } = await captureStderr(() => dataViews.destroy(adopted));
+    expect(stderr).toContain(`${UI_VIEW} was adopted, so it is released from the stack and kept in Adobe`);
+    expect((await liveDataView(UI_VIEW)).status).toBe(200);
+
+    const deleting = await dataViews.create(adopting({ deleteOnDestroy: true }));
+    await dataViews.destroy(deleting);
+    expect((await liveDataView(UI_VIEW)).status).toBe(404);
+  });
+
+  it.each<[string, Props, RegExp]>([
+    ["a data view that does not exist", { adoptId: "dv_000000000000000000000000" }, /^adoptId: no data view dv_000000000000000000000000 in IMS org .* that this credential can see/],
+    ["one on another connection", { connectionId: "dg_00000000-0000-4000-8000-000000000000" }, /^adoptId: .*reports on connection dg_6f1c2a3b-.*, not on the declared connectionId dg_00000000-/],
+    ["adoptId with copyFrom", { copyFrom: UI_VIEW }, /^adoptId: takes over an existing data view, and copyFrom makes a new one: give one of them$/],
+  ])("check refuses %s, naming adoptId, and writes nothing", async (_case, overrides, reason) => {
+    const result = await dataViews.check(adopting(overrides));
+    expectFailure(result.failures, "adoptId", reason);
+    expect(await writes(emu)).toEqual([]);
   });
 });

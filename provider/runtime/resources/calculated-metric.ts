@@ -18,7 +18,8 @@ import { defineResource } from "../resource-handler";
 import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
 import { calculatedMetricsBefore } from "../component-cache";
 import { missingComponents, noDataView } from "../live-checks";
-import { isUnknown } from "../unknowns";
+import { containsUnknown, isUnknown } from "../unknowns";
+import { warn } from "../drift";
 
 const metricId = nonEmpty.superRefine((id, ctx) => {
   if (id === "" || isUnknown(id)) return;
@@ -46,6 +47,8 @@ export const calculatedMetricInputs = z
         message: 'has an empty name; each key is a name the formula writes in filter(..., "Name"), e.g. { "Email": "s300000938_65f0c1a3e3b2d43b4a5c9a4e" }',
       })
       .optional(),
+    adoptId: nonEmpty.optional(),
+    deleteOnDestroy: z.boolean().optional(),
   })
   .superRefine((inputs, ctx) => {
     if (isUnknown(inputs.formula)) return;
@@ -120,16 +123,71 @@ function canonicalFormula(formula: unknown): unknown {
   }
 }
 
+/** The calculated metric `adoptId` names, on the declared data view; a failure naming `adoptId` otherwise. */
+async function adoptable(inputs: Inputs & { adoptId: string }): Promise<{ live: calculatedMetrics.CalculatedMetric } | { failure: { property: "adoptId"; reason: string } }> {
+  let live: calculatedMetrics.CalculatedMetric;
+  try {
+    live = await calculatedMetrics.getCalculatedMetric(adobeClient(), inputs.adoptId);
+  } catch (error) {
+    if (isNotFound(error)) return { failure: { property: "adoptId", reason: `calculated metric ${inputs.adoptId} does not exist (or this credential cannot see it)` } };
+    throw error;
+  }
+  if (live.dataId !== undefined && live.dataId !== inputs.dataViewId) {
+    return { failure: { property: "adoptId", reason: `calculated metric ${inputs.adoptId} ("${live.name ?? ""}") belongs to data view ${live.dataId}, not to the declared dataViewId ${inputs.dataViewId}` } };
+  }
+  return { live };
+}
+
+/** `name: "Old" → "New"` for each declared setting the live metric holds otherwise; the formula compared as Adobe's definition. */
+function metricChanges(inputs: Inputs, live: calculatedMetrics.CalculatedMetric): string[] {
+  const current: Record<string, unknown> = { name: live.name, description: live.description ?? "", type: live.type?.toLowerCase(), precision: live.precision, polarity: live.polarity };
+  const declared: Record<string, unknown> = { name: inputs.name, description: inputs.description ?? "", type: inputs.type, precision: inputs.precision, polarity: inputs.polarity };
+  const changes = Object.keys(declared)
+    .filter((key) => current[key] !== undefined && current[key] !== declared[key])
+    .map((key) => `${key}: ${JSON.stringify(current[key])} → ${JSON.stringify(declared[key])}`);
+  if (!definitionsEqual(live.definition, compile(inputs))) {
+    const names = Object.fromEntries(Object.entries(inputs.metrics).map(([name, id]) => [id, name]));
+    const filters = Object.fromEntries(Object.entries(inputs.filters ?? {}).map(([name, id]) => [id, name]));
+    const was = printable((live.definition ?? {}) as unknown as CalcMetricDefinition, { metric: (id) => names[id] ?? names[id.replace(/^metrics\//, "")], filter: (id) => filters[id] });
+    changes.push(`formula: ${JSON.stringify(was)} → ${JSON.stringify(inputs.formula)}`);
+  }
+  return changes;
+}
+
+/** Takes over `adoptId` in place: its id is kept, the declared settings and formula written (validated first). */
+async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id: string; outs: Outputs }> {
+  const found = await adoptable(inputs);
+  if ("failure" in found) throw new Error(`CalculatedMetric ${inputs.name}: adoptId ${found.failure.reason}`);
+  const definition = compile(inputs);
+  if (metricChanges(inputs, found.live).length > 0) {
+    const request = body(inputs, definition, undefined);
+    await validate(request, inputs.name);
+    const { dataId: _dataId, ...changes } = request;
+    await calculatedMetrics.updateCalculatedMetric(adobeClient(), found.live.id, changes);
+  }
+  return { id: found.live.id, outs: { ...inputs, calculatedMetricId: found.live.id, definition } };
+}
+
 export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   type: "cja:CalculatedMetric",
   inputs: calculatedMetricInputs,
-  replaceOnChanges: ["dataViewId"],
+  replaceOnChanges: ["dataViewId", "adoptId"],
   canonical: (key, value) => (key === "formula" ? canonicalFormula(value) : value),
 
-  liveInputs: ["dataViewId", "metrics"],
-  /** Every metric the formula maps to is in the data view, before the calculated metric (or anything after it) is written. */
+  liveInputs: ["dataViewId", "metrics", "adoptId"],
+  /**
+   * Every metric the formula maps to is in the data view, before the calculated metric (or
+   * anything after it) is written; a metric to adopt exists on that data view, and what adopting
+   * it changes is listed.
+   */
   async checkLive(inputs) {
     if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
+    if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.filters)) {
+      const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
+      if ("failure" in found) return [found.failure];
+      const changes = metricChanges(inputs, found.live);
+      if (changes.length > 0) warn(`CalculatedMetric ${inputs.name}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${changes.join("; ")}.`);
+    }
     // Formula ids without `metrics/` are compiled with it, so they are looked for with it.
     const mapped = Object.entries(inputs.metrics)
       .filter(([, id]) => !isUnknown(id))
@@ -151,6 +209,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
 
   keyed: true,
   async create(inputs, { owner }) {
+    if (inputs.adoptId !== undefined) return adoptExisting({ ...inputs, adoptId: inputs.adoptId });
     const client = adobeClient();
     const key = ownershipKey(owner);
     const definition = compile(inputs);
@@ -205,7 +264,11 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     return { ...news, calculatedMetricId: id, definition, ownershipKey: olds.ownershipKey };
   },
 
-  async delete(id) {
+  async delete(id, outs) {
+    if (!(outs.deleteOnDestroy ?? outs.adoptId === undefined)) {
+      warn(`CalculatedMetric ${outs.name}: ${id} was adopted, so it is released from the stack and kept in Adobe (deleteOnDestroy: true deletes it).`);
+      return;
+    }
     try {
       await calculatedMetrics.deleteCalculatedMetric(adobeClient(), id);
     } catch (error) {

@@ -6,7 +6,7 @@ import { componentKindOf, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { onlyOwn, ownershipKey } from "../ownership";
-import { defineResource } from "../resource-handler";
+import { canonicalJson, defineResource } from "../resource-handler";
 import { connectionId, dataViewId, nonEmpty, objectName, timeZone, upperEnum } from "../schemas";
 import { containsUnknown, isUnknown } from "../unknowns";
 
@@ -26,7 +26,12 @@ export const dataViewInputs = z.strictObject({
   containerNames: z.strictObject({ event: nonEmpty.optional(), session: nonEmpty.optional(), people: nonEmpty.optional() }).optional(),
   copyFrom: dataViewId.optional(),
   requiredComponents: z.array(nonEmpty).min(1, "give at least one component id, or leave requiredComponents out").optional(),
+  adoptId: dataViewId.optional(),
+  deleteOnDestroy: z.boolean().optional(),
 }).superRefine((inputs, ctx) => {
+  if (inputs.adoptId !== undefined && inputs.copyFrom !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["adoptId"], message: "takes over an existing data view, and copyFrom makes a new one: give one of them" });
+  }
   if (inputs.requiredComponents !== undefined && inputs.copyFrom === undefined) {
     ctx.addIssue({ code: "custom", path: ["requiredComponents"], message: "needs copyFrom: a new data view has no components, only a copy has its template's" });
   }
@@ -43,6 +48,8 @@ interface Outputs extends Inputs {
   externalId: string;
   [key: string]: unknown;
 }
+
+const DATA_VIEW_SETTINGS = ["name", "description", "timezone", "sessionDefinition", "containerNames"] as const;
 
 /** The declared settings as Adobe's data view body. */
 function body(inputs: Partial<Inputs>): dataViews.DataViewBody {
@@ -143,6 +150,40 @@ async function checkTemplate(inputs: Inputs & { copyFrom: string }): Promise<Arr
   return failures;
 }
 
+/** The data view `adoptId` names, on the declared connection; a failure naming `adoptId` otherwise. */
+async function adoptable(inputs: Inputs & { adoptId: string }): Promise<{ live: dataViews.DataView } | { failure: CheckFailure<"adoptId"> }> {
+  let live: dataViews.DataView;
+  try {
+    live = await dataViews.getDataView(adobeClient(), inputs.adoptId);
+  } catch (error) {
+    if (isNotFound(error)) return { failure: { property: "adoptId", reason: noDataView(inputs.adoptId) } };
+    throw error;
+  }
+  if (!isUnknown(inputs.connectionId) && live.parentDataGroupId !== inputs.connectionId) {
+    const reason = `${inputs.adoptId} ("${live.name ?? ""}") reports on connection ${live.parentDataGroupId}, not on the declared connectionId ${inputs.connectionId}; Adobe cannot move a data view.`;
+    return { failure: { property: "adoptId", reason } };
+  }
+  return { live };
+}
+
+/** `name: "Live" → "Declared"` for each declared setting the live data view holds otherwise. */
+function settingChanges(inputs: Inputs, live: dataViews.DataView): string[] {
+  const current = liveSettings(live, inputs);
+  return DATA_VIEW_SETTINGS.filter((key) => inputs[key] !== undefined && canonicalJson(canonicalSetting(key, current[key])) !== canonicalJson(canonicalSetting(key, inputs[key]))).map(
+    (key) => `${key}: ${JSON.stringify(current[key] ?? null)} → ${JSON.stringify(inputs[key])}`,
+  );
+}
+
+/** Takes over `adoptId` in place: its id and external id are kept, its declared settings written. */
+async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<dataViews.DataView> {
+  const found = await adoptable(inputs);
+  if ("failure" in found) throw new Error(`DataView ${inputs.name}: adoptId ${found.failure.reason}`);
+  const { live } = found;
+  if (settingChanges(inputs, live).length === 0) return live;
+  const { parentDataGroupId: _connection, ...settings } = body(inputs);
+  return dataViews.updateDataView(adobeClient(), live.id, settings);
+}
+
 /** Copies `copyFrom`, then stamps the copy with the external id and the declared settings. */
 async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: string): Promise<dataViews.DataView> {
   const client = adobeClient();
@@ -194,17 +235,30 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
 export const dataViewHandler = defineResource<Inputs, Outputs>({
   type: "cja:DataView",
   inputs: dataViewInputs,
-  replaceOnChanges: ["connectionId", "copyFrom"],
-  canonical: (key, value) => (key === "sessionDefinition" ? canonicalSessions(value) : value),
+  replaceOnChanges: ["connectionId", "copyFrom", "adoptId"],
+  canonical: (key, value) => canonicalSetting(key, value),
 
-  liveInputs: ["copyFrom", "connectionId", "requiredComponents"],
+  liveInputs: ["copyFrom", "connectionId", "requiredComponents", "adoptId"],
   async checkLive(inputs) {
+    if (inputs.adoptId !== undefined) {
+      if (isUnknown(inputs.adoptId)) return [];
+      const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
+      if ("failure" in found) return [found.failure];
+      const { live } = found;
+      const changes = settingChanges(inputs, live);
+      if (changes.length > 0) warn(`DataView ${inputs.name}: adopting ${live.id} ("${live.name ?? ""}") changes ${changes.join("; ")}.`);
+      return [];
+    }
     if (inputs.copyFrom === undefined || isUnknown(inputs.copyFrom)) return [];
     return checkTemplate({ ...inputs, copyFrom: inputs.copyFrom });
   },
 
   keyed: true,
   async create(inputs, { owner }) {
+    if (inputs.adoptId !== undefined) {
+      const adopted = await adoptExisting({ ...inputs, adoptId: inputs.adoptId });
+      return { id: adopted.id, outs: { ...inputs, dataViewId: adopted.id, externalId: adopted.externalData?.externalId ?? "" } };
+    }
     const externalId = ownershipKey(owner);
     const created = inputs.copyFrom ? await createCopy({ ...inputs, copyFrom: inputs.copyFrom }, externalId) : await createFresh(inputs, externalId, owner !== undefined);
     return { id: created.id, outs: { ...inputs, dataViewId: created.id, externalId } };
@@ -228,7 +282,11 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
     return { ...news, dataViewId: id, externalId: olds.externalId };
   },
 
-  async delete(id) {
+  async delete(id, outs) {
+    if (!(outs.deleteOnDestroy ?? outs.adoptId === undefined)) {
+      warn(`DataView ${outs.name}: ${id} was adopted, so it is released from the stack and kept in Adobe (deleteOnDestroy: true deletes it).`);
+      return;
+    }
     try {
       await dataViews.deleteDataView(adobeClient(), id);
     } catch (error) {
@@ -236,6 +294,10 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
     }
   },
 });
+
+function canonicalSetting(key: string, value: unknown): unknown {
+  return key === "sessionDefinition" ? canonicalSessions(value) : value;
+}
 
 function canonicalSessions(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
