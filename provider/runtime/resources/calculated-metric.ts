@@ -132,7 +132,7 @@ async function adoptable(inputs: Inputs & { adoptId: string }): Promise<{ live: 
     if (isNotFound(error)) return { failure: { property: "adoptId", reason: `calculated metric ${inputs.adoptId} does not exist (or this credential cannot see it)` } };
     throw error;
   }
-  if (live.dataId !== undefined && live.dataId !== inputs.dataViewId) {
+  if (live.dataId !== undefined && !isUnknown(inputs.dataViewId) && live.dataId !== inputs.dataViewId) {
     return { failure: { property: "adoptId", reason: `calculated metric ${inputs.adoptId} ("${live.name ?? ""}") belongs to data view ${live.dataId}, not to the declared dataViewId ${inputs.dataViewId}` } };
   }
   return { live };
@@ -181,13 +181,14 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
    * it changes is listed.
    */
   async checkLive(inputs) {
-    if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
-    if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.filters)) {
+    // An adopted metric is read even before its data view's id is known (the DataView is new in the state).
+    if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.metrics) && !containsUnknown(inputs.filters)) {
       const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
       if ("failure" in found) return [found.failure];
       const changes = metricChanges(inputs, found.live);
       if (changes.length > 0) warn(`CalculatedMetric ${inputs.name}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${changes.join("; ")}.`);
     }
+    if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
     // Formula ids without `metrics/` are compiled with it, so they are looked for with it.
     const mapped = Object.entries(inputs.metrics)
       .filter(([, id]) => !isUnknown(id))
