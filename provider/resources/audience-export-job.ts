@@ -49,6 +49,7 @@ export interface AudienceExportJobArgs {
  * Deleting cancels a job that is still running; a finished job is only released.
  */
 export class AudienceExportJob extends pulumi.dynamic.Resource {
+  /** The export job's id. */
   declare readonly jobId: pulumi.Output<string>;
   /** Final status: `SUCCEEDED`. */
   declare readonly status: pulumi.Output<string>;
@@ -58,13 +59,46 @@ export class AudienceExportJob extends pulumi.dynamic.Resource {
   declare readonly batchId: pulumi.Output<string>;
   /** The exported audiences' ids, `audienceIds` and resolved `audienceNames` together. */
   declare readonly resolvedAudienceIds: pulumi.Output<string[]>;
+  /** The destination dataset, as declared. */
   declare readonly destinationDatasetId: pulumi.Output<string>;
+  /** The audience ids, as declared. */
+  declare readonly audienceIds: pulumi.Output<string[] | undefined>;
+  /** The audience names, as declared. */
+  declare readonly audienceNames: pulumi.Output<string[] | undefined>;
+  /** The membership statuses exported, as declared or their default. */
+  declare readonly statuses: pulumi.Output<Array<"realized" | "existing">>;
+  /** The merge policy, as declared. */
+  declare readonly mergePolicyId: pulumi.Output<string | undefined>;
+  /** The profile fields exported, as declared. */
+  declare readonly fields: pulumi.Output<string[]>;
+  /** The qualification window, as declared. */
+  declare readonly qualificationTime: pulumi.Output<{ startTime?: string; endTime?: string } | undefined>;
+  /** How long create waits, as declared or its default. */
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+  /** Seconds between status reads, as declared or its default. */
+  declare readonly pollIntervalSeconds: pulumi.Output<number>;
+  /** The values whose change runs the job again, as declared. */
+  declare readonly triggers: pulumi.Output<Array<string | number | boolean> | undefined>;
 
   constructor(name: string, args: AudienceExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { status: undefined, profileCount: undefined, batchId: undefined, resolvedAudienceIds: undefined, ...args },
+      {
+        status: undefined,
+        profileCount: undefined,
+        batchId: undefined,
+        resolvedAudienceIds: undefined,
+        audienceIds: undefined,
+        audienceNames: undefined,
+        statuses: undefined,
+        mergePolicyId: undefined,
+        qualificationTime: undefined,
+        timeoutSeconds: undefined,
+        pollIntervalSeconds: undefined,
+        triggers: undefined,
+        ...args,
+      },
       opts,
       "aep",
       "AudienceExportJob",

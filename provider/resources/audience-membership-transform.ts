@@ -70,11 +70,15 @@ export interface AudienceMembershipTransformArgs {
  * To run the same transform again, change `triggers` (a `--replace` finds the earlier run).
  */
 export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
+  /** The Query Service query's id. */
   declare readonly queryId: pulumi.Output<string>;
+  /** The query's final state: `SUCCESS`. */
   declare readonly state: pulumi.Output<string>;
   /** The SQL that ran. */
   declare readonly sql: pulumi.Output<string>;
+  /** Query Service's table name of the export dataset. */
   declare readonly sourceTable: pulumi.Output<string>;
+  /** Query Service's table name of the profile dataset. */
   declare readonly targetTable: pulumi.Output<string>;
   /** Audience names, in the order of `audienceIds`. */
   declare readonly audienceNames: pulumi.Output<string[]>;
@@ -82,12 +86,52 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
   declare readonly rowCount: pulumi.Output<number>;
   /** The older batches deleted after the query (see `keepLatestBatchOnly`). */
   declare readonly deletedBatchIds: pulumi.Output<string[]>;
+  /** The export dataset, as declared. */
+  declare readonly sourceDatasetId: pulumi.Output<string>;
+  /** The export batch read, as declared. */
+  declare readonly sourceBatchId: pulumi.Output<string>;
+  /** The profile dataset written, as declared. */
+  declare readonly targetDatasetId: pulumi.Output<string>;
+  /** The tenant namespace the rows are written under, as declared. */
+  declare readonly tenantNamespace: pulumi.Output<string>;
+  /** The audiences whose memberships are written, as declared. */
+  declare readonly audienceIds: pulumi.Output<string[]>;
+  /** The exported field that carries the person id, as declared. */
+  declare readonly personIdField: pulumi.Output<string>;
+  /** The membership statuses that count, as declared or their default. */
+  declare readonly statuses: pulumi.Output<Array<"realized" | "existing">>;
+  /** How memberships are written, as declared or its default. */
+  declare readonly layout: pulumi.Output<"commaSeparated" | "objectArray">;
+  /** Whether older batches are deleted, as declared or its default. */
+  declare readonly keepLatestBatchOnly: pulumi.Output<boolean>;
+  /** How long create waits, as declared or its default. */
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+  /** Seconds between state reads, as declared or its default. */
+  declare readonly pollIntervalSeconds: pulumi.Output<number>;
+  /** The values whose change runs the transform again, as declared. */
+  declare readonly triggers: pulumi.Output<Array<string | number | boolean> | undefined>;
 
   constructor(name: string, args: AudienceMembershipTransformArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { state: undefined, sql: undefined, sourceTable: undefined, targetTable: undefined, audienceNames: undefined, rowCount: undefined, deletedBatchIds: undefined, ...args, ...ownerInput("aep:AudienceMembershipTransform", name) },
+      {
+        state: undefined,
+        sql: undefined,
+        sourceTable: undefined,
+        targetTable: undefined,
+        audienceNames: undefined,
+        rowCount: undefined,
+        deletedBatchIds: undefined,
+        statuses: undefined,
+        layout: undefined,
+        keepLatestBatchOnly: undefined,
+        timeoutSeconds: undefined,
+        pollIntervalSeconds: undefined,
+        triggers: undefined,
+        ...args,
+        ...ownerInput("aep:AudienceMembershipTransform", name),
+      },
       keyedOptions("AudienceMembershipTransform", name, opts),
       "aep",
       "AudienceMembershipTransform",

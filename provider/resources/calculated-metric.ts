@@ -75,7 +75,9 @@ export interface CalculatedMetricArgs {
 export class CalculatedMetric extends pulumi.dynamic.Resource {
   /** The calculated metric id. */
   declare readonly calculatedMetricId: pulumi.Output<string>;
+  /** The data view the metric belongs to. */
   declare readonly dataViewId: pulumi.Output<string>;
+  /** The name, as declared (after a refresh, Adobe's). */
   declare readonly name: pulumi.Output<string>;
   /** The formula: as declared while Adobe holds what it compiles to, else Adobe's definition written as a formula (drift). */
   declare readonly formula: pulumi.Output<string>;

@@ -54,6 +54,7 @@ export interface PersistenceArgs {
 
 /** Attribution model of a metric. */
 export interface AttributionArgs {
+  /** The attribution model, in the Data View Manager's words. */
   model: pulumi.Input<
     "last-touch" | "first-touch" | "linear" | "participation" | "same-touch" | "u-shaped" | "j-shaped" | "reverse-j" | "time-decay" | "algorithmic"
   >;
@@ -63,7 +64,9 @@ export interface AttributionArgs {
 
 /** Number format of a metric. Each field is compared only when declared. */
 export interface MetricFormatArgs {
+  /** The format type. */
   type?: pulumi.Input<"decimal" | "time" | "percent" | "currency">;
+  /** Decimal places shown. */
   decimalPlaces?: pulumi.Input<number>;
   /** ISO currency code for `currency`, e.g. `USD`. */
   currency?: pulumi.Input<string>;

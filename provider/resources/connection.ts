@@ -60,8 +60,14 @@ export interface ConnectionDatasetOutput {
  * never deletes anything in Adobe.
  */
 export class Connection extends pulumi.dynamic.Resource {
+  /** The connection id (`dg_...`), as declared or found by name. */
   declare readonly connectionId: pulumi.Output<string>;
+  /** The connection's name, as declared or as Adobe reports it. */
   declare readonly name: pulumi.Output<string>;
+  /** The datasets that were checked, as declared. */
+  declare readonly datasets: pulumi.Output<ConnectionDatasetArgs[] | undefined>;
+  /** What a difference from Adobe does, as declared. */
+  declare readonly onDrift: pulumi.Output<OnDrift | undefined>;
   /** The live datasets of the declared ones, in declaration order, with their ids. */
   declare readonly resolvedDatasets: pulumi.Output<ConnectionDatasetOutput[]>;
   /** Dataset id by dataset name, for every dataset of the connection. */
@@ -71,7 +77,7 @@ export class Connection extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { name: undefined, resolvedDatasets: undefined, datasetIds: undefined, ...args },
+      { name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
       opts,
       "cja",
       "Connection",

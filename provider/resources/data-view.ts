@@ -18,8 +18,11 @@ export interface SessionDefinitionArgs {
 
 /** Display names of the three containers in Analysis Workspace. */
 export interface ContainerNamesArgs {
+  /** The event container's name. */
   event?: pulumi.Input<string>;
+  /** The session container's name. */
   session?: pulumi.Input<string>;
+  /** The person container's name. */
   people?: pulumi.Input<string>;
 }
 
@@ -85,9 +88,13 @@ export class DataView extends pulumi.dynamic.Resource {
   declare readonly copyFrom: pulumi.Output<string | undefined>;
   /** The data view id (`dv_...`), for `Dimension`, `Metric` and `CalculatedMetric`. */
   declare readonly dataViewId: pulumi.Output<string>;
+  /** The name, as declared (after a refresh, Adobe's). */
   declare readonly name: pulumi.Output<string>;
+  /** The description, as declared (after a refresh, Adobe's). */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** The connection the data view reports on. */
   declare readonly connectionId: pulumi.Output<string>;
+  /** The time zone, as declared (after a refresh, Adobe's). */
   declare readonly timezone: pulumi.Output<string>;
   /** The `externalData.externalId`: the ownership key this stack stamped, or an adopted data view's own. */
   declare readonly externalId: pulumi.Output<string>;

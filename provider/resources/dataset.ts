@@ -42,8 +42,16 @@ export interface DatasetArgs {
  * (`deleteBeforeReplace`, which cannot be turned off).
  */
 export class Dataset extends pulumi.dynamic.Resource {
+  /** The Catalog dataset id. */
   declare readonly datasetId: pulumi.Output<string>;
+  /** The dataset's name, as declared or as Catalog reports an adopted one. */
   declare readonly name: pulumi.Output<string>;
+  /** The description, as declared. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Whether the dataset is adopted by name, as declared. */
+  declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
+  /** Whether the dataset is to be enabled for Profile, as declared. */
+  declare readonly enableProfile: pulumi.Output<boolean | undefined>;
   /** The dataset's Query Service table (Catalog tag `adobe/pqs/table`). */
   declare readonly tableName: pulumi.Output<string>;
   /** The schema the dataset uses, as Catalog reports it. */
@@ -54,7 +62,7 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly profileEnabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
+    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, description: undefined, adoptExisting: undefined, enableProfile: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
     this.datasetId = this.id;
   }
 }

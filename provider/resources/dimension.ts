@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentIdOf } from "./known-ids";
 import { thinShim } from "./shim";
-import type { ComponentArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
+import type { ComponentArgs, IncludeExcludeArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
 
 const provider = thinShim("cja:Dimension");
 
@@ -21,12 +21,29 @@ export interface DimensionArgs extends ComponentArgs {
 export class Dimension extends pulumi.dynamic.Resource {
   /** The component id, e.g. `variables/...`. */
   declare readonly componentId: pulumi.Output<string>;
+  /** The schema field the component reads (`sourceFieldId`). */
   declare readonly schemaPath: pulumi.Output<string>;
+  /** The component's name, as declared (under `onDrift: "warn"`, Adobe's). */
   declare readonly name: pulumi.Output<string>;
+  /** The data view the component belongs to. */
   declare readonly dataViewId: pulumi.Output<string>;
+  /** The description, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The context labels to check in the Data View Manager, as declared. */
+  declare readonly contextLabels: pulumi.Output<string[] | undefined>;
+  /** Whether the component is hidden in reports, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly hidden: pulumi.Output<boolean | undefined>;
+  /** Include/exclude values, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly includeExclude: pulumi.Output<IncludeExcludeArgs | undefined>;
+  /** What a difference from Adobe does, as declared. */
+  declare readonly onDrift: pulumi.Output<"fail" | "warn" | undefined>;
+  /** The substring split, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly substring: pulumi.Output<SubstringSplitArgs | undefined>;
+  /** Persistence, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly persistence: pulumi.Output<PersistenceArgs | undefined>;
 
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { schemaPath: undefined, ...args }, opts, "cja", "Dimension");
+    super(provider, name, { schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, opts, "cja", "Dimension");
     this.componentId = componentIdOf(this);
   }
 }

@@ -9,17 +9,22 @@ export const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
 
 /** A field of a field group: an XDM type and, for an object, its fields; for an array, its element. */
 export interface FieldSpecArgs {
+  /** The field's XDM type. */
   type: "string" | "integer" | "number" | "boolean" | "object" | "array";
   /** Shown in the AEP UI; default the field's name. */
   title?: string;
+  /** Shown in the AEP UI. */
   description?: string;
+  /** An object's fields, by name. */
   properties?: Record<string, FieldSpecArgs>;
+  /** An array's element. */
   items?: FieldSpecArgs;
 }
 
 export interface FieldGroupArgs {
   /** The field group's title, unique among the tenant's field groups (it is found by it). */
   title: pulumi.Input<string>;
+  /** Shown in the AEP UI; its last line carries the ownership key in Adobe's copy. */
   description?: pulumi.Input<string>;
   /** The classes it extends (`meta:intendedToExtend`); default XDM Individual Profile (`PROFILE_CLASS`). */
   intendedToExtend?: pulumi.Input<pulumi.Input<string>[]>;
@@ -42,7 +47,18 @@ export interface FieldGroupArgs {
 export class FieldGroup extends pulumi.dynamic.Resource {
   /** The field group's `$id`, e.g. `https://ns.adobe.com/<tenantId>/mixins/<hash>`. */
   declare readonly fieldGroupId: pulumi.Output<string>;
+  /** The field group's `meta:altId`, e.g. `_<tenantId>.mixins.<hash>`. */
   declare readonly altId: pulumi.Output<string>;
+  /** The title, as declared. */
+  declare readonly title: pulumi.Output<string>;
+  /** The description, as declared. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The classes it extends, as declared or the default. */
+  declare readonly intendedToExtend: pulumi.Output<string[]>;
+  /** The fields, as declared. */
+  declare readonly fields: pulumi.Output<Record<string, FieldSpecArgs>>;
+  /** Whether it is adopted by title, as declared. */
+  declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
   /** The org's tenant id (Schema Registry `GET /stats`). */
   declare readonly tenantId: pulumi.Output<string>;
   /** `_<tenantId>`: the object the fields live under in every record. */
@@ -54,7 +70,7 @@ export class FieldGroup extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
+      { altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, description: undefined, intendedToExtend: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
       keyedOptions("FieldGroup", name, opts),
       "aep",
       "FieldGroup",

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentIdOf } from "./known-ids";
 import { thinShim } from "./shim";
-import type { AttributionArgs, ComponentArgs, MetricFormatArgs } from "./component-settings";
+import type { AttributionArgs, ComponentArgs, IncludeExcludeArgs, MetricFormatArgs } from "./component-settings";
 
 const provider = thinShim("cja:Metric");
 
@@ -19,12 +19,29 @@ export interface MetricArgs extends ComponentArgs {
 export class Metric extends pulumi.dynamic.Resource {
   /** The component id, e.g. `metrics/sends`. */
   declare readonly componentId: pulumi.Output<string>;
+  /** The schema field the component reads (`sourceFieldId`). */
   declare readonly schemaPath: pulumi.Output<string>;
+  /** The component's name, as declared (under `onDrift: "warn"`, Adobe's). */
   declare readonly name: pulumi.Output<string>;
+  /** The data view the component belongs to. */
   declare readonly dataViewId: pulumi.Output<string>;
+  /** The description, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The context labels to check in the Data View Manager, as declared. */
+  declare readonly contextLabels: pulumi.Output<string[] | undefined>;
+  /** Whether the component is hidden in reports, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly hidden: pulumi.Output<boolean | undefined>;
+  /** Include/exclude values, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly includeExclude: pulumi.Output<IncludeExcludeArgs | undefined>;
+  /** What a difference from Adobe does, as declared. */
+  declare readonly onDrift: pulumi.Output<"fail" | "warn" | undefined>;
+  /** The attribution model, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly attribution: pulumi.Output<AttributionArgs | undefined>;
+  /** The number format, as declared (under `onDrift: "warn"`, Adobe's). */
+  declare readonly format: pulumi.Output<MetricFormatArgs | undefined>;
 
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { schemaPath: undefined, ...args }, opts, "cja", "Metric");
+    super(provider, name, { schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, opts, "cja", "Metric");
     this.componentId = componentIdOf(this);
   }
 }

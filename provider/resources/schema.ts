@@ -7,6 +7,7 @@ const provider = thinShim("aep:Schema");
 export interface SchemaArgs {
   /** The schema's title, unique among the tenant's schemas (it is found by it). */
   title: pulumi.Input<string>;
+  /** Shown in the AEP UI; its last line carries the ownership key in Adobe's copy. */
   description?: pulumi.Input<string>;
   /** The XDM class `$id`; default XDM Individual Profile (`PROFILE_CLASS`). A change replaces the schema. */
   classId?: pulumi.Input<string>;
@@ -31,18 +32,34 @@ export interface SchemaArgs {
 export class Schema extends pulumi.dynamic.Resource {
   /** The schema's `$id`, e.g. `https://ns.adobe.com/<tenantId>/schemas/<hash>`: what a dataset's `schemaId` takes. */
   declare readonly schemaId: pulumi.Output<string>;
+  /** The schema's `meta:altId`, e.g. `_<tenantId>.schemas.<hash>`. */
   declare readonly altId: pulumi.Output<string>;
   /** The primary identity descriptor's `@id` ("" without one). */
   declare readonly identityDescriptorId: pulumi.Output<string>;
   /** Whether Adobe has the schema enabled for Profile. */
   declare readonly profileEnabled: pulumi.Output<boolean>;
+  /** True when the schema was adopted by title: the stack never changes or deletes it. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** The title, as declared. */
+  declare readonly title: pulumi.Output<string>;
+  /** The description, as declared. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The class, as declared or the default. */
+  declare readonly classId: pulumi.Output<string>;
+  /** The field groups, as declared. */
+  declare readonly fieldGroupIds: pulumi.Output<string[] | undefined>;
+  /** The primary identity, as declared. */
+  declare readonly primaryIdentity: pulumi.Output<{ path: string; namespace: string } | undefined>;
+  /** Whether the schema is to be enabled for Profile, as declared. */
+  declare readonly enableProfile: pulumi.Output<boolean | undefined>;
+  /** Whether it is adopted by title, as declared. */
+  declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: SchemaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { altId: undefined, identityDescriptorId: undefined, profileEnabled: undefined, adopted: undefined, ...args, ...ownerInput("aep:Schema", name) },
+      { altId: undefined, identityDescriptorId: undefined, profileEnabled: undefined, adopted: undefined, description: undefined, classId: undefined, fieldGroupIds: undefined, primaryIdentity: undefined, enableProfile: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:Schema", name) },
       keyedOptions("Schema", name, opts),
       "aep",
       "Schema",
