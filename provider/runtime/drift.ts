@@ -37,12 +37,11 @@ export function describeDrift(subject: string, differences: Difference[]): strin
 }
 
 /** `fail`: throws a DriftError listing every difference. `warn`: logs the same and returns. */
-export function enforce(subject: string, differences: Difference[], onDrift: "fail" | "warn"): boolean {
-  if (differences.length === 0) return false;
+export function enforce(subject: string, differences: Difference[], onDrift: "fail" | "warn"): void {
+  if (differences.length === 0) return;
   const message = describeDrift(subject, differences);
   if (onDrift === "fail") throw new DriftError(`${message}\nSet onDrift: "warn" to report without failing.`, differences);
   warn(message);
-  return true;
 }
 
 /** Warnings go to the provider host's stderr, which the Pulumi CLI shows with the resource. */

@@ -5,7 +5,6 @@
  */
 import type { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
-import { verifyCredentials } from "./client";
 import { containsUnknown, isUnknownAt } from "./unknowns";
 
 type Props = Record<string, unknown>;
@@ -30,13 +29,6 @@ export interface ResourceDefinition<I extends Props, O extends Props> {
   checkLive?(inputs: I): Promise<Array<{ property: keyof I & string; reason: string }>>;
   /** The inputs `checkLive` reads. */
   liveInputs?: ReadonlyArray<keyof I & string>;
-  /**
-   * Adopt-only resources (Adobe's API only reads them): compares the declared inputs with Adobe in
-   * every `diff`, so a preview shows what `up` would find. Throws what `up` would (the object is
-   * missing; a drift under `onDrift: "fail"`); true when Adobe differs and the drift only warns,
-   * so the preview shows an update. Read-only; skipped while an input is not known yet.
-   */
-  verify?(inputs: I, outs: O): Promise<boolean>;
   /**
    * The object carries an ownership key derived from the declared resource (`ownership.ts`), so
    * its replacement must be made after it is deleted (the resource classes set
@@ -86,7 +78,6 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
-        await verifyCredentials();
         const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
         const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
         const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
@@ -102,8 +93,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
     async diff(_id, olds, news) {
       const changed = changedKeys(olds, news);
       const replaces = changed.filter((key) => (def.replaceOnChanges as string[]).includes(key));
-      const drifted = def.verify && replaces.length === 0 && !containsUnknown(news) ? await def.verify(parseKnown(def.inputs, news), stripProvider(olds) as O) : false;
-      return { changes: changed.length > 0 || drifted, replaces, deleteBeforeReplace: def.keyed === true && replaces.length > 0 };
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: def.keyed === true && replaces.length > 0 };
     },
 
     async create(inputs) {

@@ -176,10 +176,13 @@ export async function adoptComponent<I extends ComponentInputs>(
   extra: (inputs: I, live: LiveComponent) => Difference[],
   liveExtra: (inputs: I, live: LiveComponent) => Partial<I>,
 ): Promise<ComponentOutputs & Partial<I>> {
-  const { live } = await compareLive(kind, inputs, extra);
+  const live = await findComponent(kind, inputs);
+  if (!live) throw new Error(`${NOUN[kind]} "${inputs.name}": ${notInDataView(kind, inputs)}`);
   if (inputs.contextLabels) {
     warn(`${NOUN[kind]} "${inputs.name}" (${live.id}): Adobe's API does not expose context labels; check in the Data View Manager that it has ${inputs.contextLabels.map((l) => `"${l}"`).join(", ")}.`);
   }
+  const differences = [...commonDifferences(kind, inputs, live), ...extra(inputs, live)];
+  enforce(`${NOUN[kind]} "${inputs.name}" (${live.id}) of data view ${inputs.dataViewId}`, differences, inputs.onDrift);
   return {
     ...liveCommonSettings(inputs, live),
     ...liveExtra(inputs, live),
@@ -188,22 +191,6 @@ export async function adoptComponent<I extends ComponentInputs>(
     name: live.name ?? inputs.name,
     dataViewId: inputs.dataViewId,
   } as ComponentOutputs & Partial<I>;
-}
-
-/** Finds the component and enforces `onDrift` on its declared settings; `drifted` when it only warned. */
-async function compareLive<I extends ComponentInputs>(kind: ComponentKind, inputs: I, extra: (inputs: I, live: LiveComponent) => Difference[]): Promise<{ live: LiveComponent; drifted: boolean }> {
-  const live = await findComponent(kind, inputs);
-  if (!live) throw new Error(`${NOUN[kind]} "${inputs.name}": ${notInDataView(kind, inputs)}`);
-  const differences = [...commonDifferences(kind, inputs, live), ...extra(inputs, live)];
-  return { live, drifted: enforce(`${NOUN[kind]} "${inputs.name}" (${live.id}) of data view ${inputs.dataViewId}`, differences, inputs.onDrift) };
-}
-
-/**
- * `verify` for both kinds: the component adopted before (its id from the state, as `update` finds
- * it even if renamed since) compared with the declared settings, as `up` compares them.
- */
-export async function verifyComponent<I extends ComponentInputs>(kind: ComponentKind, inputs: I, outs: Partial<ComponentOutputs>, extra: (inputs: I, live: LiveComponent) => Difference[]): Promise<boolean> {
-  return (await compareLive(kind, { ...inputs, componentId: inputs.componentId ?? outs.componentId }, extra)).drifted;
 }
 
 /** Live values of the declared common settings, for `read` (refresh shows drift as a diff). */

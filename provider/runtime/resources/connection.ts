@@ -155,14 +155,10 @@ function liveDeclaredDatasets(inputs: Inputs, connection: connections.Connection
   });
 }
 
-/** Finds the connection and enforces `onDrift` on its declared datasets; `drifted` when it only warned. */
-async function compareLive(inputs: Inputs): Promise<{ connection: connections.Connection; drifted: boolean }> {
-  const connection = await find(inputs);
-  return { connection, drifted: enforce(`Connection "${connection.name}" (${connection.id})`, differences(connection, inputs.datasets ?? []), inputs.onDrift) };
-}
-
 async function adopt(inputs: Inputs): Promise<Outputs> {
-  return outputs(inputs, (await compareLive(inputs)).connection);
+  const connection = await find(inputs);
+  enforce(`Connection "${connection.name}" (${connection.id})`, differences(connection, inputs.datasets ?? []), inputs.onDrift);
+  return outputs(inputs, connection);
 }
 
 export const connectionHandler = defineResource<Inputs, Outputs>({
@@ -170,7 +166,6 @@ export const connectionHandler = defineResource<Inputs, Outputs>({
   inputs: connectionInputs,
   replaceOnChanges: ["connectionId", "name"],
   computedWhenOmitted: ["connectionId", "name"],
-  verify: async (inputs, outs) => (await compareLive({ ...inputs, connectionId: inputs.connectionId ?? outs.connectionId })).drifted,
 
   async create(inputs) {
     const outs = await adopt(inputs);

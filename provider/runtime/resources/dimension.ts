@@ -2,7 +2,7 @@ import { z } from "zod";
 import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, checkComponent, verifyComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { allocationName, expirationName, type WireAllocationModel } from "./allocation";
 
 export const dimensionInputs = z
@@ -58,7 +58,6 @@ export const dimensionHandler = defineResource<Inputs, Outputs>({
   computedWhenOmitted: ["componentId", "schemaPath"],
   liveInputs: ["dataViewId", "componentId", "schemaPath"],
   checkLive: (inputs) => checkComponent("dimensions", inputs),
-  verify: (inputs, outs) => verifyComponent("dimensions", inputs, outs, differences),
   async create(inputs) {
     const outs = await adoptComponent("dimensions", inputs, differences, liveExtra);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };

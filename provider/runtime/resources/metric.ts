@@ -3,7 +3,7 @@ import { compare, type Difference } from "../drift";
 import { defineResource } from "../resource-handler";
 import { lowerEnum } from "../schemas";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, checkComponent, verifyComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { attributionName, contextName, type WireAllocationModel } from "./allocation";
 
 export const metricInputs = z
@@ -72,7 +72,6 @@ export const metricHandler = defineResource<Inputs, Outputs>({
   computedWhenOmitted: ["componentId", "schemaPath"],
   liveInputs: ["dataViewId", "componentId", "schemaPath"],
   checkLive: (inputs) => checkComponent("metrics", inputs),
-  verify: (inputs, outs) => verifyComponent("metrics", inputs, outs, differences),
   async create(inputs) {
     const outs = await adoptComponent("metrics", inputs, differences, liveExtra);
     return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
