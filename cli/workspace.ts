@@ -183,13 +183,13 @@ export class PulumiWorkspace {
    * After a SIGKILL that landed while the CLI wrote the stack's checkpoint: when the checkpoint
    * no longer loads (`failed to load checkpoint`), puts back the previous one, which the DIY
    * backend keeps beside it as `<stack>.json.bak`, the user's remedy (docs/RELIABILITY.md, "After
-   * a killed `up`"). Whether it had to.
+   * a killed `up`"). Whether it had to. `seen`: a command already failed so, put it back without asking.
    */
-  async restoreTornCheckpoint(): Promise<boolean> {
-    const exported = await this.cli(["stack", "export"], { allowFailure: true });
-    if (exported.code === 0 || !/failed to load checkpoint/.test(exported.stderr + exported.stdout)) return false;
+  async restoreTornCheckpoint(opts: { seen?: boolean } = {}): Promise<boolean> {
+    const exported = opts.seen ? undefined : await this.cli(["stack", "export"], { allowFailure: true });
+    if (exported && (exported.code === 0 || !/failed to load checkpoint/.test(exported.stderr + exported.stdout))) return false;
     const backups = filesUnder(path.join(this.root, "backend", ".pulumi", "stacks")).filter((f) => path.basename(f) === `${this.stack}.json.bak`);
-    if (backups.length !== 1) throw new Error(`The checkpoint of ${this.stack} does not load and ${backups.length} backups were found: ${exported.stderr}`);
+    if (backups.length !== 1) throw new Error(`The checkpoint of ${this.stack} does not load and ${backups.length} backups were found.`);
     cpSync(backups[0], backups[0].replace(/\.bak$/, ""));
     return true;
   }

@@ -67,7 +67,7 @@ async function upKilledAfter(method: string, route: string): Promise<{ torn: boo
   let refused = await ws.up([], { allowFailure: true });
   if (/failed to load checkpoint/.test(refused.stderr)) {
     // The torn checkpoint can show only on the next command: put it back then, and ask again.
-    torn = (await ws.restoreTornCheckpoint()) || torn;
+    torn = (await ws.restoreTornCheckpoint({ seen: true })) || torn;
     refused = await ws.up([], { allowFailure: true });
   }
   expect(refused.code).not.toBe(0);
