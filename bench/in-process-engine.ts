@@ -16,6 +16,9 @@
  *   A replace creates the new object first and deletes the old one after the program; when the
  *   run fails before that delete (or the delete fails), the old object stays in the state marked
  *   `pendingDelete`, and the next `up` deletes it before anything else, as Pulumi does.
+ * - A resource registered with the `id` option (a lookup) is read, in `up` and `preview` alike:
+ *   `read(id, inputs)`, no check; its state is marked external and it is never deleted. With an
+ *   id not known yet (preview) the read is skipped and its outputs are unknown.
  * - `preview`: check, and diff when there is a previous state; never create, update or delete.
  *   Outputs of what would change are unknown, as in a real preview.
  * - `refresh`: the program does not run; every dynamic resource of the previous state is read
@@ -44,7 +47,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
  * What the engine did with one resource. In a refresh: `same` (read found what the state holds),
  * `update` (the state took the live values), `delete` (the object is gone; dropped from the state).
  */
-export type Operation = "create" | "update" | "replace" | "same" | "delete";
+export type Operation = "create" | "update" | "replace" | "same" | "delete" | "read";
 
 export interface ResourceState {
   urn: string;
@@ -58,6 +61,8 @@ export interface ResourceState {
   outputs: Props;
   /** A replaced object not yet deleted: the next `up` deletes it first (Pulumi's `delete: true`). */
   pendingDelete?: boolean;
+  /** Read, not made, by the stack (Pulumi's `external: true`): never deleted. */
+  external?: boolean;
 }
 
 /** The stack's state after a run, in the order the resources registered; plain JSON, so it can be saved to a file. */
@@ -329,7 +334,7 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
   };
 
   const deleteResource = async (r: ResourceState) => {
-    if (!r.custom || !r.type.startsWith("pulumi-nodejs:dynamic")) return;
+    if (r.external || !r.custom || !r.type.startsWith("pulumi-nodejs:dynamic")) return;
     const provider = await providerFor(r.outputs[PROVIDER_KEY]);
     await provider.delete?.(r.id, r.outputs);
   };
@@ -405,6 +410,21 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     return { id: created.id, state: outputs };
   };
 
+  const readDynamic = async (urn: string, type: string, name: string, news: Props, id: string): Promise<pulumi.runtime.MockResourceResult> => {
+    if (id === UNKNOWN) {
+      registered.set(urn, { urn, type, name, id: "", custom: true, external: true, inputs: news, outputs: {} });
+      record({ urn, type, name, op: "read", preview, id: undefined });
+      return { id: undefined, state: {} };
+    }
+    const provider = await providerFor(news[PROVIDER_KEY]);
+    const result = provider.read ? await provider.read(id, news) : { id, props: news };
+    if (!result.id) throw new Error(`resource '${id}' does not exist`);
+    const outputs = plain({ ...(result.props ?? {}), [PROVIDER_KEY]: news[PROVIDER_KEY] }) as Props;
+    registered.set(urn, { urn, type, name, id: result.id, custom: true, external: true, inputs: news, outputs });
+    record({ urn, type, name, op: "read", preview, id: result.id });
+    return { id: result.id, state: outputs };
+  };
+
   const pendingReplacements: ResourceState[] = [];
   const deletedFirst = new Set<ResourceState>();
 
@@ -418,7 +438,7 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         return { id, state: args.inputs };
       }
       try {
-        return await registerDynamic(urn, args.type, args.name, news);
+        return args.id ? await readDynamic(urn, args.type, args.name, news, args.id) : await registerDynamic(urn, args.type, args.name, news);
       } catch (error) {
         failures.push({ urn, error: error as Error });
         throw error;

@@ -128,10 +128,27 @@ export class AdobeClient {
         onRecovered: ({ attempt, error }) => this.log(`${label} attempt ${attempt} failed (${short(error)}); recovered the result instead of repeating it`),
       });
     } catch (e) {
-      if (!(e instanceof AdobeApiError)) throw e;
-      const hint = settingHint(e, this.settings);
-      throw (hint ? e.withHint(hint) : e).redacted(this.mask);
+      throw this.explained(e);
     }
+  }
+
+  /**
+   * Gets an access token (the cached one while it is fresh): checks the credentials with IMS
+   * without calling any API. @throws AdobeApiError naming the setting at fault
+   */
+  async verifyCredentials(): Promise<void> {
+    try {
+      await this.tokens.getToken();
+    } catch (e) {
+      throw this.explained(e);
+    }
+  }
+
+  /** Adobe's error with the setting it points at (`adobe:clientSecret`, ...) and no secret in it. */
+  private explained(e: unknown): unknown {
+    if (!(e instanceof AdobeApiError)) return e;
+    const hint = settingHint(e, this.settings);
+    return (hint ? e.withHint(hint) : e).redacted(this.mask);
   }
 
   /** Drops the cached access token; the next request fetches a new one. */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { connectionLocator, readOptions } from "./known-ids";
 import { thinShim } from "./shim";
 import type { OnDrift } from "./component-settings";
 
@@ -56,8 +57,8 @@ export interface ConnectionDatasetOutput {
 /**
  * A CJA connection, adopted and verified. Adobe's public API can only read connections: this
  * resource finds one by id or name, checks every declared dataset and setting against it, and
- * outputs the resolved ids. Create and update only read; delete releases it from the stack and
- * never deletes anything in Adobe.
+ * outputs the resolved ids. It is a read (the `id` option is set to its id or name): every
+ * `preview` and `up` reads and verifies it, and `destroy` only forgets it.
  */
 export class Connection extends pulumi.dynamic.Resource {
   /** The connection id (`dg_...`), as declared or found by name. */
@@ -77,11 +78,10 @@ export class Connection extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
-      opts,
+      { connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
+      readOptions(connectionLocator(args), opts),
       "cja",
       "Connection",
     );
-    this.connectionId = this.id;
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { componentIdOf } from "./known-ids";
+import { componentLocator, readOptions } from "./known-ids";
 import { thinShim } from "./shim";
 import type { ComponentArgs, IncludeExcludeArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
 
@@ -17,6 +17,8 @@ export interface DimensionArgs extends ComponentArgs {
  * data view components, so this resource finds the dimension (by component id or schema path),
  * compares every declared setting with the live one, and reports each difference with the change
  * to make in the Data View Manager. One list request per data view serves every component of it.
+ * It is a read (the `id` option is set to `<dataViewId>/<componentId or schemaPath>`): every
+ * `preview` and `up` reads and verifies it, and `destroy` only forgets it.
  */
 export class Dimension extends pulumi.dynamic.Resource {
   /** The component id, e.g. `variables/...`. */
@@ -43,7 +45,6 @@ export class Dimension extends pulumi.dynamic.Resource {
   declare readonly persistence: pulumi.Output<PersistenceArgs | undefined>;
 
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, opts, "cja", "Dimension");
-    this.componentId = componentIdOf(this);
+    super(provider, name, { componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts), "cja", "Dimension");
   }
 }

@@ -1,12 +1,29 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /*
- * Id outputs are taken from the resource's `id`, not from its other outputs: in a preview of an
- * update the engine keeps a dynamic resource's `id` known while every other output is unknown, and
- * an unknown data view id would make every component and calculated metric of it show as replaced.
+ * A lookup (Connection, Dimension, Metric) registers with the `id` resource option, so the engine
+ * reads it in `preview` and `up` alike, and shows it as a read, never as a create or a delete.
+ * The id is its locator, known as soon as its inputs are: the provider's read finds the object by
+ * the inputs and records Adobe's id.
  */
 
-/** A Dimension's or Metric's component id: its resource id is `<dataViewId>/<componentId>`. */
-export function componentIdOf(resource: pulumi.CustomResource): pulumi.Output<string> {
-  return resource.id.apply((id) => id.slice(id.indexOf("/") + 1));
+/** The options of a lookup: the caller's, with `id` set to the locator. */
+export function readOptions(locator: pulumi.Input<string>, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  return { ...opts, id: locator };
+}
+
+/** A connection's locator: its id, or its name when declared by name. */
+export function connectionLocator(args: { connectionId?: pulumi.Input<string>; name?: pulumi.Input<string> }): pulumi.Output<string> {
+  return pulumi.all([args.connectionId, args.name]).apply(([id, name]) => id ?? name ?? "(no connectionId or name)");
+}
+
+/**
+ * A component's locator, `<dataViewId>/<componentId>` (the id Adobe's component has, as an
+ * earlier version of this package recorded it) or `<dataViewId>/<schemaPath>`.
+ */
+export function componentLocator(prefix: "variables/" | "metrics/", args: { dataViewId: pulumi.Input<string>; componentId?: pulumi.Input<string>; schemaPath?: pulumi.Input<string> }): pulumi.Output<string> {
+  return pulumi.all([args.dataViewId, args.componentId, args.schemaPath]).apply(([dataViewId, componentId, schemaPath]) => {
+    const component = componentId === undefined ? schemaPath : componentId.includes("/") ? componentId : `${prefix}${componentId}`;
+    return `${dataViewId}/${component ?? "(no componentId or schemaPath)"}`;
+  });
 }

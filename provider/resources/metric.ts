@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { componentIdOf } from "./known-ids";
+import { componentLocator, readOptions } from "./known-ids";
 import { thinShim } from "./shim";
 import type { AttributionArgs, ComponentArgs, IncludeExcludeArgs, MetricFormatArgs } from "./component-settings";
 
@@ -41,7 +41,6 @@ export class Metric extends pulumi.dynamic.Resource {
   declare readonly format: pulumi.Output<MetricFormatArgs | undefined>;
 
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, opts, "cja", "Metric");
-    this.componentId = componentIdOf(this);
+    super(provider, name, { componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts), "cja", "Metric");
   }
 }

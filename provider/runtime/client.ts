@@ -27,6 +27,26 @@ export function adobeClient(): AdobeClient {
   return current.client;
 }
 
+const verified = new WeakMap<AdobeClient, Promise<void>>();
+
+/**
+ * The credentials checked with IMS once per client (one token request, the token then reused by
+ * every call), so a preview that needs nothing else from Adobe still fails on a wrong secret, with
+ * the message `up` would give. A failed check is not remembered: the next one asks again.
+ */
+export async function verifyCredentials(): Promise<void> {
+  const client = adobeClient();
+  let check = verified.get(client);
+  if (!check) {
+    check = client.verifyCredentials().catch((error: unknown) => {
+      verified.delete(client);
+      throw error;
+    });
+    verified.set(client, check);
+  }
+  return check;
+}
+
 /** Debug lines go to stderr (the provider host's log) when `ADOBE_DEBUG` is set. */
 function debugLogger(): AdobeLogger | undefined {
   if (!process.env.ADOBE_DEBUG) return undefined;

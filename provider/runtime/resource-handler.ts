@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
+import { verifyCredentials } from "./client";
 import { containsUnknown, isUnknownAt } from "./unknowns";
 
 type Props = Record<string, unknown>;
@@ -78,6 +79,7 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
       const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
+        await verifyCredentials();
         const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
         const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
         const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
@@ -124,6 +126,100 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
   };
 }
 
+/**
+ * A lookup: an object Adobe's API can only read (a connection, a data view's components). Its class
+ * registers it with the `id` option, so the engine reads it, in `preview` as in `up`, and never
+ * creates, updates or deletes it. Pulumi calls no `check` for a read, so the read checks the inputs.
+ */
+export interface LookupDefinition<I extends Props, O extends Props> {
+  /** `cja:Dimension`, as in the type token `pulumi-nodejs:dynamic/cja:Dimension`. */
+  type: string;
+  /** Validates and fills defaults; its object keys are the resource's inputs. */
+  inputs: z.ZodType<I>;
+  /**
+   * Finds the object the inputs point at and compares every declared setting with it. Throws what
+   * `up` must stop on (the object is missing, a drift under `onDrift: "fail"`) and warns on the
+   * rest. Read-only. Returns the object's id and the live values of the declared settings.
+   */
+  verify(inputs: I): Promise<{ id: string; outs: O }>;
+  /** `pulumi refresh`: the live values of what the state recorded, or undefined when the object is gone. Never fails on a drift. */
+  refresh(id: string, recorded: O): Promise<O | undefined>;
+  /** Outputs that are no inputs (`resolvedDatasets`): a state an earlier version wrote holds them, and a refresh of it passes them as props. */
+  outputOnly?: ReadonlyArray<string>;
+}
+
+/** Marks the outputs of a lookup's read: props that carry it are recorded state (a refresh), not declared inputs. */
+export const RECORDED_KEY = "__recorded";
+
+/** A lookup's inputs that do not pass: each names its input, in the words the engine uses for `check` failures. */
+export class InputError extends Error {
+  constructor(
+    type: string,
+    readonly failures: Array<{ property: string; reason: string }>,
+    inputs: Props,
+  ) {
+    super(`${type} has ${failures.length === 1 ? "a problem" : `${failures.length} problems`}:\n${failures.map((f) => `  property ${f.property} value ${JSON.stringify(inputs[f.property])} has a problem: ${f.reason}`).join("\n")}`);
+    this.name = "InputError";
+  }
+}
+
+export function defineLookup<I extends Props, O extends Props>(def: LookupDefinition<I, O>): ResourceHandler {
+  const inputKeys = () => Object.keys(shapeOf(def.inputs));
+
+  const parseDeclared = (props: Props): I => {
+    const inputs = omit(stripProvider(props), def.outputOnly ?? []);
+    const parsed = def.inputs.safeParse(inputs);
+    if (parsed.success) return parsed.data;
+    throw new InputError(def.type, parsed.error.issues.flatMap((issue) => issueFailures(issue, def.type, inputKeys())), inputs);
+  };
+
+  const verified = async (props: Props) => {
+    const inputs = parseDeclared(props);
+    const { id, outs } = await def.verify(inputs);
+    return { id, outs: withOwner(plainJson({ ...inputs, ...outs, [RECORDED_KEY]: true }), props[OWNER_KEY]) };
+  };
+
+  return {
+    async check(_olds, news) {
+      const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
+      const parsed = def.inputs.safeParse(inputs);
+      if (parsed.success) return { inputs: withProvider(withOwner(plainJson(parsed.data), owner), provider) };
+      const failures = parsed.error.issues
+        .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
+        .flatMap((issue) => issueFailures(issue, def.type, inputKeys()));
+      return { inputs: news, failures };
+    },
+
+    async diff() {
+      return { changes: false };
+    },
+
+    async create(inputs) {
+      return verified(inputs);
+    },
+
+    async read(id, props = {}) {
+      if (props[RECORDED_KEY] === true) {
+        const live = await def.refresh(id, stripProvider(props) as O);
+        if (live === undefined) return { id: "" };
+        return { id, props: withOwner(plainJson({ ...stripProvider(props), ...stripProvider(live), [RECORDED_KEY]: true }), props[OWNER_KEY]) };
+      }
+      // In a preview, an input that waits on another resource is not known yet: `up` verifies it.
+      if (containsUnknown(stripProvider(props))) return { id, props: stripProvider(props) };
+      const found = await verified(props);
+      return { id: found.id, props: found.outs };
+    },
+
+    async update(_id, _olds, news) {
+      return { outs: (await verified(news)).outs };
+    },
+
+    async delete() {
+      // Released from the stack only: Adobe's API cannot delete what a lookup reads.
+    },
+  };
+}
+
 /** Inputs that reached create/update are fully known and already checked; parse again for types and defaults. */
 function parseKnown<I>(schema: z.ZodType<I>, inputs: Props): I {
   const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = inputs;
@@ -166,6 +262,10 @@ function withOwner(inputs: Props, owner: unknown): Props {
 function stripProvider(props: Props): Props {
   const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = props;
   return rest;
+}
+
+function omit(obj: Props, keys: ReadonlyArray<string>): Props {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
 }
 
 function pick(obj: Props, keys: string[]): Props {

@@ -1,6 +1,7 @@
-/** cja:Connection, adopt and verify: found by id or name, its datasets checked, never written. */
+/** cja:Connection, a lookup: read in every preview and up, found by id or name, its datasets checked, never written. */
 import { randomUUID } from "crypto";
 import { DriftError } from "../../provider/runtime/drift";
+import { InputError } from "../../provider/runtime/resource-handler";
 import type { TestEmulator } from "../helpers/emulator";
 import {
   expectFailure,
@@ -57,9 +58,9 @@ async function adminConnection(): Promise<Props> {
   return emu.admin<Props>("GET", `${ORG_ADMIN}/connections/${AJO_CONNECTION_ID}`);
 }
 
-describe("Connection create (adopt)", () => {
+describe("Connection read (preview and up)", () => {
   it("by connectionId: one read of the connection, every declared dataset verified and resolved", async () => {
-    const conn = await connections.create(byId());
+    const conn = await connections.read(byId());
 
     expect(conn.id).toBe(AJO_CONNECTION_ID);
     expect(conn.outs).toMatchObject({ connectionId: AJO_CONNECTION_ID, name: "AJO connection" });
@@ -75,45 +76,41 @@ describe("Connection create (adopt)", () => {
   });
 
   it("by name: found in the org's connection list", async () => {
-    const conn = await connections.create(byName());
+    const conn = await connections.read(byName());
 
     expect(conn.id).toBe(AJO_CONNECTION_ID);
     expect((await requestLines(emu)).filter((l) => !l.includes("/ims/"))).toEqual(["GET /data/connections 200"]);
   });
 
   it("by a name no connection has, or one that two connections share, fails saying what to do", async () => {
-    const missing = await rejectionOf(() => connections.create(byName({ name: "No such connection" })));
+    const missing = await rejectionOf(() => connections.read(byName({ name: "No such connection" })));
     expect(missing.message).toContain('no connection named "No such connection"');
 
     const twin = `dg_${randomUUID()}`;
     await emu.admin("PUT", `${ORG_ADMIN}/connections/${twin}`, { name: "AJO connection", dataSets: [] });
-    const ambiguous = await rejectionOf(() => connections.create(byName()));
+    const ambiguous = await rejectionOf(() => connections.read(byName()));
     expect(ambiguous.message).toContain("2 connections are named");
     expect(ambiguous.message).toContain(twin);
     expect(ambiguous.message).toContain("give connectionId");
   });
 
-  it("a refresh right after create shows no diff, by id and by name", async () => {
+  it("a refresh right after the read records the same outputs, by id and by name", async () => {
     for (const inputs of [byId(), byName()]) {
-      const conn = await connections.create(inputs);
+      const conn = await connections.read(inputs);
       const refreshed = await connections.refresh(conn);
-      expect(refreshed).toBeDefined();
-      expect(await connections.preview(refreshed!, inputs)).toMatchObject({ changes: false, replaces: [] });
+      expect(refreshed).toEqual({ ...conn, inputs: expect.anything() });
     }
     expect(await writes(emu)).toEqual([]);
   });
 });
 
-describe("Connection update", () => {
+describe("Connection with changed inputs", () => {
   it("verifies the newly declared settings against the live connection and writes nothing", async () => {
-    const conn = await connections.create({ connectionId: AJO_CONNECTION_ID });
-    const stricter = byId();
-
-    expect(await connections.preview(conn, stricter)).toMatchObject({ changes: true, replaces: [] });
+    await connections.read({ connectionId: AJO_CONNECTION_ID });
     const before = await adminConnection();
-    const updated = await connections.update(conn, stricter);
+    const stricter = await connections.read(byId());
 
-    expect((updated.outs.resolvedDatasets as Props[]).map((d) => d.datasetId)).toEqual(["ds_feedback", "ds_email", "ds_push", "ds_steps", "ds_entity"]);
+    expect((stricter.outs.resolvedDatasets as Props[]).map((d) => d.datasetId)).toEqual(["ds_feedback", "ds_email", "ds_push", "ds_steps", "ds_entity"]);
     expect(await writes(emu)).toEqual([]);
     const after = await adminConnection();
     expect(after).toEqual(before);
@@ -121,11 +118,10 @@ describe("Connection update", () => {
     expect(entity).toMatchObject({ type: "lookup", lookupKeyField: "_id", lookupParentFields: [ENTITY_MATCHING_KEY] });
   });
 
-  it("a different connection replaces the resource", async () => {
-    const conn = await connections.create(byId());
-    const other = `dg_${randomUUID()}`;
-
-    expect(await connections.preview(conn, byId({ connectionId: other }))).toMatchObject({ changes: true, replaces: ["connectionId"] });
+  it("a connection id no connection has stops the read (so the preview) with Adobe's 404", async () => {
+    const error = await rejectionOf(() => connections.read(byId({ connectionId: `dg_${randomUUID()}` })));
+    expect(error.message).toMatch(/404/);
+    expect(await writes(emu)).toEqual([]);
   });
 });
 
@@ -136,21 +132,18 @@ describe("Connection drift", () => {
     );
   });
 
-  it("refresh reports the changed dataset settings as a diff", async () => {
-    const conn = await captureStderr(() => connections.create(byId({ onDrift: "warn" })));
+  it("refresh records the changed dataset settings, and the next preview's read stops on them", async () => {
+    const conn = await captureStderr(() => connections.read(byId({ onDrift: "warn" })));
     const refreshed = await connections.refresh(conn.result);
 
     const live = refreshed!.outs.datasets as Props[];
     expect(live.find((d) => d.name === "AJO Entity Dataset")).toMatchObject({ key: "entityId", matchingKey: ENTITY_MATCHING_KEY });
     expect(live.find((d) => d.name === "Journey Step Events")).toMatchObject({ personIdField: "_experience.other.profileID" });
-    expect(await connections.preview(refreshed!, byId({ onDrift: "warn" }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await rejectionOf(() => connections.read(byId()))).toBeInstanceOf(DriftError);
   });
 
-  it('onDrift "fail": up stops with every differing setting, its declared and live values and the fix in CJA', async () => {
-    const conn = await captureStderr(() => connections.create(byId({ onDrift: "warn" })));
-    const refreshed = await connections.refresh(conn.result);
-
-    const error = await rejectionOf(() => connections.update(refreshed!, byId()));
+  it('onDrift "fail": the read (preview and up alike) stops with every differing setting, its declared and live values and the fix in CJA', async () => {
+    const error = await rejectionOf(() => connections.read(byId()));
 
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).differences.map((d) => d.setting)).toEqual([
@@ -164,15 +157,15 @@ describe("Connection drift", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
-  it("create with drift fails the same way, so a new stack never adopts a connection that differs", async () => {
-    const error = await rejectionOf(() => connections.create(byId()));
+  it("a new stack's first read fails the same way, so it never adopts a connection that differs", async () => {
+    const error = await rejectionOf(() => connections.read(byId()));
 
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).differences).toHaveLength(2);
   });
 
   it('onDrift "warn": up succeeds and the provider log lists the same differences', async () => {
-    const { result, stderr } = await captureStderr(() => connections.create(byId({ onDrift: "warn" })));
+    const { result, stderr } = await captureStderr(() => connections.read(byId({ onDrift: "warn" })));
 
     expect(result.id).toBe(AJO_CONNECTION_ID);
     expect(stderr).toContain("warning:");
@@ -180,32 +173,32 @@ describe("Connection drift", () => {
     expect(stderr).toContain('datasets["AJO Entity Dataset"].key: declared "_id", live "entityId"');
     expect(stderr).toContain('datasets["Journey Step Events"].personIdField');
 
-    const refreshed = await connections.refresh(result);
-    const updated = await captureStderr(() => connections.update(refreshed!, byId({ onDrift: "warn" })));
-    expect(updated.stderr).toContain('datasets["AJO Entity Dataset"].key');
+    const again = await captureStderr(() => connections.read(byId({ onDrift: "warn" })));
+    expect(again.stderr).toContain('datasets["AJO Entity Dataset"].key');
   });
 
   it("a declared dataset removed from the connection is drift that says to add it", async () => {
     await editConnectionInUi((dataSets) => dataSets.filter((ds) => ds.name !== "AJO Entity Dataset"));
 
-    const error = await rejectionOf(() => connections.create(byId()));
+    const error = await rejectionOf(() => connections.read(byId()));
 
     expect(error.message).toContain('datasets["AJO Entity Dataset"]: declared "AJO Entity Dataset", live (not set)');
     expect(error.message).toContain("add the dataset");
   });
 
-  it("once the person fixes the connection in the UI, refresh and preview show no change", async () => {
-    const conn = await captureStderr(() => connections.create(byId({ onDrift: "warn" })));
-    await editConnectionInUi((dataSets) => dataSets);
+  it("once the person fixes the connection in the UI, the read passes without a warning", async () => {
+    await captureStderr(() => connections.read(byId({ onDrift: "warn" })));
+    await editConnectionInUi(() => ajoConnection().dataSets as Props[]);
 
-    const refreshed = await connections.refresh(conn.result);
-    expect(await connections.preview(refreshed!, byId({ onDrift: "warn" }))).toMatchObject({ changes: false });
+    const { result, stderr } = await captureStderr(() => connections.read(byId()));
+    expect(result.id).toBe(AJO_CONNECTION_ID);
+    expect(stderr).toBe("");
   });
 });
 
 describe("Connection delete", () => {
   it("releases the connection from the stack without any request: Adobe's connection is untouched", async () => {
-    const conn = await connections.create(byId());
+    const conn = await connections.read(byId());
     const before = await adminConnection();
     await emu.clearRequests();
 
@@ -216,14 +209,14 @@ describe("Connection delete", () => {
   });
 
   it("a connection deleted in the UI reads as gone (id \"\")", async () => {
-    const conn = await connections.create(byId());
+    const conn = await connections.read(byId());
     await emu.admin("DELETE", `${ORG_ADMIN}/connections/${AJO_CONNECTION_ID}`);
 
     expect(await connections.handler.read(conn.id, conn.outs)).toEqual({ id: "" });
   });
 });
 
-describe("Connection check", () => {
+describe("Connection inputs", () => {
   const datasets = declaredAjoDatasets();
   const replaceAt = (index: number, ds: Props) => datasets.map((d, i) => (i === index ? ds : d));
   const cases: Array<[string, Props, string, RegExp]> = [
@@ -239,27 +232,21 @@ describe("Connection check", () => {
     ["an unknown onDrift", byId({ onDrift: "ignore" }), "onDrift", /onDrift/],
   ];
 
-  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
-    const result = await connections.check(inputs);
+  it.each(cases)("the read rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const error = await rejectionOf(() => connections.read(inputs));
 
-    expectFailure(result.failures, property, reason);
+    expect(error).toBeInstanceOf(InputError);
+    expectFailure((error as InputError).failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 });
 
 describe("Connection preview with unknown values", () => {
-  it("check accepts an unknown connectionId or dataset name", async () => {
+  it("an input not known yet is verified by up, not by the preview: no request", async () => {
     for (const inputs of [byId({ connectionId: UNKNOWN }), byId({ datasets: [{ name: UNKNOWN, type: "event" }] })]) {
-      const result = await connections.check(inputs);
-      expect(result.failures ?? []).toEqual([]);
+      const result = await connections.read(inputs);
+      expect(result.outs).toMatchObject(inputs);
     }
     expect(await requestLines(emu)).toEqual([]);
-  });
-
-  it("diff with an unknown input reports a change", async () => {
-    const conn = await connections.create(byId());
-
-    expect(await connections.preview(conn, byId({ connectionId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["connectionId"] });
-    expect(await connections.preview(conn, byId({ datasets: [{ name: UNKNOWN, type: "event" }] }))).toMatchObject({ changes: true, replaces: [] });
   });
 });

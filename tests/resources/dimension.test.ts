@@ -1,5 +1,6 @@
-/** cja:Dimension, adopt and verify: found in its data view, every declared setting compared, never written. */
+/** cja:Dimension, a lookup: read in every preview and up, found in its data view, every declared setting compared, never written. */
 import { DriftError } from "../../provider/runtime/drift";
+import { InputError } from "../../provider/runtime/resource-handler";
 import type { TestEmulator } from "../helpers/emulator";
 import {
   expectFailure,
@@ -68,9 +69,9 @@ const channelInputs = (overrides: Props = {}): Props => ({
   ...overrides,
 });
 
-describe("Dimension create (adopt)", () => {
+describe("Dimension read (preview and up)", () => {
   it("by componentId: one list of the data view's dimensions, the dimension verified and its ids output", async () => {
-    const dim = await dimensions.create(channelInputs());
+    const dim = await dimensions.read(channelInputs());
 
     expect(dim.id).toBe(`${DV}/${channel.componentId}`);
     expect(dim.outs).toMatchObject({ componentId: channel.componentId, schemaPath: channel.schemaPath, name: "Channel", dataViewId: DV });
@@ -78,25 +79,26 @@ describe("Dimension create (adopt)", () => {
   });
 
   it("by schemaPath: found by the field it reads; a component id given without variables/ gets it", async () => {
-    const bySchema = await dimensions.create({ dataViewId: DV, schemaPath: channel.schemaPath, name: "Channel" });
+    const bySchema = await dimensions.read({ dataViewId: DV, schemaPath: channel.schemaPath, name: "Channel" });
     expect(bySchema.outs.componentId).toBe(channel.componentId);
 
-    const bare = await dimensions.check({ dataViewId: DV, componentId: channel.componentId.replace(/^variables\//, ""), name: "Channel" });
-    expect(bare.inputs.componentId).toBe(channel.componentId);
+    const bare = await dimensions.read({ dataViewId: DV, componentId: channel.componentId.replace(/^variables\//, ""), name: "Channel" });
+    expect(bare.outs.componentId).toBe(channel.componentId);
+    expect(bare.id).toBe(`${DV}/${channel.componentId}`);
   });
 
   it("a schema path two dimensions read is narrowed by name, and needs componentId when the name does not decide", async () => {
     const journeyName = ajoDimension("Journey Name");
-    const node = await dimensions.create({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey Node Name" });
+    const node = await dimensions.read({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey Node Name" });
     expect(node.outs.componentId).toBe(ajoDimension("Journey Node Name").componentId);
 
-    const error = await rejectionOf(() => dimensions.create({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey" }));
+    const error = await rejectionOf(() => dimensions.read({ dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey" }));
     expect(error.message).toContain(`2 components of data view ${DV} use ${journeyName.schemaPath}`);
     expect(error.message).toContain("give componentId");
   });
 
   it("a dimension the data view lacks fails with the change to make in the Data View Manager", async () => {
-    const error = await rejectionOf(() => dimensions.create({ dataViewId: DV, componentId: "variables/journeyVersion", name: "Journey Version" }));
+    const error = await rejectionOf(() => dimensions.read({ dataViewId: DV, componentId: "variables/journeyVersion", name: "Journey Version" }));
 
     expect(error.message).toContain(`data view ${DV} has no dimension with component id variables/journeyVersion`);
     expect(error.message).toContain("In the Data View Manager, add the schema field as a dimension");
@@ -105,58 +107,55 @@ describe("Dimension create (adopt)", () => {
   it("context labels cannot be read through Adobe's API: declaring them logs what to check by hand", async () => {
     const experiment = ajoDimension("Experiment Name");
     const { result, stderr } = await captureStderr(() =>
-      dimensions.create({ dataViewId: DV, componentId: experiment.componentId, name: experiment.name, contextLabels: experiment.contextLabels }),
+      dimensions.read({ dataViewId: DV, componentId: experiment.componentId, name: experiment.name, contextLabels: experiment.contextLabels }),
     );
 
     expect(result.outs.componentId).toBe(experiment.componentId);
     expect(stderr).toContain('does not expose context labels; check in the Data View Manager that it has "Experimentation Experiment"');
   });
 
-  it("a refresh right after create shows no diff", async () => {
+  it("a refresh right after the read records the same outputs, by component id, with a substring, and by schema path", async () => {
     const audience = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", substring: { delimiter: "," } };
     for (const inputs of [channelInputs(), audience, { dataViewId: DV, schemaPath: channel.schemaPath, name: "Channel" }]) {
-      const dim = await dimensions.create(inputs);
+      const dim = await dimensions.read(inputs);
       newRun();
       const refreshed = await dimensions.refresh(dim);
-      expect(refreshed).toBeDefined();
-      expect(await dimensions.preview(refreshed!, inputs)).toMatchObject({ changes: false, replaces: [] });
+      expect(refreshed).toEqual({ ...dim, inputs: expect.anything() });
     }
     expect(await writes(emu)).toEqual([]);
   });
 });
 
-describe("Dimension update", () => {
+describe("Dimension with changed inputs", () => {
   it("verifies newly declared settings against Adobe and writes nothing; Adobe has what was declared", async () => {
-    const dim = await dimensions.create({ dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name" });
+    await dimensions.read({ dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name" });
     const declared = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", hidden: false, substring: { delimiter: "," } };
-
-    expect(await dimensions.preview(dim, declared)).toMatchObject({ changes: true, replaces: [] });
     newRun();
-    const updated = await dimensions.update(dim, declared);
 
-    expect(updated.outs).toMatchObject({ substring: { delimiter: "," }, componentId: AUDIENCE_NAMES });
+    const again = await dimensions.read(declared);
+
+    expect(again.outs).toMatchObject({ substring: { delimiter: "," }, hidden: false, componentId: AUDIENCE_NAMES });
     expect(await writes(emu)).toEqual([]);
     const stored = await adminComponent(emu, DV, "dimensions", AUDIENCE_NAMES);
     expect(stored).toMatchObject({ hideFromReporting: false, fieldDefinition: expect.arrayContaining([{ func: "split", delimiter: "," }]) });
   });
 
-  it("another data view, component id or schema path adopts another dimension (replace)", async () => {
-    const dim = await dimensions.create(channelInputs());
-
-    expect(await dimensions.preview(dim, channelInputs({ componentId: ajoDimension("Link Label").componentId }))).toMatchObject({ replaces: ["componentId"] });
-    expect(await dimensions.preview(dim, channelInputs({ dataViewId: await copyOf(emu, DV) }))).toMatchObject({ replaces: ["dataViewId"] });
+  it("another component id or data view reads that component: its id follows", async () => {
+    const linkLabel = ajoDimension("Link Label");
+    expect((await dimensions.read(channelInputs({ componentId: linkLabel.componentId, name: "Link Label", persistence: undefined }))).id).toBe(`${DV}/${linkLabel.componentId}`);
+    const copy = await copyOf(emu, DV);
+    expect((await dimensions.read(channelInputs({ dataViewId: copy }))).id).toBe(`${copy}/${channel.componentId}`);
   });
 
-  it("a data view that does not exist is refused in check, naming dataViewId and the id, with no write", async () => {
-    const dim = await dimensions.create(channelInputs());
-    const error = await rejectionOf(() => dimensions.preview(dim, channelInputs({ dataViewId: "dv_doesnotexist000000000000" })));
-    expect(error.message).toContain("dataViewId: no data view dv_doesnotexist000000000000 in IMS org");
+  it("a data view that does not exist stops the read (so the preview), naming dataViewId and the id, with no write", async () => {
+    const error = await rejectionOf(() => dimensions.read(channelInputs({ dataViewId: "dv_doesnotexist000000000000" })));
+    expect(error.message).toContain('property dataViewId value "dv_doesnotexist000000000000" has a problem: no data view dv_doesnotexist000000000000 in IMS org');
     expect(await writes(emu)).toEqual([]);
   });
 
-  it("a component the data view lacks is refused in check (so in preview) with the message up would give", async () => {
-    const error = await rejectionOf(() => dimensions.checked(channelInputs({ componentId: "variables/not_in_the_data_view" })));
-    expect(error.message).toContain(`componentId: data view ${DV} has no dimension with component id variables/not_in_the_data_view. In the Data View Manager`);
+  it("a component the data view lacks stops the read (so the preview) with the message up gives", async () => {
+    const error = await rejectionOf(() => dimensions.read(channelInputs({ componentId: "variables/not_in_the_data_view" })));
+    expect(error.message).toContain(`property componentId value "variables/not_in_the_data_view" has a problem: data view ${DV} has no dimension with component id variables/not_in_the_data_view. In the Data View Manager`);
     expect(await writes(emu)).toEqual([]);
   });
 });
@@ -170,24 +169,22 @@ describe("Dimension drift", () => {
     });
   }
 
-  it("refresh shows each changed setting as a diff", async () => {
-    const dim = await dimensions.create(channelInputs());
+  it("refresh records each changed setting, and the next preview's read stops on them", async () => {
+    const dim = await dimensions.read(channelInputs());
     await driftChannel();
     newRun();
 
     const refreshed = await dimensions.refresh(dim);
 
     expect(refreshed!.outs).toMatchObject({ name: "Channel (renamed)", hidden: true, persistence: { allocation: "original", expiration: "person" } });
-    expect(await dimensions.preview(refreshed!, channelInputs())).toMatchObject({ changes: true, replaces: [] });
+    expect(await rejectionOf(() => dimensions.read(channelInputs()))).toBeInstanceOf(DriftError);
   });
 
-  it('onDrift "fail": up stops listing every differing setting with declared and live values and the Data View Manager fix', async () => {
-    const dim = await dimensions.create(channelInputs());
+  it('onDrift "fail": the read (preview and up alike) stops listing every differing setting with declared and live values and the Data View Manager fix', async () => {
+    const dim = await dimensions.read(channelInputs());
     await driftChannel();
     newRun();
-    const refreshed = await dimensions.refresh(dim);
-
-    const error = await rejectionOf(() => dimensions.update(refreshed!, channelInputs()));
+    const error = await rejectionOf(() => dimensions.read(channelInputs()));
 
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).differences.map((d) => d.setting)).toEqual(["name", "hidden", "persistence"]);
@@ -201,13 +198,12 @@ describe("Dimension drift", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
-  it('onDrift "warn": up succeeds and the provider log lists the same differences', async () => {
-    const dim = await dimensions.create(channelInputs({ onDrift: "warn" }));
+  it('onDrift "warn": the read succeeds and the provider log lists the same differences', async () => {
+    await dimensions.read(channelInputs({ onDrift: "warn" }));
     await driftChannel();
     newRun();
-    const refreshed = await dimensions.refresh(dim);
 
-    const { result, stderr } = await captureStderr(() => dimensions.update(refreshed!, channelInputs({ onDrift: "warn" })));
+    const { result, stderr } = await captureStderr(() => dimensions.read(channelInputs({ onDrift: "warn" })));
 
     expect(result.outs.componentId).toBe(channel.componentId);
     expect(stderr).toContain("warning:");
@@ -216,49 +212,45 @@ describe("Dimension drift", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
-  it('onDrift "warn": the state after the up holds what Adobe holds, so the next preview and refresh tell the same drift', async () => {
-    const dim = await dimensions.create(channelInputs({ onDrift: "warn" }));
+  it('onDrift "warn": the state after the up holds what Adobe holds, so a refresh records no change and the next preview warns the same', async () => {
+    await dimensions.read(channelInputs({ onDrift: "warn" }));
     await driftChannel();
     newRun();
-    const refreshed = await dimensions.refresh(dim);
-    const { result } = await captureStderr(() => dimensions.update(refreshed!, channelInputs({ onDrift: "warn" })));
-    const afterUp = result;
+    const { result: afterUp, stderr: first } = await captureStderr(() => dimensions.read(channelInputs({ onDrift: "warn" })));
 
-    expect(result.outs).toMatchObject({ name: "Channel (renamed)", hidden: true, persistence: { allocation: "original", expiration: "person" } });
+    expect(afterUp.outs).toMatchObject({ name: "Channel (renamed)", hidden: true, persistence: { allocation: "original", expiration: "person" } });
     newRun();
-    const again = await dimensions.refresh(afterUp);
-    expect(again!.outs).toEqual(result.outs);
-    const preview = await dimensions.preview(afterUp, channelInputs({ onDrift: "warn" }));
-    expect(preview).toMatchObject({ changes: true, replaces: [] });
-    expect(await dimensions.preview(again!, channelInputs({ onDrift: "warn" }))).toEqual(preview);
+    expect((await dimensions.refresh(afterUp))!.outs).toEqual(afterUp.outs);
+    newRun();
+    const { stderr: next } = await captureStderr(() => dimensions.read(channelInputs({ onDrift: "warn" })));
+    expect(next).toBe(first);
   });
 
-  it("a dimension adopted by a schema path it shares, then renamed in the UI, is reported as drift of its name", async () => {
+  it("a dimension found by a schema path it shares, then renamed in the UI: refresh records the name, the next read asks for componentId", async () => {
     const journeyName = ajoDimension("Journey Name");
     const nodeName = ajoDimension("Journey Node Name");
     const declared = { dataViewId: DV, schemaPath: journeyName.schemaPath, name: "Journey Node Name" };
-    const dim = await dimensions.create(declared);
+    const dim = await dimensions.read(declared);
     await patchComponent(emu, DV, "dimensions", nodeName.componentId, { name: "Node" });
     newRun();
 
     const refreshed = await dimensions.refresh(dim);
     expect(refreshed!.outs).toMatchObject({ name: "Node", componentId: nodeName.componentId });
-    expect(await dimensions.preview(refreshed!, declared)).toMatchObject({ changes: true, replaces: [] });
-    const error = await rejectionOf(() => dimensions.update(refreshed!, declared));
-    expect(error).toBeInstanceOf(DriftError);
-    expect(error.message).toContain('name: declared "Journey Node Name", live "Node"');
+    // A read knows only the inputs, not what an earlier run found: the name no longer tells the two apart.
+    const error = await rejectionOf(() => dimensions.read(declared));
+    expect(error.message).toContain(`2 components of data view ${DV} use ${journeyName.schemaPath} (`);
+    expect(error.message).toContain("give componentId");
   });
 
   it("a changed substring delimiter is drift of substring", async () => {
     const audience = { dataViewId: DV, componentId: AUDIENCE_NAMES, name: "Audience Membership Name", substring: { delimiter: "," } };
-    const dim = await dimensions.create(audience);
+    const dim = await dimensions.read(audience);
     await patchComponent(emu, DV, "dimensions", AUDIENCE_NAMES, { fieldDefinition: [{ func: "raw-field", id: "audienceMembershipIdName" }, { func: "split", delimiter: ";" }] });
     newRun();
 
     const refreshed = await dimensions.refresh(dim);
     expect(refreshed!.outs.substring).toEqual({ delimiter: ";" });
-    expect(await dimensions.preview(refreshed!, audience)).toMatchObject({ changes: true });
-    const error = await rejectionOf(() => dimensions.update(refreshed!, audience));
+    const error = await rejectionOf(() => dimensions.read(audience));
     expect(error.message).toContain('substring: declared {"delimiter":","}, live {"delimiter":";"}');
   });
 
@@ -266,20 +258,18 @@ describe("Dimension drift", () => {
     const linkLabel = ajoDimension("Link Label");
     await patchComponent(emu, DV, "dimensions", linkLabel.componentId, { includeExcludeSetting: { enabled: true, match: "and", type: "string", rules: [{ clause: "equals", value: "unsubscribe" }] } });
     const declared = { dataViewId: DV, componentId: linkLabel.componentId, name: "Link Label", includeExclude: declaredEquals(["unsubscribe"]) };
-    const dim = await dimensions.create(declared);
+    const dim = await dimensions.read(declared);
     await patchComponent(emu, DV, "dimensions", linkLabel.componentId, { includeExcludeSetting: { enabled: true, match: "and", type: "string", rules: [{ clause: "contains-phrase", value: "unsub" }] } });
     newRun();
 
-    const refreshed = await dimensions.refresh(dim);
-    expect(await dimensions.preview(refreshed!, declared)).toMatchObject({ changes: true });
-    const error = await rejectionOf(() => dimensions.update(refreshed!, declared));
+    const error = await rejectionOf(() => dimensions.read(declared));
     expect((error as DriftError).differences.map((d) => d.setting)).toEqual(["includeExclude.rules"]);
   });
 });
 
 describe("Dimension delete and removal", () => {
   it("releases the dimension from the stack without any request: the data view keeps it", async () => {
-    const dim = await dimensions.create(channelInputs());
+    const dim = await dimensions.read(channelInputs());
     const before = await adminComponent(emu, DV, "dimensions", channel.componentId);
     await emu.clearRequests();
 
@@ -290,19 +280,19 @@ describe("Dimension delete and removal", () => {
   });
 
   it("a dimension removed from the data view, or a deleted data view, reads as gone (id \"\")", async () => {
-    const dim = await dimensions.create(channelInputs());
+    const dim = await dimensions.read(channelInputs());
     await emu.admin("DELETE", `${ORG_ADMIN}/dataviews/${DV}/dimensions/${encodeURIComponent(channel.componentId)}`);
     newRun();
     expect(await dimensions.handler.read(dim.id, dim.outs)).toEqual({ id: "" });
 
-    const other = await dimensions.create({ dataViewId: DV, componentId: ajoDimension("Link Label").componentId, name: "Link Label" });
+    const other = await dimensions.read({ dataViewId: DV, componentId: ajoDimension("Link Label").componentId, name: "Link Label" });
     expect((await emu.call("DELETE", `/data/dataviews/${DV}`)).status).toBe(200);
     newRun();
     expect(await dimensions.handler.read(other.id, other.outs)).toEqual({ id: "" });
   });
 });
 
-describe("Dimension check", () => {
+describe("Dimension inputs", () => {
   const cases: Array<[string, Props, string, RegExp]> = [
     ["a metric id", { dataViewId: DV, componentId: "metrics/x", name: "X" }, "componentId", /componentId: is a metric id \(metrics\/\.\.\.\); a dimension id starts with variables\//],
     ["no dataViewId", { componentId: channel.componentId, name: "Channel" }, "dataViewId", /dataViewId/],
@@ -314,28 +304,22 @@ describe("Dimension check", () => {
     ["include/exclude without rules", channelInputs({ includeExclude: { match: "any", rules: [] } }), "includeExclude", /includeExclude\.rules: declare at least one rule/],
   ];
 
-  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
-    const result = await dimensions.check(inputs);
+  it.each(cases)("the read rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const error = await rejectionOf(() => dimensions.read(inputs));
 
-    expectFailure(result.failures, property, reason);
+    expect(error).toBeInstanceOf(InputError);
+    expectFailure((error as InputError).failures, property, reason);
+    expect(error.message).toContain(`property ${property} value`);
     expect(await requestLines(emu)).toEqual([]);
   });
 });
 
 describe("Dimension preview with unknown values", () => {
-  it("check accepts an unknown dataViewId (the data view is created in the same run)", async () => {
-    const result = await dimensions.check(channelInputs({ dataViewId: UNKNOWN }));
+  it("an input not known yet (it waits on another resource) is verified by up, not by the preview: no request", async () => {
+    const result = await dimensions.read(channelInputs({ name: UNKNOWN }));
 
-    expect(result.failures ?? []).toEqual([]);
-    expect(result.inputs.dataViewId).toBe(UNKNOWN);
+    expect(result.outs.name).toBe(UNKNOWN);
     expect(await requestLines(emu)).toEqual([]);
-  });
-
-  it("diff with an unknown input reports a change", async () => {
-    const dim = await dimensions.create(channelInputs());
-
-    expect(await dimensions.preview(dim, channelInputs({ dataViewId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
-    expect(await dimensions.preview(dim, channelInputs({ name: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
   });
 });
 
@@ -346,12 +330,12 @@ describe("one list request per data view and kind", () => {
   it("22 components adopted in one run make exactly one dimensions list and one metrics list", async () => {
     // The engine creates independent resources in parallel; a few more come later in the same run.
     const firstWave = await Promise.all([
-      ...dimensionInputs.slice(0, 8).map((inputs) => dimensions.create(inputs)),
-      ...metricInputs.slice(0, 5).map((inputs) => metrics.create(inputs)),
+      ...dimensionInputs.slice(0, 8).map((inputs) => dimensions.read(inputs)),
+      ...metricInputs.slice(0, 5).map((inputs) => metrics.read(inputs)),
     ]);
     const secondWave: Deployed[] = [];
-    for (const inputs of dimensionInputs.slice(8)) secondWave.push(await dimensions.create(inputs));
-    for (const inputs of metricInputs.slice(5)) secondWave.push(await metrics.create(inputs));
+    for (const inputs of dimensionInputs.slice(8)) secondWave.push(await dimensions.read(inputs));
+    for (const inputs of metricInputs.slice(5)) secondWave.push(await metrics.read(inputs));
 
     expect(firstWave.length + secondWave.length).toBe(22);
     expect(new Set([...firstWave, ...secondWave].map((r) => r.id)).size).toBe(22);

@@ -1,5 +1,6 @@
-/** cja:Metric, adopt and verify: include/exclude rules, attribution and format compared with the live metric. */
+/** cja:Metric, a lookup: read in every preview and up; include/exclude rules, attribution and format compared with the live metric. */
 import { DriftError } from "../../provider/runtime/drift";
+import { InputError } from "../../provider/runtime/resource-handler";
 import type { TestEmulator } from "../helpers/emulator";
 import {
   expectFailure,
@@ -55,9 +56,9 @@ const sendsInputs = (overrides: Props = {}): Props => ({
 
 const bouncesInputs = (overrides: Props = {}): Props => ({ dataViewId: DV, schemaPath: bounces.schemaPath, name: "Bounces", includeExclude: declaredEquals(bounces.values), ...overrides });
 
-describe("Metric create (adopt)", () => {
+describe("Metric read (preview and up)", () => {
   it("verifies the metric's include/exclude rules and format with one list of the data view's metrics", async () => {
-    const metric = await metrics.create(sendsInputs());
+    const metric = await metrics.read(sendsInputs());
 
     expect(metric.id).toBe(`${DV}/${sends.componentId}`);
     expect(metric.outs).toMatchObject({ componentId: sends.componentId, schemaPath: sends.schemaPath, name: "Sends", dataViewId: DV });
@@ -65,7 +66,7 @@ describe("Metric create (adopt)", () => {
   });
 
   it('"If any criteria are met" with two values (Bounces: bounce or denylist), found by name among the metrics reading its field', async () => {
-    const metric = await metrics.create(bouncesInputs());
+    const metric = await metrics.read(bouncesInputs());
 
     // Errors, Excludes and Sends read the same field; the name picks Bounces.
     expect(metric.outs.componentId).toBe(bounces.componentId);
@@ -74,37 +75,35 @@ describe("Metric create (adopt)", () => {
   it("a metric hidden from reporting in the UI is still found, and hidden: true verifies it", async () => {
     await patchComponent(emu, DV, "metrics", sends.componentId, { hidden: true, hideFromReporting: true });
 
-    const metric = await metrics.create(sendsInputs({ hidden: true }));
+    const metric = await metrics.read(sendsInputs({ hidden: true }));
 
     expect(metric.outs.componentId).toBe(sends.componentId);
   });
 
-  it("a refresh right after create shows no diff", async () => {
+  it("a refresh right after the read records the same outputs", async () => {
     await patchComponent(emu, DV, "metrics", sends.componentId, {
       attributionSetting: { enabled: true, attributionModel: { func: "allocation-lastTouch" }, lookback: { context: "sessions" } },
     });
     for (const inputs of [sendsInputs({ attribution: { model: "last-touch", lookback: "session" } }), bouncesInputs()]) {
-      const metric = await metrics.create(inputs);
+      const metric = await metrics.read(inputs);
       newRun();
       const refreshed = await metrics.refresh(metric);
-      expect(refreshed).toBeDefined();
-      expect(await metrics.preview(refreshed!, inputs)).toMatchObject({ changes: false, replaces: [] });
+      expect(refreshed).toEqual({ ...metric, inputs: expect.anything() });
     }
     expect(await writes(emu)).toEqual([]);
   });
 });
 
-describe("Metric update", () => {
+describe("Metric with changed inputs", () => {
   it("verifies newly declared settings against Adobe and writes nothing; Adobe has what was declared", async () => {
-    const metric = await metrics.create({ dataViewId: DV, componentId: sends.componentId, name: "Sends" });
+    await metrics.read({ dataViewId: DV, componentId: sends.componentId, name: "Sends" });
     await patchComponent(emu, DV, "metrics", sends.componentId, {
       attributionSetting: { enabled: true, attributionModel: { func: "allocation-firstTouch" }, lookback: { context: "visitors" } },
     });
     const declared = sendsInputs({ attribution: { model: "first-touch", lookback: "person" } });
 
-    expect(await metrics.preview(metric, declared)).toMatchObject({ changes: true, replaces: [] });
     newRun();
-    const updated = await metrics.update(metric, declared);
+    const updated = await metrics.read(declared);
 
     expect(updated.outs).toMatchObject({ componentId: sends.componentId, attribution: { model: "first-touch", lookback: "person" } });
     expect(await writes(emu)).toEqual([]);
@@ -123,25 +122,24 @@ describe("Metric drift", () => {
     });
   }
 
-  it("a changed include/exclude rule shows as a diff on refresh", async () => {
-    const metric = await metrics.create(sendsInputs());
+  it("a changed include/exclude rule is recorded by refresh, and the next preview's read stops on it", async () => {
+    const metric = await metrics.read(sendsInputs());
     await changeSendsRuleInUi();
     newRun();
 
     const refreshed = await metrics.refresh(metric);
 
     expect(refreshed!.outs.includeExclude).toEqual({ match: "all", caseSensitive: false, rules: [{ clause: "equals", value: "delivered" }] });
-    expect(await metrics.preview(refreshed!, sendsInputs())).toMatchObject({ changes: true, replaces: [] });
+    expect(await rejectionOf(() => metrics.read(sendsInputs()))).toBeInstanceOf(DriftError);
   });
 
-  it('onDrift "fail": up stops listing the rule with declared and live values and the Data View Manager fix', async () => {
-    const metric = await metrics.create(sendsInputs());
+  it('onDrift "fail": the read (preview and up alike) stops listing the rule with declared and live values and the Data View Manager fix', async () => {
+    await metrics.read(sendsInputs());
     await changeSendsRuleInUi();
     await patchComponent(emu, DV, "metrics", sends.componentId, { formatSetting: { formatType: "decimal", decimalPlaces: 2, polarity: "positive" } });
     newRun();
-    const refreshed = await metrics.refresh(metric);
 
-    const error = await rejectionOf(() => metrics.update(refreshed!, sendsInputs()));
+    const error = await rejectionOf(() => metrics.read(sendsInputs()));
 
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).differences.map((d) => d.setting)).toEqual(["includeExclude.rules", "format"]);
@@ -152,13 +150,12 @@ describe("Metric drift", () => {
     expect(await writes(emu)).toEqual([]);
   });
 
-  it('onDrift "warn": up succeeds and the provider log lists the same differences', async () => {
-    const metric = await metrics.create(sendsInputs({ onDrift: "warn" }));
+  it('onDrift "warn": the read succeeds and the provider log lists the same differences', async () => {
+    await metrics.read(sendsInputs({ onDrift: "warn" }));
     await changeSendsRuleInUi();
     newRun();
-    const refreshed = await metrics.refresh(metric);
 
-    const { result, stderr } = await captureStderr(() => metrics.update(refreshed!, sendsInputs({ onDrift: "warn" })));
+    const { result, stderr } = await captureStderr(() => metrics.read(sendsInputs({ onDrift: "warn" })));
 
     expect(result.outs.componentId).toBe(sends.componentId);
     expect(stderr).toContain(`warning: metric "Sends" (${sends.componentId}) of data view ${DV} differs from the code (1 setting)`);
@@ -166,10 +163,10 @@ describe("Metric drift", () => {
   });
 
   it('"any" changed to "all" criteria, and include/exclude switched off, are each reported', async () => {
-    const metric = await metrics.create(bouncesInputs());
+    const metric = await metrics.read(bouncesInputs());
     await patchComponent(emu, DV, "metrics", bounces.componentId, { includeExcludeSetting: { enabled: true, match: "and", type: "string", rules: [{ clause: "equals", value: "bounce" }, { clause: "equals", value: "denylist" }] } });
     newRun();
-    const matchChanged = await rejectionOf(() => metrics.update(metric, bouncesInputs()));
+    const matchChanged = await rejectionOf(() => metrics.read(bouncesInputs()));
     expect((matchChanged as DriftError).differences.map((d) => d.setting)).toEqual(["includeExclude.match"]);
     expect(matchChanged.message).toContain('includeExclude.match: declared "any", live "all"');
     expect(matchChanged.message).toContain('set Match to "If any criteria are met"');
@@ -178,28 +175,28 @@ describe("Metric drift", () => {
     newRun();
     const refreshed = await metrics.refresh(metric);
     expect(refreshed!.outs.includeExclude).toBeUndefined();
-    expect(await metrics.preview(refreshed!, bouncesInputs())).toMatchObject({ changes: true });
-    const switchedOff = await rejectionOf(() => metrics.update(refreshed!, bouncesInputs()));
+    newRun();
+    const switchedOff = await rejectionOf(() => metrics.read(bouncesInputs()));
     expect(switchedOff.message).toContain('includeExclude.rules: declared [{"clause":"equals","value":"bounce"},{"clause":"equals","value":"denylist"}], live (not set)');
   });
 
   it("a changed attribution model is drift of attribution", async () => {
     await patchComponent(emu, DV, "metrics", sends.componentId, { attributionSetting: { enabled: true, attributionModel: { func: "allocation-lastTouch" }, lookback: { context: "sessions" } } });
     const declared = sendsInputs({ attribution: { model: "last-touch", lookback: "session" } });
-    const metric = await metrics.create(declared);
+    const metric = await metrics.read(declared);
     await patchComponent(emu, DV, "metrics", sends.componentId, { attributionSetting: { enabled: true, attributionModel: { func: "allocation-linear" }, lookback: { context: "visitors" } } });
     newRun();
 
     const refreshed = await metrics.refresh(metric);
     expect(refreshed!.outs.attribution).toEqual({ model: "linear", lookback: "person" });
-    const error = await rejectionOf(() => metrics.update(refreshed!, declared));
+    const error = await rejectionOf(() => metrics.read(declared));
     expect(error.message).toContain('attribution: declared {"model":"last-touch","lookback":"session"}, live {"model":"linear","lookback":"person"}');
   });
 });
 
 describe("Metric delete and removal", () => {
   it("releases the metric from the stack without any request: the data view keeps it", async () => {
-    const metric = await metrics.create(sendsInputs());
+    const metric = await metrics.read(sendsInputs());
     const before = await adminComponent(emu, DV, "metrics", sends.componentId);
     await emu.clearRequests();
 
@@ -210,7 +207,7 @@ describe("Metric delete and removal", () => {
   });
 
   it("a metric removed from the data view reads as gone (id \"\")", async () => {
-    const metric = await metrics.create(sendsInputs());
+    const metric = await metrics.read(sendsInputs());
     await emu.admin("DELETE", `${ORG_ADMIN}/dataviews/${DV}/metrics/${encodeURIComponent(sends.componentId)}`);
     newRun();
 
@@ -218,7 +215,7 @@ describe("Metric delete and removal", () => {
   });
 });
 
-describe("Metric check", () => {
+describe("Metric inputs", () => {
   const cases: Array<[string, Props, string, RegExp]> = [
     ["a dimension id", { dataViewId: DV, componentId: "variables/x", name: "X" }, "componentId", /componentId: is a dimension id \(variables\/\.\.\.\); a metric id starts with metrics\//],
     ["no dataViewId", { componentId: sends.componentId, name: "Sends" }, "dataViewId", /dataViewId/],
@@ -229,26 +226,20 @@ describe("Metric check", () => {
     ["an unknown attribution model", sendsInputs({ attribution: { model: "last", lookback: "session" } }), "attribution", /attribution\.model/],
   ];
 
-  it.each(cases)("rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
-    const result = await metrics.check(inputs);
+  it.each(cases)("the read rejects %s, naming the field, and sends nothing to Adobe", async (_what, inputs, property, reason) => {
+    const error = await rejectionOf(() => metrics.read(inputs));
 
-    expectFailure(result.failures, property, reason);
+    expect(error).toBeInstanceOf(InputError);
+    expectFailure((error as InputError).failures, property, reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 });
 
 describe("Metric preview with unknown values", () => {
-  it("check accepts an unknown dataViewId", async () => {
-    const result = await metrics.check(sendsInputs({ dataViewId: UNKNOWN }));
-
-    expect(result.failures ?? []).toEqual([]);
+  it("an input not known yet is verified by up, not by the preview: no request", async () => {
+    for (const inputs of [sendsInputs({ dataViewId: UNKNOWN }), sendsInputs({ includeExclude: { rules: [{ clause: "equals", value: UNKNOWN }] } })]) {
+      expect((await metrics.read(inputs)).outs).toMatchObject(inputs);
+    }
     expect(await requestLines(emu)).toEqual([]);
-  });
-
-  it("diff with an unknown input reports a change", async () => {
-    const metric = await metrics.create(sendsInputs());
-
-    expect(await metrics.preview(metric, sendsInputs({ dataViewId: UNKNOWN }))).toMatchObject({ changes: true, replaces: ["dataViewId"] });
-    expect(await metrics.preview(metric, sendsInputs({ includeExclude: { rules: [{ clause: "equals", value: UNKNOWN }] } }))).toMatchObject({ changes: true, replaces: [] });
   });
 });

@@ -92,6 +92,16 @@ export class Engine {
     return { id: result.id, outs: { ...result.outs, [PROVIDER_KEY]: PROVIDER }, inputs };
   }
 
+  /**
+   * A lookup (Connection, Dimension, Metric) in `pulumi preview` or `up`: registered with the `id`
+   * option, it is read with the program's inputs as props (no check, no diff, no create).
+   */
+  async read(news: Props, locator = "locator"): Promise<Deployed> {
+    const result = await this.handler.read(locator, { ...news, [PROVIDER_KEY]: PROVIDER });
+    expect(result.id).toBeTruthy();
+    return { id: result.id!, outs: { ...result.props, [PROVIDER_KEY]: PROVIDER }, inputs: { ...news, [PROVIDER_KEY]: PROVIDER } };
+  }
+
   /** `pulumi refresh`: read with the stored outputs; `undefined` when the object is gone. */
   async refresh(deployed: Deployed): Promise<Deployed | undefined> {
     const result = await this.handler.read(deployed.id, deployed.outs);

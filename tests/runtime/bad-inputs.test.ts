@@ -7,6 +7,7 @@
  */
 import { InvalidSettingError, MissingSettingsError } from "../../provider/adobe/settings";
 import { FORMULA_LIMITS } from "../../provider/runtime/formula";
+import { InputError } from "../../provider/runtime/resource-handler";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { GOLD, PERSON_ID_FIELD, PROFILE_UNION, SANDBOX_ADMIN, seedAudiences } from "../resources/aep-fixtures";
 import {
@@ -332,7 +333,24 @@ const settings: BadSetting[] = [
 
 const ENGINES = new Map(Object.keys(GOOD).map((type) => [type, new Engine(type)]));
 const inputsOf = (c: BadInput): Props => ({ ...GOOD[c.type], ...c.change });
-const checkOf = async (c: BadInput): Promise<Failures> => ((await ENGINES.get(c.type)!.check(inputsOf(c))).failures ?? []) as Failures;
+/** Lookups are read, not checked, by the engine: their read throws what a check would report. */
+const LOOKUPS = new Set(["cja:Connection", "cja:Dimension", "cja:Metric"]);
+
+/** What the engine runs first for inputs of `type`: check, or a lookup's read; its failures. */
+async function failuresOf(type: string, inputs: Props): Promise<{ failures: Failures; inputs: Props }> {
+  const engine = ENGINES.get(type)!;
+  if (!LOOKUPS.has(type)) {
+    const result = await engine.check(inputs);
+    return { failures: (result.failures ?? []) as Failures, inputs: result.inputs };
+  }
+  try {
+    return { failures: [], inputs: (await engine.read(inputs)).outs };
+  } catch (error) {
+    if (error instanceof InputError) return { failures: error.failures, inputs };
+    throw error;
+  }
+}
+const checkOf = async (c: BadInput): Promise<Failures> => (await failuresOf(c.type, inputsOf(c))).failures;
 
 /** Exactly `property` fails, with a reason that matches and never starts with the property again. */
 function expectOnly(failures: Failures, property: string, reason: RegExp): void {
@@ -367,18 +385,18 @@ it(`has at least 110 bad inputs and settings (${STATIC.length} static, ${live.le
 });
 
 it.each(Object.keys(GOOD))("the good inputs of %s pass check and write nothing", async (type) => {
-  expect((await ENGINES.get(type)!.check(GOOD[type])).failures ?? []).toEqual([]);
+  expect((await failuresOf(type, GOOD[type])).failures).toEqual([]);
   expect(await writes(emu)).toEqual([]);
 });
 
-describe("inputs wrong by themselves: check names the input and sends no request", () => {
+describe("inputs wrong by themselves: check (a lookup's read) names the input and sends no request", () => {
   it.each(STATIC)("$type: $what", async (c) => {
     expectOnly(await checkOf(c), c.property, c.reason);
     expect(await requestLines(emu)).toEqual([]);
   });
 });
 
-describe("inputs only Adobe can tell are wrong: check reads, names the input, and writes nothing", () => {
+describe("inputs only Adobe can tell are wrong: check (a lookup's read) reads, names the input, and writes nothing", () => {
   it.each(live)("$type: $what", async (c) => {
     expectOnly(await checkOf(c), c.property, c.reason);
     expect(await writes(emu)).toEqual([]);
@@ -399,9 +417,9 @@ describe("unknown values of a preview pass every id format", () => {
     ["aep:AudienceMembershipTransform", { sourceDatasetId: UNKNOWN, sourceBatchId: UNKNOWN, targetDatasetId: UNKNOWN, tenantNamespace: UNKNOWN, audienceIds: [UNKNOWN] }],
     ["aep:Schema", { fieldGroupIds: [UNKNOWN] }],
   ])("%s", async (type, change) => {
-    const result = await ENGINES.get(type)!.check({ ...GOOD[type], ...change });
+    const result = await failuresOf(type, { ...GOOD[type], ...change });
 
-    expect(result.failures ?? []).toEqual([]);
+    expect(result.failures).toEqual([]);
     // An unknown value stays the sentinel (a component id is not prefixed into a known one).
     for (const [key, value] of Object.entries(change)) expect(result.inputs[key]).toEqual(value);
     expect(await writes(emu)).toEqual([]);

@@ -6,6 +6,9 @@ import { z } from "zod";
 import { defineResource } from "../../provider/runtime/resource-handler";
 import { UNKNOWN_SENTINELS } from "../../provider/runtime/unknowns";
 
+// No Adobe behind this resource: the credentials check of `check` (one IMS token per run) is a no-op here.
+jest.mock("../../provider/runtime/client", () => ({ verifyCredentials: async () => undefined }));
+
 const UNKNOWN = [...UNKNOWN_SENTINELS][0];
 
 const inputs = z.strictObject({

@@ -5,13 +5,15 @@
  */
 import { z } from "zod";
 import { AdobeApiError, isNotFound } from "../../adobe/errors";
+import { InputError } from "../resource-handler";
 import { COMPONENT_PREFIX as PREFIX, liveComponents, type ComponentKind, type LiveComponent } from "../component-cache";
 import { compare, enforce, warn, type Difference } from "../drift";
-import { componentsIfDataView, noDataView, type CheckFailure } from "../live-checks";
+import { componentsIfDataView, noDataView } from "../live-checks";
 import { isUnknown } from "../unknowns";
 import { componentIdProblem, dataViewId, nonEmpty, objectName, onDrift } from "../schemas";
 
 const NOUN: Record<ComponentKind, "dimension" | "metric"> = { dimensions: "dimension", metrics: "metric" };
+const TYPE: Record<ComponentKind, string> = { dimensions: "cja:Dimension", metrics: "cja:Metric" };
 const EXAMPLE: Record<ComponentKind, string> = { dimensions: "variables/daterangeday", metrics: "metrics/sends" };
 
 export const includeExcludeInput = z.strictObject({
@@ -105,24 +107,6 @@ function notInDataView(kind: ComponentKind, inputs: ComponentInputs): string {
   );
 }
 
-/**
- * `check`'s live part, read-only: the data view exists and holds the component, so a preview
- * reports what `up` would stop on. Skipped while the data view id is not known yet.
- */
-export async function checkComponent(kind: ComponentKind, inputs: ComponentInputs): Promise<CheckFailure<"dataViewId" | "componentId" | "schemaPath">[]> {
-  if (isUnknown(inputs.dataViewId) || isUnknown(inputs.componentId) || isUnknown(inputs.schemaPath)) return [];
-  if ((await componentsIfDataView(kind, inputs.dataViewId)) === undefined) return [{ property: "dataViewId", reason: noDataView(inputs.dataViewId) }];
-  const property = inputs.componentId ? "componentId" : "schemaPath";
-  try {
-    if (await findComponent(kind, inputs)) return [];
-  } catch (error) {
-    // Adobe's errors are the run's, not the input's; the other one is "several components use this schema field".
-    if (error instanceof AdobeApiError) throw error;
-    return [{ property, reason: (error as Error).message }];
-  }
-  return [{ property, reason: notInDataView(kind, inputs) }];
-}
-
 export function schemaPathOf(c: LiveComponent): string | undefined {
   return c.sourceFieldId ?? c.schemaPath ?? undefined;
 }
@@ -176,8 +160,18 @@ export async function adoptComponent<I extends ComponentInputs>(
   extra: (inputs: I, live: LiveComponent) => Difference[],
   liveExtra: (inputs: I, live: LiveComponent) => Partial<I>,
 ): Promise<ComponentOutputs & Partial<I>> {
-  const live = await findComponent(kind, inputs);
-  if (!live) throw new Error(`${NOUN[kind]} "${inputs.name}": ${notInDataView(kind, inputs)}`);
+  const wrong = (property: "dataViewId" | "componentId" | "schemaPath", reason: string) => new InputError(TYPE[kind], [{ property, reason }], inputs as Record<string, unknown>);
+  if ((await componentsIfDataView(kind, inputs.dataViewId)) === undefined) throw wrong("dataViewId", noDataView(inputs.dataViewId));
+  const locator = inputs.componentId ? "componentId" : "schemaPath";
+  let live: LiveComponent | undefined;
+  try {
+    live = await findComponent(kind, inputs);
+  } catch (error) {
+    // Adobe's errors are the run's; the other one is "several components use this schema field".
+    if (error instanceof AdobeApiError) throw error;
+    throw wrong(locator, (error as Error).message);
+  }
+  if (!live) throw wrong(locator, notInDataView(kind, inputs));
   if (inputs.contextLabels) {
     warn(`${NOUN[kind]} "${inputs.name}" (${live.id}): Adobe's API does not expose context labels; check in the Data View Manager that it has ${inputs.contextLabels.map((l) => `"${l}"`).join(", ")}.`);
   }

@@ -3,7 +3,7 @@ import * as connections from "../../adobe/cja/connections";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { compare, enforce, type Difference } from "../drift";
-import { defineResource } from "../resource-handler";
+import { defineLookup } from "../resource-handler";
 import { connectionDatasetId, connectionId, lowerEnum, nonEmpty, objectName, onDrift } from "../schemas";
 
 /** The person ID value that means "use the identity map", as the guide writes it. */
@@ -161,18 +161,17 @@ async function adopt(inputs: Inputs): Promise<Outputs> {
   return outputs(inputs, connection);
 }
 
-export const connectionHandler = defineResource<Inputs, Outputs>({
+export const connectionHandler = defineLookup<Inputs, Outputs>({
   type: "cja:Connection",
   inputs: connectionInputs,
-  replaceOnChanges: ["connectionId", "name"],
-  computedWhenOmitted: ["connectionId", "name"],
+  outputOnly: ["resolvedDatasets", "datasetIds"],
 
-  async create(inputs) {
+  async verify(inputs) {
     const outs = await adopt(inputs);
     return { id: outs.connectionId, outs };
   },
 
-  async read(id, outs) {
+  async refresh(id, recorded) {
     let connection: connections.Connection;
     try {
       connection = await connections.getConnection(adobeClient(), id);
@@ -180,15 +179,7 @@ export const connectionHandler = defineResource<Inputs, Outputs>({
       if (isNotFound(error)) return undefined;
       throw error;
     }
-    const declared: Inputs = { connectionId: outs.connectionId, name: outs.name, datasets: outs.datasets, onDrift: outs.onDrift ?? "fail" };
-    return { ...outputs(declared, connection), datasets: liveDeclaredDatasets(declared, connection), onDrift: outs.onDrift };
-  },
-
-  async update(_id, _olds, news) {
-    return adopt(news);
-  },
-
-  async delete() {
-    // Released from the stack only: Adobe's API cannot delete connections, and this resource never would.
+    const declared: Inputs = { connectionId: recorded.connectionId, name: recorded.name, datasets: recorded.datasets, onDrift: recorded.onDrift ?? "fail" };
+    return { ...outputs(declared, connection), datasets: liveDeclaredDatasets(declared, connection), onDrift: recorded.onDrift };
   },
 });

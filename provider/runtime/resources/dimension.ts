@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { compare, type Difference } from "../drift";
-import { defineResource } from "../resource-handler";
+import { defineLookup } from "../resource-handler";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { allocationName, expirationName, type WireAllocationModel } from "./allocation";
 
 export const dimensionInputs = z
@@ -51,23 +51,12 @@ function liveExtra(inputs: Inputs, live: LiveComponent): Partial<Inputs> {
   };
 }
 
-export const dimensionHandler = defineResource<Inputs, Outputs>({
+export const dimensionHandler = defineLookup<Inputs, Outputs>({
   type: "cja:Dimension",
   inputs: dimensionInputs,
-  replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
-  computedWhenOmitted: ["componentId", "schemaPath"],
-  liveInputs: ["dataViewId", "componentId", "schemaPath"],
-  checkLive: (inputs) => checkComponent("dimensions", inputs),
-  async create(inputs) {
+  async verify(inputs) {
     const outs = await adoptComponent("dimensions", inputs, differences, liveExtra);
-    return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
+    return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } as Outputs };
   },
-  read: (_id, outs) => readComponent("dimensions", outs, liveExtra) as Promise<Outputs | undefined>,
-  async update(_id, olds, news) {
-    // A new locator replaces the resource, so an update verifies the component adopted before, even if renamed since.
-    return { ...news, ...(await adoptComponent("dimensions", { ...news, componentId: news.componentId ?? olds.componentId }, differences, liveExtra)) };
-  },
-  async delete() {
-    // Released from the stack only: Adobe's API cannot remove data view components.
-  },
+  refresh: (_id, recorded) => readComponent("dimensions", recorded, liveExtra) as Promise<Outputs | undefined>,
 });

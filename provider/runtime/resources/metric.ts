@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { compare, type Difference } from "../drift";
-import { defineResource } from "../resource-handler";
+import { defineLookup } from "../resource-handler";
 import { lowerEnum } from "../schemas";
 import type { LiveComponent } from "../component-cache";
-import { adoptComponent, checkComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
+import { adoptComponent, componentInputShape, readComponent, requireOneLocator, type ComponentOutputs } from "./component";
 import { attributionName, contextName, type WireAllocationModel } from "./allocation";
 
 export const metricInputs = z
@@ -65,23 +65,12 @@ function liveExtra(inputs: Inputs, live: LiveComponent): Partial<Inputs> {
   };
 }
 
-export const metricHandler = defineResource<Inputs, Outputs>({
+export const metricHandler = defineLookup<Inputs, Outputs>({
   type: "cja:Metric",
   inputs: metricInputs,
-  replaceOnChanges: ["dataViewId", "componentId", "schemaPath"],
-  computedWhenOmitted: ["componentId", "schemaPath"],
-  liveInputs: ["dataViewId", "componentId", "schemaPath"],
-  checkLive: (inputs) => checkComponent("metrics", inputs),
-  async create(inputs) {
+  async verify(inputs) {
     const outs = await adoptComponent("metrics", inputs, differences, liveExtra);
-    return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } };
+    return { id: `${inputs.dataViewId}/${outs.componentId}`, outs: { ...inputs, ...outs } as Outputs };
   },
-  read: (_id, outs) => readComponent("metrics", outs, liveExtra) as Promise<Outputs | undefined>,
-  async update(_id, olds, news) {
-    // A new locator replaces the resource, so an update verifies the component adopted before, even if renamed since.
-    return { ...news, ...(await adoptComponent("metrics", { ...news, componentId: news.componentId ?? olds.componentId }, differences, liveExtra)) };
-  },
-  async delete() {
-    // Released from the stack only: Adobe's API cannot remove data view components.
-  },
+  refresh: (_id, recorded) => readComponent("metrics", recorded, liveExtra) as Promise<Outputs | undefined>,
 });
