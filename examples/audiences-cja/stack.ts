@@ -193,16 +193,13 @@ export function audiencesCjaStack(settings: AudiencesCjaSettings = readSettings(
     pollIntervalSeconds,
   });
 
-  // Step 5: the connection the profile dataset was added to in the UI, verified.
-  const connection = new Connection(
-    RESOURCE_NAMES.connection,
-    {
-      ...(settings.connectionId ? { connectionId: settings.connectionId } : { name: settings.connectionName }),
-      datasets: [{ datasetId: profileDataset.datasetId, ...PROFILE_DATASET_IN_CONNECTION }],
-      onDrift,
-    },
-    { dependsOn: [transform] },
-  );
+  // Step 5: the connection the profile dataset was added to in the UI, verified. A lookup: it waits
+  // for the profile dataset only, so every preview reads it, even one that replaces the transform.
+  const connection = new Connection(RESOURCE_NAMES.connection, {
+    ...(settings.connectionId ? { connectionId: settings.connectionId } : { name: settings.connectionName }),
+    datasets: [{ datasetId: profileDataset.datasetId, ...PROFILE_DATASET_IN_CONNECTION }],
+    onDrift,
+  });
 
   // Step 6: a data view with the audience dimensions, copied from the template.
   const dataView = new DataView(RESOURCE_NAMES.dataView, {

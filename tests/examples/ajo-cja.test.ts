@@ -80,10 +80,10 @@ describe("ajo-cja on a new stack", () => {
     dataViewId = first.outputs.dataViewId as string;
   });
 
-  it("creates the connection, the data view, 13 dimensions, 9 metrics and 2 calculated metrics, and exports their ids", () => {
-    const created = (type: string) => first.steps.filter((s) => s.op === "create" && s.type === `pulumi-nodejs:dynamic/cja:${type}`).length;
+  it("reads the connection, 13 dimensions and 9 metrics, creates the data view and 2 calculated metrics, and exports their ids", () => {
+    const did = (op: string, type: string) => first.steps.filter((s) => s.op === op && s.type === `pulumi-nodejs:dynamic/cja:${type}`).length;
     expect(first.steps).toHaveLength(26);
-    expect([created("Connection"), created("DataView"), created("Dimension"), created("Metric"), created("CalculatedMetric")]).toEqual([1, 1, 13, 9, 2]);
+    expect([did("read", "Connection"), did("create", "DataView"), did("read", "Dimension"), did("read", "Metric"), did("create", "CalculatedMetric")]).toEqual([1, 1, 13, 9, 2]);
     expect(first.outputs.connectionId).toBe(ui.connectionId);
     expect(dataViewId).toMatch(/^dv_/);
     expect(dataViewId).not.toBe(ui.templateDataViewId);
@@ -202,47 +202,64 @@ describe("ajo-cja on a new stack", () => {
   });
 
   describe("then, with the state of that run", () => {
-    it("a second identical `pulumi up` changes nothing and sends no request at all", async () => {
+    // What an unchanged stack reads in Adobe: the connection (by name, in the org's list) and one
+    // list per component kind, to compare what only Adobe's UI can change with the code; no write.
+    const LOOKUP_READS = {
+      "GET /data/connections 200": 1,
+      "GET /data/dataviews/:dataviewId/dimensions 200": 1,
+      "GET /data/dataviews/:dataviewId/metrics 200": 1,
+    };
+    const READS = Array(23).fill("read");
+    const ops = (result: RunResult) => result.steps.map((s) => s.op).sort();
+
+    it("a second identical `pulumi up` changes nothing and only reads the connection and the components", async () => {
       await emu.clearRequests();
       const second = await run("up", stackProgram, first.state);
-      expect(second.steps.map((s) => s.op)).toEqual(Array(26).fill("same"));
-      expect(await counted()).toEqual({});
+      expect(ops(second)).toEqual([...READS, "same", "same", "same"]);
+      expect(await cjaRequests()).toEqual(LOOKUP_READS);
       expect(second.outputs).toEqual(first.outputs);
       expect(second.state).toEqual(first.state);
     });
 
-    it("`pulumi preview` shows no change and sends no request at all", async () => {
+    it("`pulumi preview` shows no change and only reads the connection and the components", async () => {
       await emu.clearRequests();
       const preview = await run("preview", stackProgram, first.state);
-      expect(preview.steps.every((s) => s.op === "same" && s.preview)).toBe(true);
-      expect(preview.steps).toHaveLength(26);
-      expect(await counted()).toEqual({});
+      expect(ops(preview)).toEqual([...READS, "same", "same", "same"]);
+      expect(preview.steps.every((s) => s.preview)).toBe(true);
+      expect(await cjaRequests()).toEqual(LOOKUP_READS);
       expect(preview.outputs).toEqual(first.outputs);
     });
 
     it("renaming the data view updates only the data view: one PUT, nothing else written", async () => {
       await emu.clearRequests();
       const renamed = stackConfig(TEST_ORG, ui, { "ajo-cja:dataViewName": "AJO reporting (renamed)" });
+      const changes = (result: RunResult) => result.steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.type.split("/").pop()} ${s.name}`);
       const preview = await run("preview", stackProgram, first.state, renamed);
-      expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).toEqual(["update ajo"]);
-      expect(await cjaRequests()).toEqual({});
+      expect(changes(preview)).toEqual(["update cja:DataView ajo"]);
+      expect(await cjaRequests()).toEqual(LOOKUP_READS);
 
       const update = await run("up", stackProgram, first.state, renamed);
-      expect(update.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.split("/").pop()} ${s.name}`)).toEqual(["update cja:DataView ajo"]);
-      expect(await cjaRequests()).toEqual({ "PUT /data/dataviews/:dataViewId 200": 1 });
+      expect(changes(update)).toEqual(["update cja:DataView ajo"]);
+      // The preview and the up each read what only the UI changes (two runs of the provider, in a real CLI two processes).
+      expect(await cjaRequests()).toEqual({ ...Object.fromEntries(Object.keys(LOOKUP_READS).map((k) => [k, 2])), "PUT /data/dataviews/:dataViewId 200": 1 });
       expect(await get(`/data/dataviews/${dataViewId}`, { expansion: "name" })).toMatchObject({ name: "AJO reporting (renamed)" });
     });
   });
 });
 
 describe("ajo-cja preview of a new stack", () => {
-  it("plans 26 creates, reads only the template (the data view, its dimensions, its metrics) and writes nothing", async () => {
+  it("reads the connection, plans 3 creates and 22 component reads for when the data view exists, reads the template and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await run("preview", stackProgram);
     expect(preview.steps).toHaveLength(26);
-    expect(preview.steps.every((s) => s.op === "create" && s.preview)).toBe(true);
+    expect(preview.steps.filter((s) => s.op === "create").map((s) => s.name).sort()).toEqual(["ajo", "messages-delivered", "messages-sent"]);
+    // The connection is read now; the components wait for the data view's id (a skipped read has no id).
+    const reads = preview.steps.filter((s) => s.op === "read");
+    expect(reads.filter((s) => s.id !== undefined).map((s) => s.type.split("/").pop())).toEqual(["cja:Connection"]);
+    expect(reads.filter((s) => s.id === undefined)).toHaveLength(22);
     expect(preview.state).toEqual({ resources: [] });
     expect(await cjaRequests()).toEqual({
+      "GET /data/connections 200": 1,
       "GET /data/dataviews/:dataViewId 200": 1,
       "GET /data/dataviews/:dataviewId/dimensions 200": 1,
       "GET /data/dataviews/:dataviewId/metrics 200": 1,
@@ -281,7 +298,7 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     // Messages Sent uses [Bounces]: never validated nor created. Messages Delivered does not: made.
     expect(error.steps.map((step) => step.name)).toContain("messages-delivered");
     expect(error.steps.map((step) => step.name)).not.toContain("messages-sent");
-    expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to register new resource bounces/));
+    expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to read resource #dv_\w+\/metrics\/bounces 'bounces'/));
     expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 1, "POST /calculatedmetrics 200": 1 });
     const dataViewId = error.state.resources.find((r) => r.type.endsWith("cja:DataView"))!.id;
     const made = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId }, org)).content;

@@ -33,6 +33,9 @@ let ui: AudiencesUiSetup;
 let first: RunResult;
 let config: Record<string, string>;
 
+/** What the engine does with a resource of a new stack: reads a lookup, creates the rest. */
+const opOf = (type: string) => (/cja:(Connection|Dimension|Metric)$/.test(type) ? "read" : "create");
+
 function stackConfig(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     ...emu.config(),
@@ -103,23 +106,24 @@ afterAll(async () => {
 });
 
 describe("one `up` after the UI set-up", () => {
-  it("creates the resources of every guide step, each step after the one before", () => {
+  it("creates the resources of every guide step (reads the connection and the dimensions), each step after what it needs", () => {
     const done = first.steps.map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
-    const at = (r: StackResource) => done.indexOf(`create ${r.type} ${r.name}`);
+    const at = (r: StackResource) => done.indexOf(`${opOf(r.type)} ${r.type} ${r.name}`);
     const everyResource = [...new Map(GUIDE_STEPS.flatMap((s) => s.resources).map((r) => [`${r.type} ${r.name}`, r])).values()];
 
-    expect([...done].sort()).toEqual(everyResource.map((r) => `create ${r.type} ${r.name}`).sort());
+    expect([...done].sort()).toEqual(everyResource.map((r) => `${opOf(r.type)} ${r.type} ${r.name}`).sort());
     expect(GUIDE_STEPS.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    // Steps 2 → 3 → 4 → 5 → 6 in the guide's order (the adopted Step 4 objects need nothing, so they may come first).
+    // Steps 2 → 3 → 4 in the guide's order; Step 5 (the connection, only read) after the profile dataset it must hold, Step 6 after it.
     const chain: StackResource[] = [
       { type: "aep:Dataset", name: RESOURCE_NAMES.exportDataset },
       { type: "aep:AudienceExportJob", name: RESOURCE_NAMES.exportJob },
       { type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform },
-      { type: "cja:Connection", name: RESOURCE_NAMES.connection },
-      { type: "cja:DataView", name: RESOURCE_NAMES.dataView },
     ];
     chain.slice(1).forEach((r, i) => expect(at(r)).toBeGreaterThan(at(chain[i])));
-    expect(at({ type: "aep:Dataset", name: RESOURCE_NAMES.profileDataset })).toBeLessThan(at({ type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform }));
+    const profileDataset: StackResource = { type: "aep:Dataset", name: RESOURCE_NAMES.profileDataset };
+    expect(at(profileDataset)).toBeLessThan(at({ type: "aep:AudienceMembershipTransform", name: RESOURCE_NAMES.transform }));
+    expect(at(profileDataset)).toBeLessThan(at({ type: "cja:Connection", name: RESOURCE_NAMES.connection }));
+    expect(at({ type: "cja:Connection", name: RESOURCE_NAMES.connection })).toBeLessThan(at({ type: "cja:DataView", name: RESOURCE_NAMES.dataView }));
     for (const d of AUDIENCE_DIMENSIONS) expect(at({ type: "cja:Dimension", name: resourceName(d.name) })).toBeGreaterThan(at({ type: "cja:DataView", name: RESOURCE_NAMES.dataView }));
   });
 
@@ -218,7 +222,7 @@ describe("later runs", () => {
 
     const second = await up(first.state);
 
-    expect(second.steps.map((s) => s.op)).toEqual(first.steps.map(() => "same"));
+    expect(second.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(first.steps.map((s) => `${s.op === "read" ? "read" : "same"} ${s.name}`).sort());
     expect(await writes()).toEqual([]);
     expect(second.outputs).toEqual(first.outputs);
   });
@@ -228,7 +232,7 @@ describe("later runs", () => {
     await emu.clearRequests();
 
     const preview = await runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "test", config, secretKeys: ["adobe:clientSecret"], state: first.state });
-    expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`)).toEqual([
+    expect(preview.steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`)).toEqual([
       "replace aep:AudienceExportJob audiences",
       "replace aep:AudienceMembershipTransform audience-membership",
     ]);
@@ -236,7 +240,7 @@ describe("later runs", () => {
 
     const refreshed = await up(first.state);
 
-    const changed = refreshed.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
+    const changed = refreshed.steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
     expect(changed).toEqual(["replace aep:AudienceExportJob audiences", "replace aep:AudienceMembershipTransform audience-membership"]);
     expect(refreshed.steps.find((s) => s.type.endsWith("AudienceExportJob"))?.replaces).toEqual(["triggers"]);
     expect(refreshed.steps.find((s) => s.type.endsWith("AudienceMembershipTransform"))?.replaces).toEqual(["sourceBatchId"]);
@@ -260,7 +264,7 @@ describe("a preview of a new stack", () => {
 
     const preview = await runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "preview", config: stackConfig(), secretKeys: ["adobe:clientSecret"] });
 
-    expect(preview.steps.map((s) => s.op)).toEqual(first.steps.map(() => "create"));
+    expect(preview.steps.map((s) => s.op)).toEqual(first.steps.map((s) => opOf(s.type)));
     expect(preview.steps.every((s) => s.preview)).toBe(true);
     expect(await writes()).toEqual([]);
   });
