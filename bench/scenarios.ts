@@ -1,6 +1,6 @@
 /**
- * What the benchmark measures: each stack through preview (new stack), first up, no-op up and
- * refresh with the real Pulumi CLI; the empty program that measures what the CLI itself costs per
+ * What the benchmark measures: each stack through preview (new stack), first up, no-op up,
+ * refresh and preview of the unchanged stack with the real Pulumi CLI; the empty program that measures what the CLI itself costs per
  * operation; and how the one-request-per-component baseline follows from the measured requests.
  */
 import { prepareStack } from "../cli/example-stacks";
@@ -72,7 +72,7 @@ export const EMPTY_SCENARIO: Scenario = {
   }),
 };
 
-export type OperationId = "preview" | "up" | "noop" | "refresh";
+export type OperationId = "preview" | "up" | "noop" | "refresh" | "recheck";
 
 export interface BenchOperation {
   id: OperationId;
@@ -87,6 +87,8 @@ export const OPERATIONS: readonly BenchOperation[] = [
   { id: "up", label: "first up", kind: "up" },
   { id: "noop", label: "no-op up", kind: "up" },
   { id: "refresh", label: "refresh", kind: "refresh" },
+  // A pull request that changes nothing: what every preview reads to tell the truth (the lookups).
+  { id: "recheck", label: "preview (no change)", kind: "preview" },
 ];
 
 /** The per-data-view list requests that serve every Dimension (resp. Metric) of a data view. */

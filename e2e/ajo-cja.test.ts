@@ -4,10 +4,10 @@
  */
 import type { PulumiWorkspace } from "../cli/workspace";
 import { PROGRAMS } from "../cli/workspace";
-import { differingKeys } from "../cli/events";
+import { diagnostics, differingKeys } from "../cli/events";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
 import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
-import { adobeWrites, editProgram, emulatorWorkspace, opCounts, opsByName, startTestEmulator, TEST_CLIENT_SECRET, TEST_ORG, type TestEmulator } from "./support";
+import { adobeRequests, adobeWrites, editProgram, emulatorWorkspace, opCounts, opsByName, startTestEmulator, TEST_CLIENT_SECRET, TEST_ORG, type TestEmulator } from "./support";
 
 type Props = Record<string, unknown>;
 
@@ -61,18 +61,19 @@ describe("examples/ajo-cja with the real CLI", () => {
     expect(file).toMatch(/adobe:clientSecret:\s+secure: v1:/);
   });
 
-  it("a preview of the new stack plans every resource as a create and writes nothing", async () => {
+  it("a preview of the new stack plans the data view and the calculated metrics as creates, shows the connection and the components as reads, and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await ws.preview();
-    expect(opCounts(preview.steps)).toEqual({ create: 2 + COMPONENTS + 2 });
-    expect(opsByName(preview.steps)).toMatchObject({ ajo: "create", sends: "create", "messages-sent": "create", "messages-delivered": "create" });
+    expect(opCounts(preview.steps)).toEqual({ create: 1 + 2, read: 1 + COMPONENTS });
+    expect(opsByName(preview.steps)).toMatchObject({ ajo: "create", sends: "read", "messages-sent": "create", "messages-delivered": "create" });
+    expect(preview.steps.find((s) => s.type.endsWith("cja:Connection"))).toMatchObject({ op: "read" });
     expect(await adobeWrites(emu)).toEqual({});
   });
 
-  it("up creates the data view and both calculated metrics, and adopts the connection and the 22 components", async () => {
+  it("up creates the data view and both calculated metrics, and reads the connection and the 22 components", async () => {
     await emu.clearRequests();
     const up = await ws.up();
-    expect(opCounts(up.steps)).toEqual({ create: 2 + COMPONENTS + 2 });
+    expect(opCounts(up.steps)).toEqual({ create: 1 + 2, read: 1 + COMPONENTS });
     const outputs = await ws.outputs();
     dataViewId = outputs.dataViewId as string;
     expect(outputs.connectionId).toBe(ui.connectionId);
@@ -87,48 +88,66 @@ describe("examples/ajo-cja with the real CLI", () => {
     });
   });
 
-  it("a preview after it shows no change and writes nothing; so does a second up", async () => {
+  it("a preview after it shows no change, reads the connection and one list per component kind, and writes nothing; so does a second up", async () => {
     await emu.clearRequests();
     const preview = await ws.preview();
-    expect(opCounts(preview.steps)).toEqual({ same: 2 + COMPONENTS + 2 });
+    expect(opCounts(preview.steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    expect(await adobeRequests(emu)).toEqual({
+      "GET /data/connections": 1,
+      "GET /data/dataviews/:dataviewId/dimensions": 1,
+      "GET /data/dataviews/:dataviewId/metrics": 1,
+    });
     const up = await ws.up();
-    expect(up.changes).toEqual({ same: 2 + COMPONENTS + 2 + 1 });
+    expect(opCounts(up.steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
     expect(await adobeWrites(emu)).toEqual({});
   });
 
-  it("a metric changed by hand in the Data View Manager shows in preview --refresh and refresh, setting by setting, and nothing is written", async () => {
+  it("a metric changed by hand in the Data View Manager stops a plain preview with the setting and the fix; refresh records it; nothing is written", async () => {
     await emu.admin("PATCH", `${admin}/dataviews/${dataViewId}/metrics/sends`, {
       includeExcludeSetting: { enabled: true, match: "and", rules: [{ clause: "equals", value: "sent-by-hand" }] },
     });
     await emu.clearRequests();
-    const preview = await ws.preview(["--refresh"]);
-    const refreshed = preview.steps.filter((s) => s.op === "refresh" && s.changedOutputs.length > 0);
-    expect(refreshed.map((s) => [s.name, s.changedOutputs])).toEqual([["sends", ["includeExclude"]]]);
-    expect(JSON.stringify(refreshed[0].outputs?.includeExclude)).toContain("sent-by-hand");
-    // Against the refreshed state, the program's declared value is a change to make.
-    expect(opsByName(preview.steps).sends).toBe("update");
-    expect(opCounts(preview.steps)).toMatchObject({ update: 1, same: 1 + COMPONENTS + 2 - 1 + 1 });
+    const preview = await ws.operation("preview", [], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    const errors = diagnostics(preview.events, ["error"]).join("\n");
+    expect(errors).toContain(`metric "Sends" (metrics/sends) of data view ${dataViewId} differs from the code (1 setting)`);
+    expect(errors).toContain('includeExclude.rules: declared [{"clause":"equals","value":"sent"}], live [{"clause":"equals","value":"sent-by-hand"}]');
+    expect(errors).toContain('tick "Set include/exclude values" and set the criteria to equals "sent"');
 
+    // A refresh records what Adobe holds and never fails on a drift.
     const refresh = await ws.refresh();
-    expect(refresh.steps.filter((s) => s.changedOutputs.length > 0).map((s) => [s.name, s.op, s.changedOutputs])).toEqual([["sends", "update", ["includeExclude"]]]);
-    expect(refresh.changes).toMatchObject({ update: 1 });
+    expect(refresh.steps.filter((s) => s.changedOutputs.length > 0).map((s) => [s.name, s.changedOutputs])).toEqual([["sends", ["includeExclude"]]]);
     expect(await adobeWrites(emu)).toEqual({});
 
-    // Put the setting back, as the Data View Manager would: the next refresh is clean again.
+    // Put the setting back, as the Data View Manager would: the preview passes again.
     const guide = AJO_METRICS.find((m) => m.componentId === "metrics/sends")!;
     await emu.admin("PATCH", `${admin}/dataviews/${dataViewId}/metrics/sends`, {
       includeExcludeSetting: { enabled: true, match: guide.includeExclude.match === "any" ? "or" : "and", rules: guide.includeExclude.rules },
     });
-    const clean = await ws.refresh();
-    expect(clean.steps.filter((s) => s.changedOutputs.length > 0).map((s) => s.name)).toEqual(["sends"]);
-    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 2 + COMPONENTS + 2 });
+    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    await ws.refresh();
+  });
+
+  it("a dimension removed in the Data View Manager stops a plain preview naming schemaPath and the fix; nothing is written", async () => {
+    const channel = AJO_DIMENSIONS.find((d) => d.name === "Channel")!;
+    const path = `${admin}/dataviews/${dataViewId}/dimensions/${encodeURIComponent(`variables/${channel.schemaPath}`)}`;
+    const saved = await emu.admin<Props>("GET", path);
+    await emu.admin("DELETE", path);
+    await emu.clearRequests();
+    const preview = await ws.operation("preview", [], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    const errors = diagnostics(preview.events, ["error"]).join("\n");
+    expect(errors).toContain(`property schemaPath value "${channel.schemaPath}" has a problem: data view ${dataViewId} has no dimension with schema field ${channel.schemaPath}. In the Data View Manager, add the schema field as a dimension`);
+    expect(await adobeWrites(emu)).toEqual({});
+    await emu.admin("PUT", path, saved);
+    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
   });
 
   it("a program change updates the calculated metric in place, and preview --diff --json names exactly the changed key", async () => {
     editProgram(ws, "guide.ts", "The number of emails delivered to customers.", "The number of emails delivered to customers (edited).");
     const before = (await calculatedMetricsOf(dataViewId)).find((c) => c.name === "Messages Delivered")!;
     const plan = await ws.previewJson(["--diff"]);
-    const changed = plan.steps.filter((s) => s.op !== "same");
+    const changed = plan.steps.filter((s) => s.op !== "same" && s.op !== "read");
     expect(changed.map((s) => [s.urn.split("::").pop(), s.op])).toEqual([["messages-delivered", "update"]]);
     // The dynamic provider host reports no key list (no diffReasons, no detailedDiff): the JSON's
     // old and new inputs are what a pull-request comment shows, and they differ in one key.
@@ -162,7 +181,8 @@ describe("examples/ajo-cja with the real CLI", () => {
   it("destroy removes what the stack made and leaves what the Adobe UI made", async () => {
     await emu.clearRequests();
     const destroy = await ws.destroy();
-    expect(opCounts(destroy.steps)).toEqual({ delete: 2 + COMPONENTS + 1 });
+    // The lookups are only forgotten: no request for them.
+    expect(opCounts(destroy.steps)).toEqual({ delete: 1 + 1, "discard": 1 + COMPONENTS });
     expect(await dataViewNames()).toEqual([ui.templateDataViewName]);
     expect(await calculatedMetricsOf(dataViewId)).toEqual([]);
     expect(await get(`/data/connections/${ui.connectionId}`)).toMatchObject({ id: ui.connectionId });
