@@ -60,21 +60,21 @@ const OP_WORDS: Record<string, string> = {
   update: "to update",
   replace: "to replace",
   delete: "to delete",
-  read: "to read",
   import: "to import",
   discard: "to discard",
 };
-const OP_ORDER = ["create", "update", "replace", "delete", "read", "import", "discard"];
-/** Ops that change nothing, left out of the table. */
-const UNCHANGED = new Set(["same", "refresh"]);
+const OP_ORDER = ["create", "update", "replace", "delete", "import", "discard"];
+/** Ops that change nothing, left out of the table: a lookup's read (Connection, Dimension, Metric) only verifies. */
+const UNCHANGED = new Set(["same", "refresh", "read"]);
 
-/** `**1 to update**, 10 unchanged`, from the engine's change summary. */
-export function summaryLine(changeSummary: Record<string, number> = {}): string {
+/** `**1 to update**, 5 read, 10 unchanged`, from the engine's change summary (which leaves reads out) and the plan's reads. */
+export function summaryLine(changeSummary: Record<string, number> = {}, reads = 0): string {
   const counts = Object.entries(changeSummary).filter(([, n]) => n > 0);
-  const ordered = [...counts.filter(([op]) => op !== "same")].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const ordered = [...counts.filter(([op]) => op !== "same" && op !== "read")].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   const changes = ordered.map(([op, n]) => `${n} ${OP_WORDS[op] ?? op}`);
+  const read = reads + (changeSummary.read ?? 0);
   const same = changeSummary.same ?? 0;
-  return `${changes.length > 0 ? `**${changes.join(", ")}**` : "**No changes**"}${same > 0 ? `, ${same} unchanged` : ""}`;
+  return `${changes.length > 0 ? `**${changes.join(", ")}**` : "**No changes**"}${read > 0 ? `, ${read} read` : ""}${same > 0 ? `, ${same} unchanged` : ""}`;
 }
 
 function rank(op: string): number {
@@ -161,7 +161,7 @@ export function renderPreviewComment(input: PreviewCommentInput): string {
     lines.push(`\`pulumi preview\` exited with code ${input.exitCode} before it planned anything.`);
   } else {
     if (failed) lines.push(`\`pulumi preview\` exited with code ${input.exitCode}: the summary and the table hold only what it planned before it stopped.`, "");
-    lines.push(summaryLine(plan.changeSummary));
+    lines.push(summaryLine(plan.changeSummary, steps.filter((s) => s.op === "read").length));
     const changed = steps.filter((s) => !UNCHANGED.has(s.op));
     if (changed.length > 0) {
       lines.push("", "| operation | type | resource | changed inputs |", "| --- | --- | --- | --- |");

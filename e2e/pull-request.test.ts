@@ -162,7 +162,7 @@ describe("the preview comment, from the real CLI against the emulator", () => {
 
   const tableRows = (lines: string[]) => lines.filter((l) => l.startsWith("| ") && !l.startsWith("| operation") && !l.startsWith("| ---"));
 
-  it("a new stack: every resource to create, in a table under the marker and the summary", async () => {
+  it("a new stack: every resource to create, in a table under the marker and the summary; the lookups only counted as reads", async () => {
     await emu.clearRequests();
     const { code, lines } = await previewComment();
     expect(code).toBe(0);
@@ -170,13 +170,14 @@ describe("the preview comment, from the real CLI against the emulator", () => {
       "<!-- pulumi-preview:dev -->",
       "### Pulumi preview of stack `dev`",
       "",
-      "**13 to create**",
+      "**8 to create**, 5 read",
       "",
       "| operation | type | resource | changed inputs |",
       "| --- | --- | --- | --- |",
     ]);
     const rows = tableRows(lines);
-    expect(rows).toHaveLength(13);
+    expect(rows).toHaveLength(8);
+    expect(rows.filter((r) => /cja:(Connection|Dimension)/.test(r))).toEqual([]);
     expect(rows).toContain("| create | `pulumi:pulumi:Stack` | `audiences-cja-dev` | |");
     expect(rows).toContain("| create | `cja:DataView` | `audiences` | |");
     expect(rows).toContain("| create | `aep:AudienceExportJob` | `audiences` | |");
@@ -200,35 +201,47 @@ describe("the preview comment, from the real CLI against the emulator", () => {
     expect(errors).toBeGreaterThan(0);
     const ims = lines.findIndex((l) => /^IMS POST \/ims\/token\/v3 failed: 401 invalid_client: .*adobe:clientSecret/.test(l));
     expect(ims).toBeGreaterThan(errors);
-    expect(lines.slice(ims - 4, ims)).toEqual(["", "`aep:AudienceExportJob` `audiences`", "", "```text"]);
+    expect(lines.slice(ims - 4, ims)).toEqual(["", expect.stringMatching(/^`(aep|cja):\w+` `[\w-]+`$/), "", "```text"]);
     expect(text).not.toContain(WRONG_SECRET);
     expect(text).not.toContain(TEST_CLIENT_SECRET);
   });
 
-  it("after up, a program edit and a dimension renamed by hand: each changed input in its row, the hand-made change named", async () => {
+  it("after up, a program edit: the changed input in its row, the lookups read", async () => {
     await ws.up();
-    const { dataViewId } = await ws.outputs();
-    const dimension = `/orgs/${encodeURIComponent(TEST_ORG)}/dataviews/${String(dataViewId)}/dimensions/audienceMembershipIdName`;
-    const before = await emu.admin<Record<string, unknown>>("GET", dimension);
-    await emu.admin("PATCH", dimension, { name: `${String(before.name)} (renamed by hand)` });
     editProgram(ws, "stack.ts", "AEP audiences in CJA: Adobe's audiences guide, managed by Pulumi.", "AEP audiences in CJA, managed by Pulumi.");
     await emu.clearRequests();
     const { code, lines } = await previewComment();
     expect(code).toBe(0);
-    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 11 unchanged"]);
-    expect(tableRows(lines)).toEqual([
-      "| update | `cja:DataView` | `audiences` | `description` |",
-      "| update | `cja:Dimension` | `audience-membership-id-name` | `name` (changed outside Pulumi) |",
-    ]);
+    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**1 to update**, 5 read, 7 unchanged"]);
+    expect(tableRows(lines)).toEqual(["| update | `cja:DataView` | `audiences` | `description` |"]);
     expect(await adobeWrites(emu)).toEqual({});
   });
 
-  it("after up, a preview does not prove a changed client secret: --refresh reads with the credentials of the last up (docs/PULL-REQUESTS.md)", async () => {
+  it("a dimension renamed by hand: the comment says the preview failed, with the setting and the fix under the dimension", async () => {
+    const { dataViewId } = await ws.outputs();
+    const dimension = `/orgs/${encodeURIComponent(TEST_ORG)}/dataviews/${String(dataViewId)}/dimensions/audienceMembershipIdName`;
+    const before = await emu.admin<Record<string, unknown>>("GET", dimension);
+    await emu.admin("PATCH", dimension, { name: `${String(before.name)} (renamed by hand)` });
+    await emu.clearRequests();
+    const { code, lines, text } = await previewComment();
+    await emu.admin("PATCH", dimension, { name: before.name });
+    expect(code).not.toBe(0);
+    expect(lines[1]).toBe("### Pulumi preview of stack `dev` failed");
+    const at = lines.indexOf("`cja:Dimension` `audience-membership-id-name`");
+    expect(at).toBeGreaterThan(lines.indexOf("#### Errors"));
+    expect(text).toContain(`name: declared "${String(before.name)}", live "${String(before.name)} (renamed by hand)"`);
+    expect(text).toContain(`set Component name to "${String(before.name)}"`);
+    expect(await adobeWrites(emu)).toEqual({});
+  });
+
+  it("after up, a changed client secret stops the preview too, named (the refresh reads with the last up's credentials, the plan with the new ones)", async () => {
     await ws.setConfig({}, { "adobe:clientSecret": WRONG_SECRET });
-    const { code, lines } = await previewComment();
+    const { code, lines, text } = await previewComment();
     await ws.setConfig({}, { "adobe:clientSecret": TEST_CLIENT_SECRET });
-    expect(code).toBe(0);
-    expect(lines.slice(0, 4)).toEqual(["<!-- pulumi-preview:dev -->", "### Pulumi preview of stack `dev`", "", "**2 to update**, 11 unchanged"]);
+    expect(code).not.toBe(0);
+    expect(lines[1]).toBe("### Pulumi preview of stack `dev` failed");
+    expect(lines.some((l) => /^IMS POST \/ims\/token\/v3 failed: 401 invalid_client: .*adobe:clientSecret/.test(l))).toBe(true);
+    expect(text).not.toContain(WRONG_SECRET);
   });
 
   it("the stack file the CLI wrote passes the workflow's stack-file check", () => {
