@@ -5,6 +5,7 @@ describeStackLife({
   program: "audiences-cja",
   config: { "audiences-cja:pollIntervalSeconds": "1", "audiences-cja:timeoutSeconds": "120" },
   resources: 12,
+  lookups: 5, // the connection and the components
   firstUpWrites: {
     "POST /data/foundation/catalog/dataSets": 1, // step 2: the export dataset on the Profile union schema
     "POST /data/core/ups/export/jobs": 1, // step 3: the export job

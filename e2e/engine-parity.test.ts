@@ -96,9 +96,10 @@ describe("the in-process engine against the real CLI, on the same scenario", () 
     expect(inProcess.requests[i]).toEqual(real.requests[i]);
   });
 
-  it("the scenario exercises creates, a no-op and a drift", () => {
-    expect(Object.values(real.steps[0]).every((op) => op === "create")).toBe(true);
-    expect(Object.values(real.steps[2]).every((op) => op === "same")).toBe(true);
+  it("the scenario exercises creates, reads, a no-op and a drift", () => {
+    const lookup = (k: string) => /^cja:(Connection|Dimension|Metric) /.test(k);
+    expect(Object.entries(real.steps[0]).every(([k, op]) => op === (lookup(k) ? "read" : "create"))).toBe(true);
+    expect(Object.entries(real.steps[2]).every(([k, op]) => op === (lookup(k) ? "read" : "same"))).toBe(true);
     expect(real.steps[3]["cja:Metric sends"]).toBe("update");
   });
 });

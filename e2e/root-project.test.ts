@@ -7,6 +7,7 @@ describeStackLife({
   program: "root",
   config: { "audiences-cja:pollIntervalSeconds": "1", "audiences-cja:timeoutSeconds": "120" },
   resources: 38,
+  lookups: 28, // the connections and the components
   firstUpWrites: {
     "PUT /data/dataviews/copy/:dataViewId": 2, // both data views, copied from their templates
     "PUT /data/dataviews/:dataViewId": 2, // and stamped

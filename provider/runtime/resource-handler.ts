@@ -144,12 +144,14 @@ export interface LookupDefinition<I extends Props, O extends Props> {
   verify(inputs: I): Promise<{ id: string; outs: O }>;
   /** `pulumi refresh`: the live values of what the state recorded, or undefined when the object is gone. Never fails on a drift. */
   refresh(id: string, recorded: O): Promise<O | undefined>;
-  /** Outputs that are no inputs (`resolvedDatasets`): a state an earlier version wrote holds them, and a refresh of it passes them as props. */
-  outputOnly?: ReadonlyArray<string>;
 }
 
-/** Marks the outputs of a lookup's read: props that carry it are recorded state (a refresh), not declared inputs. */
-export const RECORDED_KEY = "__recorded";
+/**
+ * How a lookup's locator starts (`lookup:dv_…/variables/…`), the id its class registers with. The
+ * read answers with Adobe's id, which the engine records, so a read called with a locator checks the
+ * declared inputs (preview, up) and one called with a recorded id refreshes the state.
+ */
+export const LOCATOR_PREFIX = "lookup:";
 
 /** A lookup's inputs that do not pass: each names its input, in the words the engine uses for `check` failures. */
 export class InputError extends Error {
@@ -167,7 +169,7 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
   const inputKeys = () => Object.keys(shapeOf(def.inputs));
 
   const parseDeclared = (props: Props): I => {
-    const inputs = omit(stripProvider(props), def.outputOnly ?? []);
+    const inputs = stripProvider(props);
     const parsed = def.inputs.safeParse(inputs);
     if (parsed.success) return parsed.data;
     throw new InputError(def.type, parsed.error.issues.flatMap((issue) => issueFailures(issue, def.type, inputKeys())), inputs);
@@ -176,7 +178,7 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
   const verified = async (props: Props) => {
     const inputs = parseDeclared(props);
     const { id, outs } = await def.verify(inputs);
-    return { id, outs: withOwner(plainJson({ ...inputs, ...outs, [RECORDED_KEY]: true }), props[OWNER_KEY]) };
+    return { id, outs: withOwner(plainJson({ ...inputs, ...outs }), props[OWNER_KEY]) };
   };
 
   return {
@@ -199,10 +201,10 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
     },
 
     async read(id, props = {}) {
-      if (props[RECORDED_KEY] === true) {
+      if (!id.startsWith(LOCATOR_PREFIX)) {
         const live = await def.refresh(id, stripProvider(props) as O);
         if (live === undefined) return { id: "" };
-        return { id, props: withOwner(plainJson({ ...stripProvider(props), ...stripProvider(live), [RECORDED_KEY]: true }), props[OWNER_KEY]) };
+        return { id, props: withOwner(plainJson({ ...stripProvider(props), ...stripProvider(live) }), props[OWNER_KEY]) };
       }
       // In a preview, an input that waits on another resource is not known yet: `up` verifies it.
       if (containsUnknown(stripProvider(props))) return { id, props: stripProvider(props) };
@@ -262,10 +264,6 @@ function withOwner(inputs: Props, owner: unknown): Props {
 function stripProvider(props: Props): Props {
   const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = props;
   return rest;
-}
-
-function omit(obj: Props, keys: ReadonlyArray<string>): Props {
-  return Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
 }
 
 function pick(obj: Props, keys: string[]): Props {

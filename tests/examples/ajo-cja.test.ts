@@ -298,7 +298,7 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     // Messages Sent uses [Bounces]: never validated nor created. Messages Delivered does not: made.
     expect(error.steps.map((step) => step.name)).toContain("messages-delivered");
     expect(error.steps.map((step) => step.name)).not.toContain("messages-sent");
-    expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to read resource #dv_\w+\/metrics\/bounces 'bounces'/));
+    expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to read resource #lookup:dv_\w+\/metrics\/bounces 'bounces'/));
     expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 1, "POST /calculatedmetrics 200": 1 });
     const dataViewId = error.state.resources.find((r) => r.type.endsWith("cja:DataView"))!.id;
     const made = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId }, org)).content;

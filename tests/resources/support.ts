@@ -96,7 +96,7 @@ export class Engine {
    * A lookup (Connection, Dimension, Metric) in `pulumi preview` or `up`: registered with the `id`
    * option, it is read with the program's inputs as props (no check, no diff, no create).
    */
-  async read(news: Props, locator = "locator"): Promise<Deployed> {
+  async read(news: Props, locator = "lookup:test"): Promise<Deployed> {
     const result = await this.handler.read(locator, { ...news, [PROVIDER_KEY]: PROVIDER });
     expect(result.id).toBeTruthy();
     return { id: result.id!, outs: { ...result.props, [PROVIDER_KEY]: PROVIDER }, inputs: { ...news, [PROVIDER_KEY]: PROVIDER } };

@@ -164,7 +164,6 @@ async function adopt(inputs: Inputs): Promise<Outputs> {
 export const connectionHandler = defineLookup<Inputs, Outputs>({
   type: "cja:Connection",
   inputs: connectionInputs,
-  outputOnly: ["resolvedDatasets", "datasetIds"],
 
   async verify(inputs) {
     const outs = await adopt(inputs);
