@@ -221,6 +221,8 @@ describe("later runs", () => {
     await emu.clearRequests();
 
     const second = await up(first.state);
+    // Unchanged inputs cost no live check: only the lookups read Adobe (the connection, and one list for the 4 dimensions).
+    expect((await emu.requests()).log.filter((e) => !e.route.startsWith("/ims/")).map((e) => `${e.method} ${e.route}`)).toEqual(["GET /data/connections", "GET /data/dataviews/:dataviewId/dimensions"]);
 
     expect(second.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(first.steps.map((s) => `${s.op === "read" ? "read" : "same"} ${s.name}`).sort());
     expect(await writes()).toEqual([]);
