@@ -13,6 +13,7 @@ export { Dimension, type DimensionArgs } from "./resources/dimension";
 export { FieldGroup, PROFILE_CLASS, type FieldGroupArgs, type FieldSpecArgs } from "./resources/field-group";
 export { Metric, type MetricArgs } from "./resources/metric";
 export { Schema, type SchemaArgs } from "./resources/schema";
+export type { ProfileArgs } from "./resources/profile";
 export type {
   AttributionArgs,
   ComponentArgs,

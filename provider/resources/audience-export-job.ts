@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { thinShim } from "./shim";
 
 const provider = thinShim("aep:AudienceExportJob");
 
-export interface AudienceExportJobArgs {
+export interface AudienceExportJobArgs extends ProfileArgs {
   /**
    * Audience (segment definition) ids to export, each a UUID, e.g.
    * `60ccea95-1435-4180-97a5-58af4aa285ab`. Give these, `audienceNames`, or both.
@@ -80,11 +81,14 @@ export class AudienceExportJob extends pulumi.dynamic.Resource {
   /** The values whose change runs the job again, as declared. */
   declare readonly triggers: pulumi.Output<Array<string | number | boolean> | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: AudienceExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      {
+      { profile: undefined,
         status: undefined,
         profileCount: undefined,
         batchId: undefined,

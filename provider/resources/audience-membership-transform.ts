@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("aep:AudienceMembershipTransform");
 
-export interface AudienceMembershipTransformArgs {
+export interface AudienceMembershipTransformArgs extends ProfileArgs {
   /**
    * The export job's destination dataset (Profile union schema), e.g.
    * `AudienceExportJob.destinationDatasetId`: 24 hex digits, e.g. `67b3077efa10d92ab7a71858`.
@@ -111,11 +112,14 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
   /** The values whose change runs the transform again, as declared. */
   declare readonly triggers: pulumi.Output<Array<string | number | boolean> | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: AudienceMembershipTransformArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      {
+      { profile: undefined,
         state: undefined,
         sql: undefined,
         sourceTable: undefined,

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("cja:CalculatedMetric");
 
-export interface CalculatedMetricArgs {
+export interface CalculatedMetricArgs extends ProfileArgs {
   /**
    * The data view the calculated metric belongs to: `dv_` followed by letters and digits, e.g.
    * `dv_62ba17d5a5d7845496f5fb4d`. Changing it replaces the metric.
@@ -102,8 +103,11 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
   /** The definition tree sent to Adobe. */
   declare readonly definition: pulumi.Output<Record<string, unknown>>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    const outputs = { profile: undefined, definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
     super(provider, name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), "cja", "CalculatedMetric");
     this.calculatedMetricId = this.id;
   }

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 
 /** What a difference between declared and live settings does: stop the update (`fail`) or log it and go on (`warn`). */
 export type OnDrift = "fail" | "warn";
@@ -75,7 +76,7 @@ export interface MetricFormatArgs {
 }
 
 /** What every adopted component (dimension or metric) declares. */
-export interface ComponentArgs {
+export interface ComponentArgs extends ProfileArgs {
   /**
    * The data view the component belongs to: `dv_` followed by letters and digits, e.g.
    * `dv_62ba17d5a5d7845496f5fb4d`. Changing it adopts another component (replace).

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { connectionLocator, readOptions } from "./known-ids";
 import { thinShim } from "./shim";
 import type { OnDrift } from "./component-settings";
@@ -29,7 +30,7 @@ export interface ConnectionDatasetArgs {
   matchingKey?: pulumi.Input<string>;
 }
 
-export interface ConnectionArgs {
+export interface ConnectionArgs extends ProfileArgs {
   /**
    * The connection id: `dg_` followed by letters, digits and hyphens (a UUID), e.g.
    * `dg_b008fd39-2437-4d00-88fd-392437...`. Give this or `name`.
@@ -74,11 +75,14 @@ export class Connection extends pulumi.dynamic.Resource {
   /** Dataset id by dataset name, for every dataset of the connection. */
   declare readonly datasetIds: pulumi.Output<Record<string, string>>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
+      { profile: undefined, connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
       readOptions(connectionLocator(args), opts),
       "cja",
       "Connection",

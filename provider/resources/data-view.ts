@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
@@ -26,7 +27,7 @@ export interface ContainerNamesArgs {
   people?: pulumi.Input<string>;
 }
 
-export interface DataViewArgs {
+export interface DataViewArgs extends ProfileArgs {
   /** Data view name: at most 255 characters, no control characters. Changing it updates the data view in place. */
   name: pulumi.Input<string>;
   /** Description shown in the Data View Manager. Updated in place. */
@@ -109,8 +110,11 @@ export class DataView extends pulumi.dynamic.Resource {
   /** Whether destroying deletes the data view, as declared. */
   declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { externalId: undefined, description: undefined, sessionDefinition: undefined, containerNames: undefined, copyFrom: undefined, requiredComponents: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    const outputs = { profile: undefined, externalId: undefined, description: undefined, sessionDefinition: undefined, containerNames: undefined, copyFrom: undefined, requiredComponents: undefined, adoptId: undefined, deleteOnDestroy: undefined };
     super(provider, name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), "cja", "DataView");
     this.dataViewId = this.id;
   }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
@@ -7,7 +8,7 @@ const provider = thinShim("aep:Dataset");
 /** The Profile union schema: the schema an audience export job's destination dataset must use. */
 export const PROFILE_UNION_SCHEMA = "_xdm.context.profile__union";
 
-export interface DatasetArgs {
+export interface DatasetArgs extends ProfileArgs {
   /** Dataset name; the Query Service table name is derived from it by Adobe. */
   name: pulumi.Input<string>;
   /**
@@ -61,8 +62,11 @@ export class Dataset extends pulumi.dynamic.Resource {
   /** Whether Catalog has the dataset enabled for Profile (when `enableProfile` is declared). */
   declare readonly profileEnabled: pulumi.Output<boolean>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, description: undefined, adoptExisting: undefined, enableProfile: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
+    super(provider, name, { profile: undefined, tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, description: undefined, adoptExisting: undefined, enableProfile: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
     this.datasetId = this.id;
   }
 }

@@ -44,7 +44,10 @@ export class Dimension extends pulumi.dynamic.Resource {
   /** Persistence, as declared (under `onDrift: "warn"`, Adobe's). */
   declare readonly persistence: pulumi.Output<PersistenceArgs | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts), "cja", "Dimension");
+    super(provider, name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts), "cja", "Dimension");
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
@@ -21,7 +22,7 @@ export interface FieldSpecArgs {
   items?: FieldSpecArgs;
 }
 
-export interface FieldGroupArgs {
+export interface FieldGroupArgs extends ProfileArgs {
   /** The field group's title, unique among the tenant's field groups (it is found by it). */
   title: pulumi.Input<string>;
   /** Shown in the AEP UI; its last line carries the ownership key in Adobe's copy. */
@@ -66,11 +67,14 @@ export class FieldGroup extends pulumi.dynamic.Resource {
   /** True when the field group was adopted: the stack never changes or deletes it. */
   declare readonly adopted: pulumi.Output<boolean>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: FieldGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, description: undefined, intendedToExtend: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
+      { profile: undefined, altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, description: undefined, intendedToExtend: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
       keyedOptions("FieldGroup", name, opts),
       "aep",
       "FieldGroup",

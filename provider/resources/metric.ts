@@ -40,7 +40,10 @@ export class Metric extends pulumi.dynamic.Resource {
   /** The number format, as declared (under `onDrift: "warn"`, Adobe's). */
   declare readonly format: pulumi.Output<MetricFormatArgs | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts), "cja", "Metric");
+    super(provider, name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts), "cja", "Metric");
   }
 }

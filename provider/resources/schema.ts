@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { thinShim } from "./shim";
 
 const provider = thinShim("aep:Schema");
 
-export interface SchemaArgs {
+export interface SchemaArgs extends ProfileArgs {
   /** The schema's title, unique among the tenant's schemas (it is found by it). */
   title: pulumi.Input<string>;
   /** Shown in the AEP UI; its last line carries the ownership key in Adobe's copy. */
@@ -55,11 +56,14 @@ export class Schema extends pulumi.dynamic.Resource {
   /** Whether it is adopted by title, as declared. */
   declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
 
+  /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
+  declare readonly profile: pulumi.Output<string | undefined>;
+
   constructor(name: string, args: SchemaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
       name,
-      { altId: undefined, identityDescriptorId: undefined, profileEnabled: undefined, adopted: undefined, description: undefined, classId: undefined, fieldGroupIds: undefined, primaryIdentity: undefined, enableProfile: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:Schema", name) },
+      { profile: undefined, altId: undefined, identityDescriptorId: undefined, profileEnabled: undefined, adopted: undefined, description: undefined, classId: undefined, fieldGroupIds: undefined, primaryIdentity: undefined, enableProfile: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:Schema", name) },
       keyedOptions("Schema", name, opts),
       "aep",
       "Schema",

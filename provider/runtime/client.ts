@@ -1,14 +1,34 @@
 /**
- * The process-wide Adobe client of the provider host. `configure` (called by Pulumi with the
- * stack config) only stores the config getter; the client is built on first use from the
- * resolved settings, shared by every resource in the process (one token cache, one limiter per
- * service), and rebuilt when the resolved settings change.
+ * The process-wide Adobe clients of the provider host, one per profile. `configure` (called by
+ * Pulumi with the stack config) only stores the config getter; a client is built on first use from
+ * the resolved settings, shared by every resource of its profile in the process (one token cache,
+ * one limiter per service), and rebuilt when the resolved settings change. A resource's calls run
+ * in its profile (`withProfile`), so everything below them asks `adobeClient()` without knowing it.
  */
+import { AsyncLocalStorage } from "async_hooks";
 import { AdobeClient, type AdobeLogger } from "../adobe/http";
+import { profileConfig, ProfileError } from "../adobe/profiles";
 import { resolveSettings, sameSettings, type AdobeSettings, type ConfigSource } from "../adobe/settings";
 
 let config: ConfigSource | undefined;
-let current: { settings: AdobeSettings; client: AdobeClient } | undefined;
+const clients = new Map<string, { settings: AdobeSettings; client: AdobeClient }>();
+const profileScope = new AsyncLocalStorage<string | undefined>();
+
+/** Runs `fn` with the settings of `profile` (an `adobe:profiles` entry; undefined: the stack's own). */
+export function withProfile<T>(profile: string | undefined, fn: () => Promise<T>): Promise<T> {
+  return profileScope.run(profile, fn);
+}
+
+/** Why `profile` cannot be used (not declared, or `adobe:profiles` is malformed), or undefined when it can. */
+export function profileProblem(profile: string): string | undefined {
+  try {
+    profileConfig(config, profile);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ProfileError) return error.message;
+    throw error;
+  }
+}
 
 /** Stores Pulumi's config getter (`req.config` of the provider's `configure`). Does no I/O. */
 export function configure(source: ConfigSource | undefined): void {
@@ -16,15 +36,20 @@ export function configure(source: ConfigSource | undefined): void {
 }
 
 /**
- * The process-wide client, built lazily from the stack config with environment fallbacks.
+ * The client of the current profile, built lazily from the stack config (the profile's values over
+ * it) with environment fallbacks.
  * @throws MissingSettingsError naming every missing setting
+ * @throws ProfileError when the current profile is not declared
  */
 export function adobeClient(): AdobeClient {
-  const settings = resolveSettings(config);
-  if (!current || !sameSettings(current.settings, settings)) {
-    current = { settings, client: new AdobeClient(settings, { logger: debugLogger() }) };
-  }
-  return current.client;
+  const profile = profileScope.getStore();
+  const settings = resolveSettings(profile === undefined ? config : profileConfig(config, profile));
+  const key = profile ?? "";
+  const current = clients.get(key);
+  if (current && sameSettings(current.settings, settings)) return current.client;
+  const client = new AdobeClient(settings, { logger: debugLogger() });
+  clients.set(key, { settings, client });
+  return client;
 }
 
 const verified = new WeakMap<AdobeClient, Promise<void>>();

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
-import { verifyCredentials } from "./client";
+import { profileProblem, verifyCredentials, withProfile } from "./client";
 import { containsUnknown, isUnknownAt } from "./unknowns";
 
 type Props = Record<string, unknown>;
@@ -61,6 +61,27 @@ export interface ResourceHandler {
 const PROVIDER_KEY = "__provider";
 /** Set by the resource classes: who declared the resource (not an input of the resource itself). */
 export const OWNER_KEY = "__owner";
+/**
+ * Every resource's input naming the `adobe:profiles` entry it uses (another org or sandbox). The
+ * handler runs each call in that profile, so no resource definition sees it; changing it replaces
+ * the resource, since the object lives in another org or sandbox.
+ */
+export const PROFILE_KEY = "profile";
+
+/** The profile recorded in props (inputs or outputs); undefined: the stack's own settings. */
+function profileOf(props: Props | undefined): string | undefined {
+  const profile = props?.[PROFILE_KEY];
+  return typeof profile === "string" && profile !== "" ? profile : undefined;
+}
+
+/** The check failure of a `profile` input, if it has one (an unknown value of a preview passes). */
+function profileFailures(props: Props): Array<{ property: string; reason: string }> {
+  const profile = props[PROFILE_KEY];
+  if (profile === undefined || isUnknownAt(props, [PROFILE_KEY])) return [];
+  if (typeof profile !== "string" || profile.trim() === "") return [{ property: PROFILE_KEY, reason: "must be the name of an adobe:profiles entry" }];
+  const problem = profileProblem(profile);
+  return problem ? [{ property: PROFILE_KEY, reason: problem }] : [];
+}
 
 export function defineResource<I extends Props, O extends Props>(def: ResourceDefinition<I, O>): ResourceHandler {
   const inputKeys = () => Object.keys(shapeOf(def.inputs));
@@ -76,53 +97,59 @@ export function defineResource<I extends Props, O extends Props>(def: ResourceDe
 
   return {
     async check(olds, news) {
-      const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
+      const { [PROVIDER_KEY]: provider, ...rest } = news;
+      const inputs = stripProvider(news);
       const parsed = def.inputs.safeParse(inputs);
       if (parsed.success) {
-        await verifyCredentials();
-        const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
-        const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
-        const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
-        const failures = liveCheck ? await def.checkLive!(parsed.data) : [];
-        return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(withOwner(plainJson(parsed.data), owner), provider) };
+        const wrongProfile = profileFailures(rest);
+        if (wrongProfile.length > 0) return { inputs: news, failures: wrongProfile };
+        return withProfile(profileOf(news), async () => {
+          await verifyCredentials();
+          const isNew = Object.keys(stripProvider(olds ?? {})).length === 0;
+          const changed = isNew ? [] : changedKeys(olds, plainJson(parsed.data));
+          const liveCheck = def.checkLive && (isNew || changed.some((key) => (def.liveInputs as string[] | undefined)?.includes(key)));
+          const failures = liveCheck ? await def.checkLive!(parsed.data) : [];
+          return failures.length > 0 ? { inputs: news, failures } : { inputs: withProvider(withCarried(plainJson(parsed.data), news), provider) };
+        });
       }
-      const failures = parsed.error.issues
-        .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
-        .flatMap((issue) => issueFailures(issue, def.type, inputKeys()));
+      const failures = [
+        ...parsed.error.issues.filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[])).flatMap((issue) => issueFailures(issue, def.type, inputKeys())),
+        ...profileFailures(rest),
+      ];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
     },
 
     async diff(_id, olds, news) {
-      const changed = changedKeys(olds, news);
-      const replaces = changed.filter((key) => (def.replaceOnChanges as string[]).includes(key));
+      const changed = [...changedKeys(olds, news), ...(profileOf(olds) !== profileOf(news) || containsUnknown(news[PROFILE_KEY]) ? [PROFILE_KEY] : [])];
+      const replaces = changed.filter((key) => key === PROFILE_KEY || (def.replaceOnChanges as string[]).includes(key));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: def.keyed === true && replaces.length > 0 };
     },
 
-    async create(inputs) {
-      const checked = parseKnown(def.inputs, inputs);
-      const owner = inputs[OWNER_KEY];
-      const { id, outs } = await def.create(checked, { owner: typeof owner === "string" && owner !== "" ? owner : undefined });
-      return { id, outs: withOwner(plainJson({ ...checked, ...outs }), owner) };
-    },
+    create: (inputs) =>
+      withProfile(profileOf(inputs), async () => {
+        const checked = parseKnown(def.inputs, inputs);
+        const owner = inputs[OWNER_KEY];
+        const { id, outs } = await def.create(checked, { owner: typeof owner === "string" && owner !== "" ? owner : undefined });
+        return { id, outs: withCarried(plainJson({ ...checked, ...outs }), inputs) };
+      }),
 
-    async read(id, props) {
-      const live = await def.read(id, (props ?? {}) as O);
-      if (live === undefined) return { id: "" };
-      const outs = plainJson({ ...stripProvider(props ?? {}), ...stripProvider(live) });
-      const inputs = plainJson(pick(outs, inputKeys()));
-      const owner = props?.[OWNER_KEY];
-      return { id, props: withOwner(outs, owner), inputs: withOwner(inputs, owner) };
-    },
+    read: (id, props) =>
+      withProfile(profileOf(props), async () => {
+        const live = await def.read(id, (props ?? {}) as O);
+        if (live === undefined) return { id: "" };
+        const outs = plainJson({ ...stripProvider(props ?? {}), ...stripProvider(live) });
+        const inputs = plainJson(pick(outs, inputKeys()));
+        return { id, props: withCarried(outs, props), inputs: withCarried(inputs, props) };
+      }),
 
-    async update(id, olds, news) {
-      const checked = parseKnown(def.inputs, news);
-      const outs = await def.update(id, olds as O, checked, changedKeys(olds, news) as Array<keyof I & string>);
-      return { outs: withOwner(plainJson({ ...checked, ...outs }), news[OWNER_KEY] ?? olds[OWNER_KEY]) };
-    },
+    update: (id, olds, news) =>
+      withProfile(profileOf(news), async () => {
+        const checked = parseKnown(def.inputs, news);
+        const outs = await def.update(id, olds as O, checked, changedKeys(olds, news) as Array<keyof I & string>);
+        return { outs: withCarried(plainJson({ ...checked, ...outs }), { ...olds, ...news }) };
+      }),
 
-    async delete(id, props) {
-      await def.delete(id, props as O);
-    },
+    delete: (id, props) => withProfile(profileOf(props), () => def.delete(id, props as O)),
   };
 }
 
@@ -171,24 +198,27 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
   const parseDeclared = (props: Props): I => {
     const inputs = stripProvider(props);
     const parsed = def.inputs.safeParse(inputs);
-    if (parsed.success) return parsed.data;
-    throw new InputError(def.type, parsed.error.issues.flatMap((issue) => issueFailures(issue, def.type, inputKeys())), inputs);
+    const failures = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueFailures(issue, def.type, inputKeys()))), ...profileFailures(props)];
+    if (failures.length > 0 || !parsed.success) throw new InputError(def.type, failures, { ...inputs, [PROFILE_KEY]: props[PROFILE_KEY] });
+    return parsed.data;
   };
 
-  const verified = async (props: Props) => {
-    const inputs = parseDeclared(props);
-    const { id, outs } = await def.verify(inputs);
-    return { id, outs: withOwner(plainJson({ ...inputs, ...outs }), props[OWNER_KEY]) };
-  };
+  const verified = (props: Props) =>
+    withProfile(profileOf(props), async () => {
+      const inputs = parseDeclared(props);
+      const { id, outs } = await def.verify(inputs);
+      return { id, outs: withCarried(plainJson({ ...inputs, ...outs }), props) };
+    });
 
   return {
     async check(_olds, news) {
-      const { [PROVIDER_KEY]: provider, [OWNER_KEY]: owner, ...inputs } = news;
+      const inputs = stripProvider(news);
       const parsed = def.inputs.safeParse(inputs);
-      if (parsed.success) return { inputs: withProvider(withOwner(plainJson(parsed.data), owner), provider) };
-      const failures = parsed.error.issues
-        .filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[]))
-        .flatMap((issue) => issueFailures(issue, def.type, inputKeys()));
+      const failures = [
+        ...(parsed.success ? [] : parsed.error.issues.filter((issue) => !isUnknownAt(inputs, issue.path as PropertyKey[])).flatMap((issue) => issueFailures(issue, def.type, inputKeys()))),
+        ...profileFailures(news),
+      ];
+      if (parsed.success && failures.length === 0) return { inputs: withProvider(withCarried(plainJson(parsed.data), news), news[PROVIDER_KEY]) };
       return { inputs: news, failures };
     },
 
@@ -202,9 +232,11 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
 
     async read(id, props = {}) {
       if (!id.startsWith(LOCATOR_PREFIX)) {
-        const live = await def.refresh(id, stripProvider(props) as O);
-        if (live === undefined) return { id: "" };
-        return { id, props: withOwner(plainJson({ ...stripProvider(props), ...stripProvider(live) }), props[OWNER_KEY]) };
+        return withProfile(profileOf(props), async () => {
+          const live = await def.refresh(id, stripProvider(props) as O);
+          if (live === undefined) return { id: "" };
+          return { id, props: withCarried(plainJson({ ...stripProvider(props), ...stripProvider(live) }), props) };
+        });
       }
       // In a preview, an input that waits on another resource is not known yet: `up` verifies it.
       if (containsUnknown(stripProvider(props))) return { id, props: stripProvider(props) };
@@ -224,8 +256,7 @@ export function defineLookup<I extends Props, O extends Props>(def: LookupDefini
 
 /** Inputs that reached create/update are fully known and already checked; parse again for types and defaults. */
 function parseKnown<I>(schema: z.ZodType<I>, inputs: Props): I {
-  const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = inputs;
-  return schema.parse(rest);
+  return schema.parse(stripProvider(inputs));
 }
 
 /**
@@ -257,12 +288,15 @@ function withProvider(inputs: Props, provider: unknown): Props {
   return provider === undefined ? inputs : { ...inputs, [PROVIDER_KEY]: provider };
 }
 
-function withOwner(inputs: Props, owner: unknown): Props {
-  return owner === undefined ? inputs : { ...inputs, [OWNER_KEY]: owner };
+/** `props` with the owner and the profile that `from` carries (what no resource definition sees). */
+function withCarried(props: Props, from: Props | undefined): Props {
+  const carried = Object.fromEntries([OWNER_KEY, PROFILE_KEY].filter((key) => from?.[key] !== undefined).map((key) => [key, from![key]]));
+  return { ...props, ...carried };
 }
 
+/** The resource's own inputs or outputs: without the serialized provider, the owner and the profile. */
 function stripProvider(props: Props): Props {
-  const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, ...rest } = props;
+  const { [PROVIDER_KEY]: _provider, [OWNER_KEY]: _owner, [PROFILE_KEY]: _profile, ...rest } = props;
   return rest;
 }
 

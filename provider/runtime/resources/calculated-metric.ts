@@ -74,7 +74,8 @@ interface Outputs extends Inputs {
   [key: string]: unknown;
 }
 
-function compile(inputs: Pick<Inputs, "formula" | "metrics" | "filters">): CalcMetricDefinition {
+/** The definition a formula compiles to, its names resolved through `metrics` and `filters`. */
+export function compile(inputs: Pick<Inputs, "formula" | "metrics" | "filters">): CalcMetricDefinition {
   const { metrics, filters = {} } = inputs;
   return compileFormula(parseFormula(inputs.formula), (name) => metrics[name], {
     knownNames: Object.keys(metrics),

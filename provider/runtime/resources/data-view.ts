@@ -64,7 +64,7 @@ function body(inputs: Partial<Inputs>): dataViews.DataViewBody {
 }
 
 /** The live data view in the resource's terms; only the settings the stack declares are reported. */
-function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Partial<Outputs> {
+export function liveSettings(live: dataViews.DataView, declared: Partial<Outputs>): Partial<Outputs> {
   const all: Partial<Outputs> = {
     name: live.name,
     description: live.description,

@@ -22,12 +22,12 @@ type Inputs = z.infer<typeof dimensionInputs>;
 type Outputs = Inputs & ComponentOutputs & Record<string, unknown>;
 
 /** The substring split of a live dimension (`fieldDefinition` element `func: "split"`), if any. */
-function liveSubstring(live: LiveComponent): Inputs["substring"] {
+export function liveSubstring(live: LiveComponent): Inputs["substring"] {
   const split = (live.fieldDefinition ?? []).find((step) => step.func === "split");
   return split ? { delimiter: String(split.delimiter ?? "") } : undefined;
 }
 
-function livePersistence(live: LiveComponent): Inputs["persistence"] {
+export function livePersistence(live: LiveComponent): Inputs["persistence"] {
   const setting = (live as { persistenceSetting?: { enabled?: boolean; allocationModel?: WireAllocationModel } }).persistenceSetting;
   if (!setting?.enabled) return undefined;
   return {

@@ -34,7 +34,7 @@ interface WireMetricSettings {
   formatSetting?: { formatType?: string; decimalPlaces?: number; currency?: string; polarity?: string };
 }
 
-function liveAttribution(live: LiveComponent): Inputs["attribution"] {
+export function liveAttribution(live: LiveComponent): Inputs["attribution"] {
   const setting = (live as WireMetricSettings).attributionSetting;
   if (!setting?.enabled) return undefined;
   return {
@@ -44,7 +44,7 @@ function liveAttribution(live: LiveComponent): Inputs["attribution"] {
 }
 
 /** The live format, limited to the fields the stack declares. */
-function liveFormat(declared: NonNullable<Inputs["format"]>, live: LiveComponent): Inputs["format"] {
+export function liveFormat(declared: NonNullable<Inputs["format"]>, live: LiveComponent): Inputs["format"] {
   const f = (live as WireMetricSettings).formatSetting ?? {};
   const all = { type: f.formatType?.toLowerCase(), decimalPlaces: f.decimalPlaces, currency: f.currency, polarity: f.polarity?.toLowerCase() };
   return Object.fromEntries(Object.entries(all).filter(([key]) => declared[key as keyof typeof declared] !== undefined)) as Inputs["format"];
