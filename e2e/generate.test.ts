@@ -5,7 +5,8 @@
  * to adopt differently: no adoption warning, every lookup verified, and its first `up` writes
  * nothing to Adobe.
  */
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
@@ -46,11 +47,11 @@ async function asTheUi(method: string, apiPath: string, body: unknown): Promise<
   return (await res.json()) as Props;
 }
 
-/** `pulumi-adobe-cja-generate` as a user runs it, with the credentials in ADOBE_* variables. */
-function generate(dataViewId: string, out: string): { stdout: string; files: Record<string, string> } {
+/** `pulumi-adobe-cja-generate` as a user runs it, with the credentials in ADOBE_* variables (run asynchronously: the emulator answers from this process). */
+async function generate(dataViewId: string, out: string): Promise<{ stdout: string; files: Record<string, string> }> {
   const { "adobe:clientId": clientId, "adobe:clientSecret": clientSecret, "adobe:orgId": orgId, "adobe:cjaEndpoint": cja, "adobe:imsEndpoint": ims, "adobe:platformEndpoint": platform } = emu.config();
   const env = { ...process.env, ADOBE_CLIENT_ID: clientId, ADOBE_CLIENT_SECRET: clientSecret, ADOBE_ORG_ID: orgId, ADOBE_CJA_ENDPOINT: cja, ADOBE_IMS_ENDPOINT: ims, ADOBE_PLATFORM_ENDPOINT: platform, ADOBE_CJA_RATE_LIMIT: "off" };
-  const stdout = execFileSync(process.execPath, [path.join(__dirname, "..", "dist", "provider", "tools", "generate.js"), "--data-view", dataViewId, "--out", out, "--project", "generated"], { env, encoding: "utf8" });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "..", "dist", "provider", "tools", "generate.js"), "--data-view", dataViewId, "--out", out, "--project", "generated"], { env, encoding: "utf8" });
   return { stdout, files: Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(path.join(out, f), "utf8")])) };
 }
 
@@ -84,12 +85,12 @@ describe("a program generated from the Journey Optimizer template", () => {
 
   afterAll(() => ws?.dispose());
 
-  it("holds the data view, its 22 components and its calculated metric, the formula written with the metrics' names", () => {
-    const { stdout, files } = generate(ui.templateDataViewId, path.join(scratch, "ajo"));
+  it("holds the data view, its 22 components and its calculated metric, the formula written with the metrics' names", async () => {
+    const { stdout, files } = await generate(ui.templateDataViewId, path.join(scratch, "ajo"));
     expect(stdout).toContain(`data view ${ui.templateDataViewId} with ${AJO_DIMENSIONS.length} dimensions, ${AJO_METRICS.length} metrics and 1 calculated metrics`);
     expect(Object.keys(files).sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
     const index = files["index.ts"];
-    expect(index).toContain(`adoptId: "${ui.templateDataViewId}"`);
+    expect(index).toContain(`"adoptId": "${ui.templateDataViewId}"`);
     expect(index).toContain(`"adoptId": "${metricId}"`);
     expect(index).toContain('"formula": "([Sends] - [Bounces]) / [Sends]"');
     expect(index).toMatch(/"Sends": components\["met-sends"\]\.componentId/);
@@ -98,7 +99,7 @@ describe("a program generated from the Journey Optimizer template", () => {
   });
 
   it("its first preview adopts with nothing to change and verifies every lookup; its first up writes nothing; the next preview changes nothing", async () => {
-    ws = await workspaceOf(generate(ui.templateDataViewId, path.join(scratch, "ajo")).files);
+    ws = await workspaceOf((await generate(ui.templateDataViewId, path.join(scratch, "ajo"))).files);
     await emu.clearRequests();
     const preview = await ws.preview();
     expect(opCounts(preview.steps)).toEqual({ create: 2, read: AJO_DIMENSIONS.length + AJO_METRICS.length });
@@ -117,7 +118,7 @@ describe("a program generated from the Journey Optimizer template", () => {
 describe("a program generated from a data view of 1,000 components", () => {
   it("declares them all, and its first preview verifies them with one list per kind and writes nothing", async () => {
     const setup = await seedComponentTemplate(new EmulatorAdmin(emu.url), TEST_ORG, 1000);
-    const { files } = generate(setup.templateDataViewId, path.join(scratch, "dv1000"));
+    const { files } = await generate(setup.templateDataViewId, path.join(scratch, "dv1000"));
     expect(files["index.ts"].match(/new (Dimension|Metric)\(/g)).toHaveLength(1000);
     const ws = await workspaceOf(files);
     try {

@@ -4,6 +4,7 @@
  * field group in each sandbox. The secret stays encrypted in the stack file and the state, and
  * reaches the provider decrypted: the profile's resources are made with it.
  */
+import { diagnostics } from "../cli/events";
 import type { ProgramSource, PulumiWorkspace } from "../cli/workspace";
 import { adobeWrites, emulatorWorkspace, opCounts, startTestEmulator, TEST_CLIENT_SECRET, TEST_ORG, type TestEmulator } from "./support";
 
@@ -40,7 +41,7 @@ describe("one program, two sandboxes", () => {
   it("the profile's client secret is encrypted in the stack file", () => {
     const file = ws.stackFile();
     expect(file).not.toContain(TEST_CLIENT_SECRET);
-    expect(file).toMatch(/development:\s+clientSecret:\s+secure: v1:/);
+    expect(file).toMatch(/development:\s+sandbox: dev\s+clientSecret:\s+secure: v1:/);
   });
 
   it("a preview plans one field group per sandbox and writes nothing", async () => {
@@ -68,7 +69,7 @@ describe("one program, two sandboxes", () => {
     await ws.cli(["config", "rm", "--path", "adobe:profiles.development"]);
     const preview = await ws.operation("preview", [], { allowFailure: true });
     expect(preview.code).not.toBe(0);
-    expect(preview.stdout + preview.stderr).toContain('no profile "development" in adobe:profiles');
+    expect(diagnostics(preview.events, ["error"]).join("\n")).toContain('no profile "development" in adobe:profiles');
     await ws.cli(["config", "set", "--path", "adobe:profiles.development.sandbox", "dev"]);
     await ws.cli(["config", "set", "--secret", "--path", "adobe:profiles.development.clientSecret", TEST_CLIENT_SECRET]);
   });
