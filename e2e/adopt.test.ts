@@ -7,7 +7,7 @@
 import { diagnostics } from "../cli/events";
 import type { ProgramSource, PulumiWorkspace } from "../cli/workspace";
 import { setUpAjoInEmulator, templateDimensions, templateMetrics, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
-import { adobeWrites, emulatorWorkspace, opCounts, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
+import { adobeWrites, asTheUi, emulatorWorkspace, opCounts, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
 
 type Props = Record<string, unknown>;
 
@@ -22,17 +22,6 @@ let ui: AjoUiSetup;
 let ws: PulumiWorkspace;
 let metricId: string;
 
-/** Adobe's public API as Analysis Workspace calls it, with the UI's own token. */
-async function asTheUi(method: string, path: string, body: unknown): Promise<Props> {
-  const token = (await (await fetch(`${emu.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token.accessToken}`, "x-api-key": token.clientId, "x-gw-ims-org-id": TEST_ORG, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Props;
-}
 
 const dataView = async () => (await emu.call<Props>("GET", `/data/dataviews/${TEAM_VIEW}`, { query: { expansion: "name,description,externalData" } })).body;
 const metric = async () => (await emu.call<Props>("GET", `/calculatedmetrics/${metricId}`, { query: { expansion: "definition" } })).body;
@@ -50,7 +39,7 @@ beforeAll(async () => {
     dimensions: templateDimensions(),
     metrics: templateMetrics(),
   });
-  const made = await asTheUi("POST", "/calculatedmetrics", {
+  const made = await asTheUi(emu, "POST", "/calculatedmetrics", {
     name: "Sends x10",
     dataId: TEAM_VIEW,
     type: "decimal",

@@ -16,7 +16,7 @@ import { diagnostics } from "../cli/events";
 import { PulumiWorkspace } from "../cli/workspace";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../examples/ajo-cja/ui-setup";
 import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
-import { adobeWrites, opCounts, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
+import { adobeWrites, asTheUi, opCounts, startTestEmulator, TEST_ORG, type TestEmulator } from "./support";
 
 type Props = Record<string, unknown>;
 
@@ -35,17 +35,6 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Adobe's public API as Analysis Workspace calls it, with the UI's own token. */
-async function asTheUi(method: string, apiPath: string, body: unknown): Promise<Props> {
-  const token = (await (await fetch(`${emu.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
-  const res = await fetch(`${emu.url}${apiPath}`, {
-    method,
-    headers: { authorization: `Bearer ${token.accessToken}`, "x-api-key": token.clientId, "x-gw-ims-org-id": TEST_ORG, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Props;
-}
 
 /** `pulumi-adobe-cja-generate` as a user runs it, with the credentials in ADOBE_* variables (run asynchronously: the emulator answers from this process). */
 async function generate(dataViewId: string, out: string): Promise<{ stdout: string; files: Record<string, string> }> {
@@ -68,7 +57,7 @@ describe("a program generated from the Journey Optimizer template", () => {
   let ws: PulumiWorkspace;
 
   beforeAll(async () => {
-    const made = await asTheUi("POST", "/calculatedmetrics", {
+    const made = await asTheUi(emu, "POST", "/calculatedmetrics", {
       name: "Delivered share",
       description: "Built in Workspace",
       dataId: ui.templateDataViewId,
