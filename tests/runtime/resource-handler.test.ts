@@ -7,7 +7,7 @@ import { defineResource } from "../../provider/runtime/resource-handler";
 import { UNKNOWN_SENTINELS } from "../../provider/runtime/unknowns";
 
 // No Adobe behind this resource: the credentials check of `check` (one IMS token per run) is a no-op here.
-jest.mock("../../provider/runtime/client", () => ({ verifyCredentials: async () => undefined }));
+jest.mock("../../provider/runtime/client", () => ({ ...jest.requireActual("../../provider/runtime/client"), verifyCredentials: async () => undefined }));
 
 const UNKNOWN = [...UNKNOWN_SENTINELS][0];
 
