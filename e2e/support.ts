@@ -3,6 +3,7 @@
  * workspaces for the repository's programs, and the emulator's request counters read as writes
  * and reads.
  */
+import { TEST_ORG } from "../tests/helpers/emulator";
 import { PulumiWorkspace, type ProgramSource, type WorkspaceOptions } from "../cli/workspace";
 import type { StepSummary } from "../cli/events";
 import type { TestEmulator } from "../tests/helpers/emulator";
