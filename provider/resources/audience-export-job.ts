@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
-import { thinShim } from "./shim";
-
-const provider = thinShim("aep:AudienceExportJob");
+import { AdobeResource } from "./shim";
 
 export interface AudienceExportJobArgs extends ProfileArgs {
   /**
@@ -49,7 +47,7 @@ export interface AudienceExportJobArgs extends ProfileArgs {
  * timeout cancels the job. Any input change, `triggers` included, runs a new job (replacement).
  * Deleting cancels a job that is still running; a finished job is only released.
  */
-export class AudienceExportJob extends pulumi.dynamic.Resource {
+export class AudienceExportJob extends AdobeResource {
   /** The export job's id. */
   declare readonly jobId: pulumi.Output<string>;
   /** Final status: `SUCCEEDED`. */
@@ -86,7 +84,7 @@ export class AudienceExportJob extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AudienceExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "aep:AudienceExportJob",
       name,
       { profile: undefined,
         status: undefined,
@@ -104,8 +102,6 @@ export class AudienceExportJob extends pulumi.dynamic.Resource {
         ...args,
       },
       opts,
-      "aep",
-      "AudienceExportJob",
     );
     this.jobId = this.id;
   }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("aep:AudienceMembershipTransform");
+import { AdobeResource } from "./shim";
 
 export interface AudienceMembershipTransformArgs extends ProfileArgs {
   /**
@@ -70,7 +68,7 @@ export interface AudienceMembershipTransformArgs extends ProfileArgs {
  * among the sandbox's 50 most recent and waits for it instead of writing the rows a second time.
  * To run the same transform again, change `triggers` (a `--replace` finds the earlier run).
  */
-export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
+export class AudienceMembershipTransform extends AdobeResource {
   /** The Query Service query's id. */
   declare readonly queryId: pulumi.Output<string>;
   /** The query's final state: `SUCCESS`. */
@@ -117,7 +115,7 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AudienceMembershipTransformArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "aep:AudienceMembershipTransform",
       name,
       { profile: undefined,
         state: undefined,
@@ -137,8 +135,6 @@ export class AudienceMembershipTransform extends pulumi.dynamic.Resource {
         ...ownerInput("aep:AudienceMembershipTransform", name),
       },
       keyedOptions("AudienceMembershipTransform", name, opts),
-      "aep",
-      "AudienceMembershipTransform",
     );
     this.queryId = this.id;
   }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("cja:CalculatedMetric");
+import { AdobeResource } from "./shim";
 
 export interface CalculatedMetricArgs extends ProfileArgs {
   /**
@@ -73,7 +71,7 @@ export interface CalculatedMetricArgs extends ProfileArgs {
  * again after a crash or a lost answer adopts the metric the first one made. A replacement is made
  * after the old metric is deleted (`deleteBeforeReplace`, which cannot be turned off).
  */
-export class CalculatedMetric extends pulumi.dynamic.Resource {
+export class CalculatedMetric extends AdobeResource {
   /** The calculated metric id. */
   declare readonly calculatedMetricId: pulumi.Output<string>;
   /** The data view the metric belongs to. */
@@ -108,7 +106,7 @@ export class CalculatedMetric extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super(provider, name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), "cja", "CalculatedMetric");
+    super("cja:CalculatedMetric", name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts));
     this.calculatedMetricId = this.id;
   }
 }

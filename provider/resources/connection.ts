@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { connectionLocator, readOptions } from "./known-ids";
-import { thinShim } from "./shim";
+import { AdobeResource } from "./shim";
 import type { OnDrift } from "./component-settings";
-
-const provider = thinShim("cja:Connection");
 
 /** One AEP dataset of the connection, with the settings the connection uses for it. */
 export interface ConnectionDatasetArgs {
@@ -61,7 +59,7 @@ export interface ConnectionDatasetOutput {
  * outputs the resolved ids. It is a read (the `id` option is set to its id or name): every
  * `preview` and `up` reads and verifies it, and `destroy` only forgets it.
  */
-export class Connection extends pulumi.dynamic.Resource {
+export class Connection extends AdobeResource {
   /** The connection id (`dg_...`), as declared or found by name. */
   declare readonly connectionId: pulumi.Output<string>;
   /** The connection's name, as declared or as Adobe reports it. */
@@ -80,12 +78,10 @@ export class Connection extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "cja:Connection",
       name,
       { profile: undefined, connectionId: undefined, name: undefined, resolvedDatasets: undefined, datasetIds: undefined, datasets: undefined, onDrift: undefined, ...args },
       readOptions(connectionLocator(args), opts),
-      "cja",
-      "Connection",
     );
   }
 }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("cja:DataView");
+import { AdobeResource } from "./shim";
 
 /** One rule of a data view's session definition, as Adobe's data view API takes it. */
 export interface SessionDefinitionArgs {
@@ -84,7 +82,7 @@ export interface DataViewArgs extends ProfileArgs {
  * adopts the data view the first one made instead of making a second one. A replacement is made
  * after the old data view is deleted (`deleteBeforeReplace`, which cannot be turned off).
  */
-export class DataView extends pulumi.dynamic.Resource {
+export class DataView extends AdobeResource {
   /** The template the data view was copied from, when `copyFrom` was given. */
   declare readonly copyFrom: pulumi.Output<string | undefined>;
   /** The data view id (`dv_...`), for `Dimension`, `Metric` and `CalculatedMetric`. */
@@ -115,7 +113,7 @@ export class DataView extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, externalId: undefined, description: undefined, sessionDefinition: undefined, containerNames: undefined, copyFrom: undefined, requiredComponents: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super(provider, name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), "cja", "DataView");
+    super("cja:DataView", name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts));
     this.dataViewId = this.id;
   }
 }

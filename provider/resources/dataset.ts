@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("aep:Dataset");
+import { AdobeResource } from "./shim";
 
 /** The Profile union schema: the schema an audience export job's destination dataset must use. */
 export const PROFILE_UNION_SCHEMA = "_xdm.context.profile__union";
@@ -42,7 +40,7 @@ export interface DatasetArgs extends ProfileArgs {
  * dataset the first one made. A replacement is made after the old dataset is deleted
  * (`deleteBeforeReplace`, which cannot be turned off).
  */
-export class Dataset extends pulumi.dynamic.Resource {
+export class Dataset extends AdobeResource {
   /** The Catalog dataset id. */
   declare readonly datasetId: pulumi.Output<string>;
   /** The dataset's name, as declared or as Catalog reports an adopted one. */
@@ -66,7 +64,7 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { profile: undefined, tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, description: undefined, adoptExisting: undefined, enableProfile: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts), "aep", "Dataset");
+    super("aep:Dataset", name, { profile: undefined, tableName: undefined, schemaId: undefined, adopted: undefined, profileEnabled: undefined, description: undefined, adoptExisting: undefined, enableProfile: undefined, ...args, ...ownerInput("aep:Dataset", name) }, keyedOptions("Dataset", name, opts));
     this.datasetId = this.id;
   }
 }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentLocator, readOptions } from "./known-ids";
-import { thinShim } from "./shim";
+import { AdobeResource } from "./shim";
 import type { ComponentArgs, IncludeExcludeArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
-
-const provider = thinShim("cja:Dimension");
 
 export interface DimensionArgs extends ComponentArgs {
   /** Substring transformation splitting the value into an array (Adobe keeps at most 10 values). Compared only when declared. */
@@ -20,7 +18,7 @@ export interface DimensionArgs extends ComponentArgs {
  * It is a read (the `id` option is set to `<dataViewId>/<componentId or schemaPath>`): every
  * `preview` and `up` reads and verifies it, and `destroy` only forgets it.
  */
-export class Dimension extends pulumi.dynamic.Resource {
+export class Dimension extends AdobeResource {
   /** The component id, e.g. `variables/...`. */
   declare readonly componentId: pulumi.Output<string>;
   /** The schema field the component reads (`sourceFieldId`). */
@@ -48,6 +46,6 @@ export class Dimension extends pulumi.dynamic.Resource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts), "cja", "Dimension");
+    super("cja:Dimension", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts));
   }
 }

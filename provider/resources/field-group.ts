@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("aep:FieldGroup");
+import { AdobeResource } from "./shim";
 
 /** The XDM Individual Profile class. */
 export const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
@@ -45,7 +43,7 @@ export interface FieldGroupArgs extends ProfileArgs {
  * changed in place (a full replace of the field group; Adobe refuses removing fields that data or
  * Profile already use). The ownership key is the last line of its description.
  */
-export class FieldGroup extends pulumi.dynamic.Resource {
+export class FieldGroup extends AdobeResource {
   /** The field group's `$id`, e.g. `https://ns.adobe.com/<tenantId>/mixins/<hash>`. */
   declare readonly fieldGroupId: pulumi.Output<string>;
   /** The field group's `meta:altId`, e.g. `_<tenantId>.mixins.<hash>`. */
@@ -72,12 +70,10 @@ export class FieldGroup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: FieldGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "aep:FieldGroup",
       name,
       { profile: undefined, altId: undefined, tenantId: undefined, tenantNamespace: undefined, adopted: undefined, description: undefined, intendedToExtend: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:FieldGroup", name) },
       keyedOptions("FieldGroup", name, opts),
-      "aep",
-      "FieldGroup",
     );
     this.fieldGroupId = this.id;
   }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentLocator, readOptions } from "./known-ids";
-import { thinShim } from "./shim";
+import { AdobeResource } from "./shim";
 import type { AttributionArgs, ComponentArgs, IncludeExcludeArgs, MetricFormatArgs } from "./component-settings";
-
-const provider = thinShim("cja:Metric");
 
 export interface MetricArgs extends ComponentArgs {
   /** Attribution model. Compared only when declared. */
@@ -16,7 +14,7 @@ export interface MetricArgs extends ComponentArgs {
  * A metric of a data view, adopted and verified, like `Dimension`. Its `componentId` is what a
  * `CalculatedMetric` formula refers to.
  */
-export class Metric extends pulumi.dynamic.Resource {
+export class Metric extends AdobeResource {
   /** The component id, e.g. `metrics/sends`. */
   declare readonly componentId: pulumi.Output<string>;
   /** The schema field the component reads (`sourceFieldId`). */
@@ -44,6 +42,6 @@ export class Metric extends pulumi.dynamic.Resource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts), "cja", "Metric");
+    super("cja:Metric", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts));
   }
 }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { thinShim } from "./shim";
-
-const provider = thinShim("aep:Schema");
+import { AdobeResource } from "./shim";
 
 export interface SchemaArgs extends ProfileArgs {
   /** The schema's title, unique among the tenant's schemas (it is found by it). */
@@ -30,7 +28,7 @@ export interface SchemaArgs extends ProfileArgs {
  * with its primary identity descriptor and, if asked, enabled for Profile. Created (and deleted
  * with the stack) or adopted by title. The ownership key is the last line of its description.
  */
-export class Schema extends pulumi.dynamic.Resource {
+export class Schema extends AdobeResource {
   /** The schema's `$id`, e.g. `https://ns.adobe.com/<tenantId>/schemas/<hash>`: what a dataset's `schemaId` takes. */
   declare readonly schemaId: pulumi.Output<string>;
   /** The schema's `meta:altId`, e.g. `_<tenantId>.schemas.<hash>`. */
@@ -61,12 +59,10 @@ export class Schema extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SchemaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "aep:Schema",
       name,
       { profile: undefined, altId: undefined, identityDescriptorId: undefined, profileEnabled: undefined, adopted: undefined, description: undefined, classId: undefined, fieldGroupIds: undefined, primaryIdentity: undefined, enableProfile: undefined, adoptExisting: undefined, ...args, ...ownerInput("aep:Schema", name) },
       keyedOptions("Schema", name, opts),
-      "aep",
-      "Schema",
     );
     this.schemaId = this.id;
   }

@@ -9,6 +9,7 @@ import { listCalculatedMetrics, type CalculatedMetric } from "../adobe/cja/calcu
 import { getDataView, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
+import { AdobeApiError } from "../adobe/errors";
 import { adobeClient } from "./client";
 
 export type ComponentKind = "dimensions" | "metrics";
@@ -24,20 +25,53 @@ export function componentKindOf(id: string): ComponentKind | undefined {
 
 const cache = new Map<string, Promise<unknown>>();
 
+/**
+ * One read per key and run. A read that failed for good (the client gave up retrying, or Adobe
+ * answered a status no retry changes, such as the 404 of a deleted data view) stays failed for the
+ * run, so the components of a deleted data view share one failed list; one that may succeed later
+ * is forgotten, and the next resource reads again.
+ */
 function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
   let entry = cache.get(key) as Promise<T> | undefined;
   if (!entry) {
     entry = read();
-    entry.catch(() => cache.delete(key));
+    entry.catch((error: unknown) => {
+      if (!(error instanceof AdobeApiError) || error.kind !== "http" || error.status >= 500 || error.status === 429) cache.delete(key);
+    });
     cache.set(key, entry);
   }
   return entry;
 }
 
-export function liveComponents(kind: ComponentKind, dataViewId: string): Promise<LiveComponent[]> {
+/** The schema field a component reads. */
+export function schemaPathOf(c: LiveComponent): string | undefined {
+  return c.sourceFieldId ?? c.schemaPath ?? undefined;
+}
+
+/** A data view's components of one kind, with lookups by id and by schema field. */
+export interface ComponentIndex {
+  all: LiveComponent[];
+  byId: Map<string, LiveComponent>;
+  bySchemaPath: Map<string, LiveComponent[]>;
+}
+
+function indexed(all: LiveComponent[]): ComponentIndex {
+  const byId = new Map(all.map((c) => [c.id, c] as const));
+  const bySchemaPath = new Map<string, LiveComponent[]>();
+  for (const c of all) {
+    const field = schemaPathOf(c);
+    if (field === undefined) continue;
+    const same = bySchemaPath.get(field);
+    if (same) same.push(c);
+    else bySchemaPath.set(field, [c]);
+  }
+  return { all, byId, bySchemaPath };
+}
+
+export function liveComponents(kind: ComponentKind, dataViewId: string): Promise<ComponentIndex> {
   const client = adobeClient();
-  return shared(`${client.orgId}|${kind}|${dataViewId}`, () =>
-    kind === "dimensions" ? listDimensions(client, dataViewId, { includeHidden: true }) : listMetrics(client, dataViewId, { includeHidden: true }),
+  return shared(`${client.orgId}|${kind}|${dataViewId}`, async () =>
+    indexed(kind === "dimensions" ? await listDimensions(client, dataViewId, { includeHidden: true }) : await listMetrics(client, dataViewId, { includeHidden: true })),
   );
 }
 

@@ -1,3 +1,5 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { configure } from "./client";
 import type { ResourceHandler } from "./resource-handler";
 import { audienceExportJobHandler } from "./resources/audience-export-job";
 import { audienceMembershipTransformHandler } from "./resources/audience-membership-transform";
@@ -28,4 +30,22 @@ export function handler(type: string): ResourceHandler {
   const found = handlers[type];
   if (!found) throw new Error(`pulumi-adobe-cja: no resource type ${type} in this version of the package (known: ${Object.keys(handlers).join(", ")})`);
   return found;
+}
+
+/**
+ * The provider object the SDK's dynamic provider host calls for one resource type: what the
+ * `__provider` text of every resource of that type returns (`providerSource` in
+ * `provider/resources/shim.ts`). Stack config reaches the runtime through `configure`.
+ */
+export function provider(type: string): pulumi.dynamic.ResourceProvider {
+  const of = handler(type);
+  return {
+    configure: async (req) => configure(req.config),
+    check: (olds, news) => of.check(olds, news),
+    diff: (id, olds, news) => of.diff(id, olds, news),
+    create: (inputs) => of.create(inputs),
+    read: (id, props) => of.read(id, props),
+    update: (id, olds, news) => of.update(id, olds, news),
+    delete: (id, props) => of.delete(id, props),
+  };
 }

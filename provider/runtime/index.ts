@@ -4,5 +4,5 @@
  * limiters) lives here, once per process, and nothing of it is written into Pulumi's state.
  */
 export { adobeClient, configure } from "./client";
-export { handler } from "./handlers";
+export { handler, provider } from "./handlers";
 export { clearComponentCache } from "./component-cache";

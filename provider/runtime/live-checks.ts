@@ -20,7 +20,7 @@ export function noDataView(dataViewId: string): string {
 /** The data view's components of one kind; `undefined` when the data view does not exist. */
 export async function componentsIfDataView(kind: ComponentKind, dataViewId: string): Promise<LiveComponent[] | undefined> {
   try {
-    return await liveComponents(kind, dataViewId);
+    return (await liveComponents(kind, dataViewId)).all;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

@@ -1,13 +1,12 @@
 /**
  * Drives the Pulumi SDK's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over
  * gRPC, as the Pulumi engine does, in a fresh process: Configure, then Check, Diff, Create, Read,
- * Update, Delete with the serialized provider in the properties.
+ * Update, Delete with the `__provider` text in the properties.
  */
 import { spawn, type ChildProcess } from "child_process";
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 
 const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const fromSdk = (m: string) => require(require.resolve(m, { paths: [sdkDir] }));
@@ -25,11 +24,6 @@ export interface HostDiff {
   changes: number;
   replaces: string[];
   deleteBeforeReplace: boolean;
-}
-
-/** The serialized text of a provider object, exactly as `dynamic.Resource` stores it in `__provider`. */
-export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-  return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
 export class DynamicHost {

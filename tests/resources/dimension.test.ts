@@ -359,4 +359,24 @@ describe("one list request per data view and kind", () => {
       "GET /data/dataviews/:dataviewId/metrics 200",
     ]);
   });
+
+  it("a refresh after the data view was deleted in Adobe: one failed list per kind, every component read as gone", async () => {
+    const adopted = [
+      ...(await Promise.all(dimensionInputs.map((inputs) => dimensions.read(inputs)))),
+      ...(await Promise.all(metricInputs.map((inputs) => metrics.read(inputs)))),
+    ];
+    expect((await emu.call("DELETE", `/data/dataviews/${DV}`)).status).toBe(200);
+    newRun();
+    await emu.clearRequests();
+
+    // One after another, as the engine may send them: a list that failed must not be sent again.
+    const refreshed = [];
+    for (const [i, r] of adopted.entries()) refreshed.push(await (i < dimensionInputs.length ? dimensions : metrics).handler.read(r.id, r.outs));
+
+    expect(refreshed).toEqual(adopted.map(() => ({ id: "" })));
+    expect((await requestLines(emu)).filter((l) => !l.includes("/ims/")).sort()).toEqual([
+      "GET /data/dataviews/:dataviewId/dimensions 404",
+      "GET /data/dataviews/:dataviewId/metrics 404",
+    ]);
+  });
 });

@@ -23,7 +23,7 @@ function members(name: string): ts.PropertySignature[] {
 }
 
 const resources = sources.flatMap((s) =>
-  s.statements.filter(ts.isClassDeclaration).filter((c) => c.heritageClauses?.some((h) => h.getText().includes("pulumi.dynamic.Resource"))),
+  s.statements.filter(ts.isClassDeclaration).filter((c) => c.heritageClauses?.some((h) => h.getText().includes("AdobeResource"))),
 );
 
 describe("the resource classes", () => {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { AdobeApiError, isNotFound } from "../../adobe/errors";
 import { InputError } from "../resource-handler";
-import { COMPONENT_PREFIX as PREFIX, liveComponents, type ComponentKind, type LiveComponent } from "../component-cache";
+import { COMPONENT_PREFIX as PREFIX, liveComponents, schemaPathOf, type ComponentKind, type LiveComponent } from "../component-cache";
 import { compare, enforce, warn, type Difference } from "../drift";
 import { componentsIfDataView, noDataView } from "../live-checks";
 import { isUnknown } from "../unknowns";
@@ -88,9 +88,9 @@ export interface ComponentOutputs {
 
 /** The live component the inputs point at, or undefined when the data view has no such component. */
 export async function findComponent(kind: ComponentKind, inputs: ComponentInputs): Promise<LiveComponent | undefined> {
-  const all = await liveComponents(kind, inputs.dataViewId);
-  if (inputs.componentId) return all.find((c) => c.id === inputs.componentId);
-  const byPath = all.filter((c) => schemaPathOf(c) === inputs.schemaPath);
+  const live = await liveComponents(kind, inputs.dataViewId);
+  if (inputs.componentId) return live.byId.get(inputs.componentId);
+  const byPath = live.bySchemaPath.get(inputs.schemaPath ?? "") ?? [];
   if (byPath.length <= 1) return byPath[0];
   const byName = byPath.filter((c) => c.name === inputs.name);
   if (byName.length === 1) return byName[0];
@@ -105,10 +105,6 @@ function notInDataView(kind: ComponentKind, inputs: ComponentInputs): string {
     `data view ${inputs.dataViewId} has no ${NOUN[kind]} with ${what}. In the Data View Manager, add the schema field as a ${NOUN[kind]}` +
     `${inputs.componentId ? ` and set its Component ID to ${inputs.componentId}` : ""}; Adobe's API cannot add components.`
   );
-}
-
-export function schemaPathOf(c: LiveComponent): string | undefined {
-  return c.sourceFieldId ?? c.schemaPath ?? undefined;
 }
 
 /** The include/exclude setting in the resource's terms, or undefined when it is off. */
