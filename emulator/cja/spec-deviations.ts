@@ -19,7 +19,10 @@
  *    says a bare array, and `POST /calculatedmetrics/validate` answers
  *    `{valid, identityMetrics, functions, validator_version, ...}` without the `definition` the
  *    spec's schema requires (the validate guide).
+ * 5. Segments (filters) and date ranges as Adobe's guides show them: component-spec-deviations.ts.
  */
+
+import { withDocumentedComponentShapes } from "./component-spec-deviations";
 
 /** Extra values per spec enum, found by a value the enum is known to contain. */
 const OBSERVED_VALUES: { enumContaining: string; extra: string[] }[] = [
@@ -71,7 +74,7 @@ export function withObservedCjaValues<T>(document: T): T {
     }
     return value;
   };
-  return withDocumentedCalculatedMetricAnswers(visit(document, false) as T);
+  return withDocumentedComponentShapes(withDocumentedCalculatedMetricAnswers(visit(document, false) as T));
 }
 
 type Json = Record<string, unknown>;

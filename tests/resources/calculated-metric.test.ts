@@ -7,6 +7,7 @@ import {
   countOf,
   Engine,
   rejectionOf,
+  newRun,
   requestLines,
   seedAjo,
   startProvider,
@@ -285,6 +286,29 @@ describe("CalculatedMetric drift", () => {
     const refreshed = await calculatedMetrics.refresh(cm);
     expect(refreshed!.outs).toMatchObject({ precision: 3, polarity: "negative" });
     expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: true });
+  });
+});
+
+describe("CalculatedMetric refresh of several metrics", () => {
+  it("reads them all with one list by id; one deleted in Adobe is read by id, answers 404 and is gone", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await calculatedMetrics.create(messagesSent({ name })));
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
+
+    expect(refreshed.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(refreshed.map((r) => r?.outs.formula)).toEqual(made.map(() => "[Sends] + [Bounces] - [Bounces After Delivery]"));
+    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200"]);
+
+    expect((await emu.call("DELETE", `/calculatedmetrics/${made[0].id}`)).status).toBe(200);
+    newRun();
+    await emu.clearRequests();
+    const again = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
+
+    expect(again.map((r) => r?.outs.name)).toEqual([undefined, "Two", "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200", "GET /calculatedmetrics/:id 404"]);
   });
 });
 

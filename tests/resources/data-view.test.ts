@@ -12,6 +12,7 @@ import {
   Engine,
   ORG_ADMIN,
   rejectionOf,
+  newRun,
   requestLines,
   seedAjo,
   startProvider,
@@ -196,6 +197,28 @@ describe("DataView drift", () => {
 
     const refreshed = await dataViews.refresh(dv);
     expect(await dataViews.preview(refreshed!, { name: "Minimal", connectionId: seed.connectionId, timezone: "US/Mountain" })).toMatchObject({ changes: false });
+  });
+});
+
+describe("DataView refresh of several data views", () => {
+  it("reads them all with one list by id; one deleted in Adobe is read by id, answers 404 and is gone", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await dataViews.create(declared({ name })));
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await Promise.all(made.map((dv) => dataViews.refresh(dv)));
+
+    expect(refreshed.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /data/dataviews 200"]);
+
+    expect((await emu.call("DELETE", `/data/dataviews/${made[1].id}`)).status).toBe(200);
+    newRun();
+    await emu.clearRequests();
+    const again = await Promise.all(made.map((dv) => dataViews.refresh(dv)));
+
+    expect(again.map((r) => r?.outs.name)).toEqual(["One", undefined, "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /data/dataviews 200", "GET /data/dataviews/:dataViewId 404"]);
   });
 });
 

@@ -47,6 +47,8 @@ const GET_EXPANSION = ["definition", "modified", "isDeleted"];
 export interface ListCalculatedMetricsOptions {
   /** Only metrics of these data views. */
   dataIds?: string[];
+  /** Only the metrics with these ids. */
+  filterByIds?: string[];
   /** Exact name; filtered here (the API has no name filter). */
   name?: string;
   expansion?: string[];
@@ -63,7 +65,7 @@ export async function listCalculatedMetrics(client: AdobeClient, opts: ListCalcu
         service: "cja",
         method: "GET",
         path: "/calculatedmetrics",
-        query: { expansion: opts.expansion ?? CALCULATED_METRIC_EXPANSION, dataIds: opts.dataIds, limit, page },
+        query: { expansion: opts.expansion ?? CALCULATED_METRIC_EXPANSION, dataIds: opts.dataIds, filterByIds: opts.filterByIds, limit, page },
         schema: pageOf(calculatedMetricSchema),
       }),
     limit,

@@ -16,6 +16,7 @@ import {
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
+import { batchedRead, type BatchedRead } from "../batched-reads";
 import { calculatedMetricsBefore } from "../component-cache";
 import { missingComponents, noDataView } from "../live-checks";
 import { containsUnknown, isUnknown } from "../unknowns";
@@ -169,6 +170,13 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
   return { id: found.live.id, outs: { ...inputs, calculatedMetricId: found.live.id, definition } };
 }
 
+/** A refresh's calculated metrics, read together by one list (`batched-reads.ts`). */
+const CALCULATED_METRIC_READS: BatchedRead<calculatedMetrics.CalculatedMetric> = {
+  list: (client, ids) => calculatedMetrics.listCalculatedMetrics(client, { filterByIds: ids }),
+  get: (client, id) => calculatedMetrics.getCalculatedMetric(client, id),
+  idOf: (m) => m.id,
+};
+
 export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   type: "cja:CalculatedMetric",
   inputs: calculatedMetricInputs,
@@ -229,7 +237,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: calculatedMetrics.CalculatedMetric;
     try {
-      live = await calculatedMetrics.getCalculatedMetric(adobeClient(), id);
+      live = await batchedRead("calculatedMetrics", id, CALCULATED_METRIC_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as connections from "../../adobe/cja/connections";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { batchedRead, type BatchedRead } from "../batched-reads";
 import { compare, enforce, type Difference } from "../drift";
 import { defineLookup } from "../resource-handler";
 import { connectionDatasetId, connectionId, lowerEnum, nonEmpty, objectName, onDrift } from "../schemas";
@@ -161,6 +162,13 @@ async function adopt(inputs: Inputs): Promise<Outputs> {
   return outputs(inputs, connection);
 }
 
+/** A refresh's connections, read together by one list (`batched-reads.ts`). */
+const CONNECTION_READS: BatchedRead<connections.Connection> = {
+  list: (client, ids) => connections.listConnections(client, { connectionIds: ids }),
+  get: (client, id) => connections.getConnection(client, id),
+  idOf: (c) => c.id,
+};
+
 export const connectionHandler = defineLookup<Inputs, Outputs>({
   type: "cja:Connection",
   inputs: connectionInputs,
@@ -173,7 +181,7 @@ export const connectionHandler = defineLookup<Inputs, Outputs>({
   async refresh(id, recorded) {
     let connection: connections.Connection;
     try {
-      connection = await connections.getConnection(adobeClient(), id);
+      connection = await batchedRead("connections", id, CONNECTION_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

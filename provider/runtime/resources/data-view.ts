@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { batchedRead, type BatchedRead } from "../batched-reads";
 import { componentKindOf, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
@@ -232,6 +233,13 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   }
 }
 
+/** A refresh's data views, read together by one list (`batched-reads.ts`). */
+const DATA_VIEW_READS: BatchedRead<dataViews.DataView> = {
+  list: (client, ids) => dataViews.listDataViews(client, { dataViewIds: ids }),
+  get: (client, id) => dataViews.getDataView(client, id),
+  idOf: (dv) => dv.id,
+};
+
 export const dataViewHandler = defineResource<Inputs, Outputs>({
   type: "cja:DataView",
   inputs: dataViewInputs,
@@ -266,7 +274,7 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
 
   async read(id, outs) {
     try {
-      const live = await dataViews.getDataView(adobeClient(), id);
+      const live = await batchedRead("dataViews", id, DATA_VIEW_READS);
       return { ...outs, ...liveSettings(live, outs), dataViewId: live.id, externalId: live.externalData?.externalId ?? outs.externalId };
     } catch (error) {
       if (isNotFound(error)) return undefined;

@@ -1,0 +1,91 @@
+/**
+ * Reads of one kind of object that arrive together go to Adobe as one list filtered by their ids.
+ * `pulumi refresh` reads every resource at once (the engine's parallelism is unbounded by default),
+ * so the data views, calculated metrics and connections of a stack are each read by one request
+ * (`GET /data/dataviews?dataViewIds=…`, `GET /calculatedmetrics?filterByIds=…`,
+ * `GET /data/connections?connectionIds=…`) instead of one per object. A read alone is one `GET` by
+ * id, as before. An id the list leaves out (deleted, or not listed to this credential: Adobe's
+ * lists show what the user owns or was shared) is read by id, so a missing object is a 404 as
+ * before and never a guess.
+ */
+import type { AdobeClient } from "../adobe/http";
+import { adobeClient } from "./client";
+
+/** How long the first read of a batch waits for others (the engine sends a refresh's reads within a few ms). */
+export const BATCH_WINDOW_MS = 25;
+/** Ids per list request (the page size the list functions ask for). */
+export const BATCH_MAX = 100;
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+interface Batch<T> {
+  waiters: Map<string, Array<Waiter<T>>>;
+}
+
+export interface BatchedRead<T> {
+  /** Lists the objects with these ids (one request, or one per page). */
+  list(client: AdobeClient, ids: string[]): Promise<T[]>;
+  /** Reads one object by id (throws Adobe's 404 when it does not exist). */
+  get(client: AdobeClient, id: string): Promise<T>;
+  idOf(object: T): string;
+}
+
+/** The batches still gathering reads, per client (so per profile: org, sandbox, credential) and kind. */
+const open = new WeakMap<AdobeClient, Map<string, Batch<unknown>>>();
+
+/** The object `id`, read with every other read of the same `kind` that arrives within the window. */
+export function batchedRead<T>(kind: string, id: string, how: BatchedRead<T>): Promise<T> {
+  const client = adobeClient();
+  let batches = open.get(client);
+  if (!batches) open.set(client, (batches = new Map()));
+  let batch = batches.get(kind) as Batch<T> | undefined;
+  if (!batch) {
+    const created: Batch<T> = { waiters: new Map() };
+    const gathering = batches;
+    gathering.set(kind, created as Batch<unknown>);
+    setTimeout(() => {
+      gathering.delete(kind);
+      void flush(client, created, how);
+    }, BATCH_WINDOW_MS);
+    batch = created;
+  }
+  const waiters = batch.waiters;
+  return new Promise<T>((resolve, reject) => {
+    const same = waiters.get(id);
+    if (same) same.push({ resolve, reject });
+    else waiters.set(id, [{ resolve, reject }]);
+  });
+}
+
+async function flush<T>(client: AdobeClient, batch: Batch<T>, how: BatchedRead<T>): Promise<void> {
+  const ids = [...batch.waiters.keys()];
+  const settle = (id: string, outcome: { value: T } | { error: unknown }) => {
+    for (const w of batch.waiters.get(id) ?? []) "value" in outcome ? w.resolve(outcome.value) : w.reject(outcome.error);
+  };
+  const byId = async (id: string) => {
+    try {
+      settle(id, { value: await how.get(client, id) });
+    } catch (error) {
+      settle(id, { error });
+    }
+  };
+  if (ids.length === 1) return byId(ids[0]);
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH_MAX) chunks.push(ids.slice(i, i + BATCH_MAX));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let listed: T[];
+      try {
+        listed = await how.list(client, chunk);
+      } catch (error) {
+        for (const id of chunk) settle(id, { error });
+        return;
+      }
+      const found = new Map(listed.map((o) => [how.idOf(o), o] as const));
+      await Promise.all(chunk.map((id) => (found.has(id) ? settle(id, { value: found.get(id)! }) : byId(id))));
+    }),
+  );
+}
