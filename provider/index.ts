@@ -9,8 +9,18 @@ export { CalculatedMetric, type CalculatedMetricArgs } from "./resources/calcula
 export { Connection, type ConnectionArgs, type ConnectionDatasetArgs, type ConnectionDatasetOutput } from "./resources/connection";
 export { DataView, type ContainerNamesArgs, type DataViewArgs, type SessionDefinitionArgs } from "./resources/data-view";
 export { Dataset, PROFILE_UNION_SCHEMA, type DatasetArgs } from "./resources/dataset";
+export { DateRange, type DateRangeArgs } from "./resources/date-range";
 export { Dimension, type DimensionArgs } from "./resources/dimension";
 export { FieldGroup, PROFILE_CLASS, type FieldGroupArgs, type FieldSpecArgs } from "./resources/field-group";
+export {
+  Filter,
+  type FilterArgs,
+  type FilterContainerArgs,
+  type FilterContext,
+  type FilterDimensionRuleArgs,
+  type FilterMetricRuleArgs,
+  type FilterRuleArgs,
+} from "./resources/filter";
 export { Metric, type MetricArgs } from "./resources/metric";
 export { Schema, type SchemaArgs } from "./resources/schema";
 export type { ProfileArgs } from "./resources/profile";

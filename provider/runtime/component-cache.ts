@@ -6,7 +6,7 @@
  * data view's calculated metrics that their creates search for their ownership keys.
  */
 import { listCalculatedMetrics, type CalculatedMetric } from "../adobe/cja/calculated-metrics";
-import { getDataView, type DataView } from "../adobe/cja/dataviews";
+import { getDataView, listDataViews, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
 import { AdobeApiError } from "../adobe/errors";
@@ -75,10 +75,26 @@ export function liveComponents(kind: ComponentKind, dataViewId: string): Promise
   );
 }
 
-/** A template data view (`copyFrom`), read once per run. */
-export function templateDataView(dataViewId: string): Promise<DataView> {
+/**
+ * A connection's data views as they were when this run first asked (one list per connection and
+ * run): where each copy looks for what an earlier run made, and where a template on the
+ * connection is found without a request of its own.
+ */
+export function connectionDataViewsBefore(connectionId: string): Promise<DataView[]> {
   const client = adobeClient();
-  return shared(`${client.orgId}|template|${dataViewId}`, () => getDataView(client, dataViewId));
+  return shared(`${client.orgId}|connectionDataViews|${connectionId}`, () => listDataViews(client, { parentDataGroupId: connectionId }));
+}
+
+/**
+ * A template data view (`copyFrom`), read once per run: found in the list of the connection it is
+ * declared on, else read by id (it is on another connection, or does not exist: a 404).
+ */
+export function templateDataView(dataViewId: string, connectionId?: string): Promise<DataView> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|template|${dataViewId}`, async () => {
+    const listed = connectionId === undefined ? undefined : (await connectionDataViewsBefore(connectionId)).find((dv) => dv.id === dataViewId);
+    return listed ?? getDataView(client, dataViewId);
+  });
 }
 
 /**

@@ -7,14 +7,18 @@ import { calculatedMetricHandler } from "./resources/calculated-metric";
 import { connectionHandler } from "./resources/connection";
 import { dataViewHandler } from "./resources/data-view";
 import { datasetHandler } from "./resources/dataset";
+import { dateRangeHandler } from "./resources/date-range";
 import { dimensionHandler } from "./resources/dimension";
 import { fieldGroupHandler } from "./resources/field-group";
+import { filterHandler } from "./resources/filter";
 import { metricHandler } from "./resources/metric";
 import { schemaHandler } from "./resources/schema";
 
 const handlers: Record<string, ResourceHandler> = {
   "cja:DataView": dataViewHandler,
   "cja:CalculatedMetric": calculatedMetricHandler,
+  "cja:Filter": filterHandler,
+  "cja:DateRange": dateRangeHandler,
   "cja:Connection": connectionHandler,
   "cja:Dimension": dimensionHandler,
   "cja:Metric": metricHandler,

@@ -92,12 +92,13 @@ describe("ajo-cja on a new stack", () => {
     expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
   });
 
-  it("sends exactly 15 requests: one read per Adobe object, the connection's data views, one list per component kind of the template and of the copy, one list of the calculated metrics, and the writes", () => {
+  it("sends exactly 14 requests: the connection, the connection's data views (the template among them), one list per component kind of the template and of the copy, one list of the calculated metrics, and the writes", () => {
     expect(requests).toEqual({
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
-      "GET /data/dataviews/:dataViewId 200": 1, // DataView: the template, to check it is on the declared connection
-      "GET /data/dataviews 200": 1, // DataView: the connection's data views, to know the unstamped copies already there (a lost copy answer is the one that appears)
+      // DataView: the connection's data views: the template is among them (so it is on the declared connection),
+      // and so is any copy an earlier run made (its ownership key) or left unstamped (a lost copy answer is the one that appears).
+      "GET /data/dataviews 200": 1,
       // DataView's check: the template holds the 15 requiredComponents (one list per kind), before it is copied;
       // then all 13 Dimensions share one list of the copy, all 9 Metrics (and the CalculatedMetrics' check) another.
       "PUT /data/dataviews/copy/:dataViewId 200": 1, // DataView: the copy of the template, components included
@@ -110,12 +111,12 @@ describe("ajo-cja on a new stack", () => {
     });
   });
 
-  it("sends them in dependency order: template and its components, copy, update, the copy's component lists, then validate before each create", () => {
+  it("sends them in dependency order: the connection's data views and the template's components, copy, update, the copy's component lists, then validate before each create", () => {
     const at = (method: string, route: string) => log.findIndex((e) => e.method === method && e.route === route);
     const copiedAt = (method: string, route: string) => log.findIndex((e, i) => i > at("PUT", "/data/dataviews/copy/:dataViewId") && e.method === method && e.route === route);
     const lastAt = (method: string, route: string) => log.map((e) => `${e.method} ${e.route}`).lastIndexOf(`${method} ${route}`);
-    expect(at("GET", "/data/connections")).toBeLessThan(at("GET", "/data/dataviews/:dataViewId"));
-    expect(at("GET", "/data/dataviews/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
+    expect(at("GET", "/data/connections")).toBeLessThan(at("GET", "/data/dataviews"));
+    expect(at("GET", "/data/dataviews")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
     expect(at("PUT", "/data/dataviews/copy/:dataViewId")).toBeLessThan(at("PUT", "/data/dataviews/:dataViewId"));
     expect(at("GET", "/data/dataviews/:dataviewId/dimensions")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
     expect(at("GET", "/data/dataviews/:dataviewId/metrics")).toBeLessThan(at("PUT", "/data/dataviews/copy/:dataViewId"));
@@ -248,7 +249,7 @@ describe("ajo-cja on a new stack", () => {
 });
 
 describe("ajo-cja preview of a new stack", () => {
-  it("reads the connection, plans 3 creates and 22 component reads for when the data view exists, reads the template and writes nothing", async () => {
+  it("reads the connection, plans 3 creates and 22 component reads for when the data view exists, finds the template in the connection's data views and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await run("preview", stackProgram);
     expect(preview.steps).toHaveLength(26);
@@ -260,7 +261,7 @@ describe("ajo-cja preview of a new stack", () => {
     expect(preview.state).toEqual({ resources: [] });
     expect(await cjaRequests()).toEqual({
       "GET /data/connections 200": 1,
-      "GET /data/dataviews/:dataViewId 200": 1,
+      "GET /data/dataviews 200": 1,
       "GET /data/dataviews/:dataviewId/dimensions 200": 1,
       "GET /data/dataviews/:dataviewId/metrics 200": 1,
     });

@@ -328,6 +328,7 @@ describe("DataView ownership key: a create run again after a crash adopts instea
 
   it("a stamped copy made by a run whose state was lost is adopted: the template is copied once", async () => {
     const first = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));
+    newRun();
     await emu.clearRequests();
 
     const again = await dataViews.create(declared({ ...OWNER, name: "AJO copy", copyFrom: seed.dataViewId }));

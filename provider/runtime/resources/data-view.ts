@@ -3,7 +3,7 @@ import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { batchedRead, type BatchedRead } from "../batched-reads";
-import { componentKindOf, templateDataView } from "../component-cache";
+import { componentKindOf, connectionDataViewsBefore, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { onlyOwn, ownershipKey } from "../ownership";
@@ -129,7 +129,7 @@ function otherConnection(inputs: Inputs & { copyFrom: string }, source: dataView
 async function checkTemplate(inputs: Inputs & { copyFrom: string }): Promise<Array<CheckFailure<keyof Inputs & string>>> {
   let source: dataViews.DataView;
   try {
-    source = await templateDataView(inputs.copyFrom);
+    source = await templateDataView(inputs.copyFrom, isUnknown(inputs.connectionId) ? undefined : inputs.connectionId);
   } catch (error) {
     if (isNotFound(error)) return [{ property: "copyFrom", reason: noDataView(inputs.copyFrom) }];
     throw error;
@@ -188,14 +188,14 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<data
 /** Copies `copyFrom`, then stamps the copy with the external id and the declared settings. */
 async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: string): Promise<dataViews.DataView> {
   const client = adobeClient();
-  const source = await templateDataView(inputs.copyFrom);
+  const source = await templateDataView(inputs.copyFrom, inputs.connectionId);
   const moved = otherConnection(inputs, source);
   if (moved) throw new Error(`DataView ${inputs.name}: copyFrom ${moved}`);
   // One list of the connection's data views finds a copy a previous run made and stamped, and
   // tells which unstamped copies of the template were there before this copy.
   const copyName = `${source.name ?? ""} (Copy)`;
   const unstampedCopies = (views: dataViews.DataView[]) => views.filter((dv) => dv.name === copyName && !dv.externalData?.externalId);
-  const before = await dataViews.listDataViews(client, { parentDataGroupId: source.parentDataGroupId });
+  const before = await connectionDataViewsBefore(inputs.connectionId);
   const own = await adoptOwn(inputs, externalId, before);
   if (own) return own;
   const existing = new Set(unstampedCopies(before).map((dv) => dv.id));
