@@ -104,3 +104,11 @@ describe("PUT and DELETE /dateranges/{id}", () => {
     expect(await listed()).toEqual([]);
   });
 });
+
+describe("the routes are bound to cja.json", () => {
+  it("refuses an expansion the spec does not list for date ranges (dataId is a segment's, not a date range's)", async () => {
+    const res = await emulator.call<CjaErrorBody>("GET", "/dateranges", { query: { expansion: "dataId" } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("expansion");
+  });
+});

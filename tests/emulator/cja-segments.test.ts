@@ -171,3 +171,12 @@ describe("PUT and DELETE /segments/{id}", () => {
     expect(await listed()).toEqual([]);
   });
 });
+
+describe("the routes are bound to cja.json", () => {
+  it("refuses an expansion the spec does not list for the operation, as for any spec parameter", async () => {
+    const made = (await emulator.call<SegmentDoc>("POST", "/segments", { body: segmentBody() })).body;
+    const res = await emulator.call<CjaErrorBody>("GET", `/segments/${made.id}`, { query: { expansion: "definitions" } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("expansion");
+  });
+});
