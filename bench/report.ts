@@ -20,75 +20,72 @@ export function markdownTable(header: string[], rows: string[][], numeric: boole
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
+/** `a ÷ b` with two decimals, or "–" when there is nothing to divide by. */
+export function ratio(a: number, b: number): string {
+  return b > 0 ? `${(a / b).toFixed(2)}×` : "–";
+}
+
 export function formatReport(report: BenchReport): string {
-  const scaleLabel = `wall at ×1/${report.scale}`;
-  const header = ["stack", "operation", "CJA requests", "429s", scaleLabel, "no limit", "less CLI cost", "at Adobe's rate", "rate-limit floor", "1 request/component", "its floor"];
+  const header = ["stack", "operation", "CJA requests", "minimum", "429s", "time", "pacing floor", "÷ pacing floor", "engine floor", "÷ engine floor", "1 request/component", "its pacing floor"];
   const rows = report.scenarios.flatMap((s) =>
     s.operations.map((o) => [
       s.id,
       o.label,
       String(o.requests.cja),
+      o.minimum === undefined ? "–" : o.minimum === o.requests.cja ? String(o.minimum) : `${o.minimum} (≠)`,
       String(o.requests.throttled),
-      seconds(o.pacedMs),
-      seconds(o.unpacedMs),
-      signedSeconds(o.beyondCliMs),
-      seconds(o.adobeMs),
-      seconds(o.floorMs),
+      seconds(o.ms),
+      seconds(o.pacingFloorMs),
+      ratio(o.ms, o.pacingFloorMs),
+      seconds(o.engineFloorMs),
+      ratio(o.ms, o.engineFloorMs),
       String(o.baseline.requests),
-      seconds(o.baseline.floorMs),
+      seconds(o.baseline.pacingFloorMs),
     ]),
   );
   const cost = markdownTable(
-    ["operation", "median", "runs", "requests"],
-    report.cliCost.map((c) => [c.label, seconds(c.medianMs), c.runsMs.map(seconds).join(", "), String(c.requests)]),
-    [false, true, false, true],
+    ["operation", "time", "requests"],
+    report.cliCost.map((c) => [c.label, seconds(c.ms), String(c.requests)]),
+    [false, true, true],
+  );
+  const state = markdownTable(
+    ["stack", "resources", "state", "per resource", "engine floor's state", "per resource"],
+    report.scenarios.map((s) => [
+      s.id,
+      String(s.state.resources),
+      megabytes(s.state.bytes),
+      `${Math.round(s.state.bytes / Math.max(s.state.resources, 1))} B`,
+      megabytes(s.state.floorBytes),
+      `${Math.round(s.state.floorBytes / Math.max(s.state.resources, 1))} B`,
+    ]),
+    [false, true, true, true, true, true],
   );
   const lines = [
-    `Real CLI: pulumi ${report.cli.pulumi}, programs and providers under Node.js ${report.cli.programNode}; DIY backend, one new stack per sequence of four operations`,
-    `Adobe's limit ${report.adobeLimit.requests} / ${report.adobeLimit.intervalMs} ms; measured at ×1/${report.scale} (${report.scaledLimit.requests} / ${report.scaledLimit.intervalMs} ms on emulator and client), ${report.repeat === 1 ? "one run" : `median of ${report.repeat} runs`} each`,
+    `Real CLI: pulumi ${report.cli.pulumi}, programs and providers under Node.js ${report.cli.programNode}; DIY backend, one new stack per sequence`,
+    `CJA limit ${report.limit.requests} / ${report.limit.intervalMs} ms on the emulator and on the client${report.scale === 1 ? " (Adobe's own)" : ` (Adobe's ×1/${report.scale})`}`,
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, benchmark and emulator under Node ${report.machine.node}, ${report.machine.platform}, load average at start ${report.machine.loadAverage.join(" ")}`,
     "",
-    "The CLI's fixed cost: the same operations of a TypeScript program with no resources (no limit):",
+    "The CLI's fixed cost: the same operations of a TypeScript program with no resources:",
     "",
     cost,
     "",
-    markdownTable(header, rows, [false, false, true, true, true, true, true, true, true, true, true]),
+    markdownTable(header, rows, [false, false, true, true, true, true, true, true, true, true, true, true]),
+    "",
+    "State after the sequence (`pulumi stack export`'s deployment):",
+    "",
+    state,
     "",
     "Stacks:",
-    ...report.scenarios.map((s) => `  ${s.id}: ${s.title}`),
+    ...report.scenarios.map((s) => `  ${s.id}: ${s.title} (engine floor: ${s.shape.managed} managed, ${s.shape.reads} reads)`),
     "",
-    "Requests by endpoint (CJA/AEP; IMS token requests, not rate limited, counted apart), and each run's wall time (no limit | at the scaled limit):",
+    "Requests by endpoint (CJA/AEP; IMS token requests, not rate limited, counted apart):",
   ];
   for (const s of report.scenarios) {
     for (const o of s.operations) {
       const steps = Object.entries(o.steps).map(([op, n]) => `${n} ${op}`).join(", ") || "no resources";
-      lines.push(`  ${s.id} ${o.label}: ${steps}; ${o.requests.ims} IMS token request(s); runs ${o.unpacedRunsMs.map(seconds).join(", ")} | ${o.pacedRunsMs.map(seconds).join(", ")}`);
+      lines.push(`  ${s.id} ${o.label}: ${steps}; ${o.requests.ims} IMS token request(s)`);
       for (const [route, n] of Object.entries(o.requests.byRoute)) lines.push(`    ${String(n).padStart(4)}  ${route}`);
     }
-  }
-  const reads = report.scenarios.filter((s) => s.perComponentReads);
-  if (reads.length > 0) {
-    lines.push("", `The baseline's component reads sent for real (one GET per component, all queued at once, at ×1/${report.scale}):`);
-    for (const s of reads) {
-      const r = s.perComponentReads!;
-      lines.push(`  ${s.id}: ${r.requests} requests, ${r.throttled} answered 429, ${seconds(r.pacedMs)} wall → ${seconds(r.adobeMs)} at Adobe's rate (floor ${seconds(r.floorMs)})`);
-    }
-  }
-  const checkpoints = report.scenarios.filter((s) => s.checkpoints);
-  if (checkpoints.length > 0) {
-    lines.push(
-      "",
-      "State checkpoints (the engine writes the whole state to the backend after each step): the first up without limit, and once with PULUMI_SKIP_CHECKPOINTS=true:",
-      "",
-      markdownTable(
-        ["stack", "resources", "state after up", "first up", "without intermediate checkpoints"],
-        checkpoints.map((s) => {
-          const c = s.checkpoints!;
-          return [s.id, String(c.resources), megabytes(c.stateBytes), seconds(c.firstUpWithMs), seconds(c.firstUpWithoutMs)];
-        }),
-        [false, true, true, true, true],
-      ),
-    );
   }
   lines.push("", `Whole benchmark: ${seconds(report.totalMs)}; load average at the end ${report.loadAverageEnd.join(" ")}`);
   return lines.join("\n");
@@ -97,9 +94,4 @@ export function formatReport(report: BenchReport): string {
 /** Bytes as MB with one decimal (kB under 100 kB). */
 export function megabytes(bytes: number): string {
   return bytes < 100_000 ? `${Math.round(bytes / 1000)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-/** {@link seconds} with a sign when negative (a difference of two medians). */
-function signedSeconds(ms: number): string {
-  return ms < 0 ? `−${seconds(-ms)}` : seconds(ms);
 }

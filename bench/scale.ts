@@ -24,20 +24,11 @@ export function limitSetting(limit: RateLimit): string {
   return `${limit.requests}/${limit.intervalMs}`;
 }
 
-/** The time Adobe's limit needs for `requests` CJA requests at its sustained rate: requests ÷ 12 × 6 s. */
-export function rateLimitFloorMs(requests: number): number {
-  return (requests / ADOBE_CJA_LIMIT.requests) * ADOBE_CJA_LIMIT.intervalMs;
-}
-
 /**
- * A run's time at Adobe's rate, from the same run measured twice here: without any limit
- * (`unpacedMs`: the program, the provider and the emulator's work) and with the limit scaled by
- * `scale` (`pacedMs`). Only the waiting the limit adds is scaled back:
- * `unpaced + (paced − unpaced) × scale`. A run of at most `limit.requests` CJA requests starts with
- * a full limiter and never waits, so its time is `unpaced` (scaling the noise between two
- * measurements would only invent a wait).
+ * The least time `requests` CJA requests take under the limit: the first 12 go at once, each
+ * later 12 waits for the window, so (⌈N/12⌉ − 1) × 6 s; none for a run of at most 12.
  */
-export function adobeTimeMs(unpacedMs: number, pacedMs: number, scale: number, cjaRequests: number, limit: RateLimit = ADOBE_CJA_LIMIT): number {
-  if (cjaRequests <= limit.requests) return unpacedMs;
-  return unpacedMs + Math.max(0, pacedMs - unpacedMs) * scale;
+export function pacingFloorMs(requests: number, limit: RateLimit = ADOBE_CJA_LIMIT): number {
+  if (requests <= 0) return 0;
+  return (Math.ceil(requests / limit.requests) - 1) * limit.intervalMs;
 }

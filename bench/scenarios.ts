@@ -6,7 +6,9 @@
 import { prepareStack } from "../cli/example-stacks";
 import type { ProgramSource } from "../cli/workspace";
 import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
+import { AUDIENCE_DIMENSIONS } from "../examples/audiences-cja/guide";
 import { componentProgram, PROGRAM_FILES, seedComponentTemplate } from "./component-stack";
+import { VIEW_COMPONENTS, viewsProgram } from "./views-stack";
 import type { EmulatorAdmin } from "./emulator-admin";
 import type { EmulatorTarget } from "./example-stacks";
 import type { RequestCounts } from "./measure";
@@ -24,6 +26,27 @@ export interface Scenario {
   declared: { dimensions: number; metrics: number };
   /** Plays the Adobe UI on the (freshly reset) emulator and returns the program and its config. */
   prepare(target: EmulatorTarget, admin: EmulatorAdmin): Promise<PreparedProgram>;
+}
+
+/** examples/audiences-cja, on the emulator as its UI set-up leaves it. */
+export const AUDIENCES_SCENARIO: Scenario = {
+  id: "audiences",
+  title: "AEP audiences stack (examples/audiences-cja: 2 datasets, an export job, a field group, a schema, the membership transform, a connection, a data view and its dimensions)",
+  declared: { dimensions: AUDIENCE_DIMENSIONS.length, metrics: 0 },
+  prepare: async (target) => {
+    const { program, config } = await prepareStack("audiences-cja", target.url, target.orgId);
+    return { program, config };
+  },
+};
+
+/** `count` copies of a 20-component template, each with its components and one calculated metric. */
+export function viewsScenario(count: number): Scenario {
+  return {
+    id: `views${count}`,
+    title: `${count} data view${count === 1 ? "" : "s"} copied from one template, each with its ${VIEW_COMPONENTS} components declared and 1 calculated metric`,
+    declared: { dimensions: (count * VIEW_COMPONENTS) / 2, metrics: (count * VIEW_COMPONENTS) / 2 },
+    prepare: async (target, admin) => ({ program: await viewsProgram(admin, target.orgId, count), config: {} }),
+  };
 }
 
 export const AJO_SCENARIO: Scenario = {
@@ -110,3 +133,13 @@ export function oneRequestPerComponent(requests: RequestCounts, declared: Scenar
   }
   return total;
 }
+
+/**
+ * The fewest CJA requests Adobe's API allows for an operation of a stack, as derived in
+ * docs/BENCHMARKS.md ("The minimum"); undefined where none is derived.
+ */
+export function minimumRequests(scenario: string, op: OperationId): number | undefined {
+  return MINIMUM[scenario]?.[op];
+}
+
+const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {};
