@@ -29,7 +29,7 @@ export function dateRangeDefinitionProblem(definition: string): string | undefin
     const which = i === 0 ? "start" : "end";
     if (ISO.test(end)) {
       const problem = isoProblem(end);
-      if (problem) return `${which}: ${problem}`;
+      if (problem) return `${which} ${problem}`;
     } else if (!ROLLING.test(end)) {
       return `${which} ${JSON.stringify(end)} is neither a date and time (2024-01-01T00:00:00) nor a rolling date (tm, tm+1m)`;
     }
