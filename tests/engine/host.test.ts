@@ -13,6 +13,8 @@ const TYPES = [
   "cja:Dimension",
   "cja:Metric",
   "cja:CalculatedMetric",
+  "cja:Filter",
+  "cja:DateRange",
   "aep:FieldGroup",
   "aep:Schema",
   "aep:Dataset",
@@ -161,6 +163,29 @@ describe("the engine drives every resource type through the host", () => {
     expect((await emu.call("GET", `/calculatedmetrics/${cm.id}`)).status).toBe(404);
     await host.delete(urn("cja:DataView", "dv"), dataViewId, { __provider: providers["cja:DataView"], dataViewId });
     expect((await emu.call("GET", `/data/dataviews/${dataViewId}`)).status).toBe(404);
+  });
+
+  it("Filter and DateRange: create, read without drift, update in place, delete", async () => {
+    const f = urn("cja:Filter", "pages");
+    const filter = await checkAndCreate("cja:Filter", "pages", { dataViewId: templateId, name: "Home page", definition: { context: "event", rules: [{ dimension: "variables/web.page", equals: "Home" }] } });
+    expect(filter.outs.adobeDefinition).toEqual({ func: "segment", version: [1, 0, 0], container: { func: "container", context: "hits", pred: { func: "streq", val: { func: "attr", name: "variables/web.page" }, str: "Home" } } });
+    const read = await host.read(f, filter.id, filter.outs);
+    expect((await host.diff(f, filter.id, read.props, filter.checked)).changes).toBe(1);
+    const changed = { ...filter.checked, definition: { context: "session", rules: [{ dimension: "variables/web.page", equals: "Home" }] } };
+    expect(await host.diff(f, filter.id, read.props, changed)).toEqual({ changes: 2, replaces: [], deleteBeforeReplace: false });
+    const updated = await host.update(f, filter.id, read.props, changed);
+    expect(JSON.stringify(updated.adobeDefinition)).toContain('"context":"visits"');
+    await host.delete(f, filter.id, updated);
+    expect((await emu.call("GET", `/segments/${filter.id}`)).status).toBe(404);
+
+    const d = urn("cja:DateRange", "month");
+    const range = await checkAndCreate("cja:DateRange", "month", { name: "This month", definition: "tm/tm+1m" });
+    const readRange = await host.read(d, range.id, range.outs);
+    expect((await host.diff(d, range.id, readRange.props, range.checked)).changes).toBe(1);
+    const updatedRange = await host.update(d, range.id, readRange.props, { ...range.checked, definition: "tm-1m/tm" });
+    expect(updatedRange.definition).toBe("tm-1m/tm");
+    await host.delete(d, range.id, updatedRange);
+    expect((await emu.call("GET", `/dateranges/${range.id}`)).status).toBe(404);
   });
 
   it("AEP: FieldGroup, Schema, Dataset, AudienceExportJob and AudienceMembershipTransform run to completion", async () => {

@@ -29,7 +29,7 @@ const resources = sources.flatMap((s) =>
 describe("the resource classes", () => {
   it("are found, each with its Args interface", () => {
     expect(resources.map((c) => c.name!.text).sort()).toEqual(
-      ["AudienceExportJob", "AudienceMembershipTransform", "CalculatedMetric", "Connection", "DataView", "Dataset", "Dimension", "FieldGroup", "Metric", "Schema"].sort(),
+      ["AudienceExportJob", "AudienceMembershipTransform", "CalculatedMetric", "Connection", "DataView", "Dataset", "DateRange", "Dimension", "FieldGroup", "Filter", "Metric", "Schema"].sort(),
     );
     for (const c of resources) expect(interfaces.has(`${c.name!.text}Args`)).toBe(true);
   });
