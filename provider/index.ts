@@ -6,6 +6,7 @@
 export { AudienceExportJob, type AudienceExportJobArgs } from "./resources/audience-export-job";
 export { AudienceMembershipTransform, type AudienceMembershipTransformArgs } from "./resources/audience-membership-transform";
 export { CalculatedMetric, type CalculatedMetricArgs } from "./resources/calculated-metric";
+export type { ComponentShareArgs } from "./resources/component-metadata";
 export { Connection, type ConnectionArgs, type ConnectionDatasetArgs, type ConnectionDatasetOutput } from "./resources/connection";
 export { DataView, type ContainerNamesArgs, type DataViewArgs, type SessionDefinitionArgs } from "./resources/data-view";
 export { Dataset, PROFILE_UNION_SCHEMA, type DatasetArgs } from "./resources/dataset";

@@ -15,6 +15,10 @@
  *    `AnalyticsDateRange`; a date range's `definition` is the guide's string (`"tm/tm+1m"`), the
  *    spec says object; `Owner.imsUserId` is an IMS user id string (`"format": "string"` in the spec
  *    itself, strings in every example), the spec's `type` says integer.
+ * 5. Shares and tags: `PUT /componentmetadata/shares` answers the shares guide's array of
+ *    components where the spec says one; `POST /componentmetadata/shares/component/search` and the
+ *    lists `GET /componentmetadata/shares`, `GET /componentmetadata/tags` answer the guides' page
+ *    envelope where the spec says one object or a bare array.
  */
 
 type Json = Record<string, unknown>;
@@ -69,5 +73,14 @@ export function withDocumentedComponentShapes<T>(document: T): T {
   if (ownerProperties?.imsUserId) ownerProperties.imsUserId = { type: "string" };
   const dateRanges = jsonContent((operation(doc, "/dateranges", "get")?.responses as Json | undefined)?.["200"] as Json | undefined);
   if (dateRanges?.schema) dateRanges.schema = pageOf(dateRanges.schema);
+  // 5. Shares and tags as their guides answer them.
+  const shares = jsonContent((operation(doc, "/componentmetadata/shares", "put")?.responses as Json | undefined)?.["200"] as Json | undefined);
+  if (shares?.schema) shares.schema = { anyOf: [shares.schema, { type: "array", items: shares.schema }] };
+  const search = jsonContent((operation(doc, "/componentmetadata/shares/component/search", "post")?.responses as Json | undefined)?.["200"] as Json | undefined);
+  if (search?.schema) search.schema = { anyOf: [search.schema, pageOf(search.schema)] };
+  for (const path of ["/componentmetadata/shares", "/componentmetadata/tags"]) {
+    const listed = jsonContent((operation(doc, path, "get")?.responses as Json | undefined)?.["200"] as Json | undefined);
+    if (listed?.schema) listed.schema = { anyOf: [listed.schema, pageOf((listed.schema as Json).items)] };
+  }
   return document;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ComponentShareArgs } from "./component-metadata";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { AdobeResource } from "./shim";
@@ -18,6 +19,20 @@ export interface DateRangeArgs extends ProfileArgs {
    * the next). Updated in place.
    */
   definition: pulumi.Input<string>;
+  /**
+   * Who the date range is shared with, e.g. `[{ type: "group", id: "123456789" }]`. Declared, Adobe's
+   * shares are made exactly these after every create and update (`PUT /componentmetadata/shares`
+   * replaces them) and a refresh reads them back; left out, shares made in the UI are left alone.
+   * At most 100, each once.
+   */
+  shares?: pulumi.Input<pulumi.Input<ComponentShareArgs>[]>;
+  /**
+   * Tags, e.g. `["journey-optimizer"]`, made when the org has none of that name. Declared, the
+   * date range's tags are made exactly these (`PUT /componentmetadata/tags/tagitems`) and read back by
+   * a refresh; left out, tags given in the UI are left alone. At most 100, each at most 255
+   * characters, each once.
+   */
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Id of an existing date range to take over in place (e.g. one made in Analysis Workspace): its
    * id is kept, the first `pulumi preview` lists what it holds otherwise, the first `pulumi up`
@@ -50,13 +65,17 @@ export class DateRange extends AdobeResource {
   declare readonly adoptId: pulumi.Output<string | undefined>;
   /** Whether destroying deletes the date range, as declared. */
   declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
+  /** Who it is shared with, as declared (after a refresh, Adobe's); undefined when not managed. */
+  declare readonly shares: pulumi.Output<ComponentShareArgs[] | undefined>;
+  /** Its tags, as declared (after a refresh, Adobe's); undefined when not managed. */
+  declare readonly tags: pulumi.Output<string[] | undefined>;
   /** The ownership key written in the description; none for an adopted date range. */
   declare readonly ownershipKey: pulumi.Output<string | undefined>;
   /** The `adobe:profiles` entry the resource uses, as declared (undefined: the stack's own settings). */
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DateRangeArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { profile: undefined, description: undefined, ownershipKey: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    const outputs = { profile: undefined, shares: undefined, tags: undefined, description: undefined, ownershipKey: undefined, adoptId: undefined, deleteOnDestroy: undefined };
     super("cja:DateRange", name, { ...outputs, ...args, ...ownerInput("cja:DateRange", name) }, keyedOptions("DateRange", name, opts));
     this.dateRangeId = this.id;
   }

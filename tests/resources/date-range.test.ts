@@ -211,3 +211,35 @@ describe("DateRange adoption in place (adoptId)", () => {
     expect(await writes(emu)).toEqual([]);
   });
 });
+
+describe("DateRange shares and tags", () => {
+  const everyone = (overrides: Props = {}) => thisMonth({ shares: [{ type: "all" }], tags: ["reporting"], ...overrides });
+
+  async function sharesOf(id: string) {
+    const res = await emu.call<{ content: Array<{ shares: Array<{ shareToType: string }> }> }>("POST", "/componentmetadata/shares/component/search", { body: { componentType: "dateRange", componentIds: [id] } });
+    return res.body.content[0].shares.map((s) => s.shareToType);
+  }
+
+  it("are written after the create and read back; a tag changed in the UI shows as a diff and up writes only the tags", async () => {
+    const made = await dateRanges.create(everyone());
+    expect(await writes(emu)).toEqual(["POST /dateranges 200", "PUT /componentmetadata/shares 200", "PUT /componentmetadata/tags/tagitems 200"]);
+    expect(await sharesOf(made.id)).toEqual(["all"]);
+    expect(await dateRanges.preview((await dateRanges.refresh(made))!, everyone())).toMatchObject({ changes: false });
+
+    await emu.call("PUT", "/componentmetadata/tags/tagitems", { body: [{ componentType: "dateRange", componentId: made.id, tags: [{ name: "old" }] }] });
+    const refreshed = await dateRanges.refresh(made);
+    expect(refreshed!.outs.tags).toEqual(["old"]);
+    expect(await dateRanges.preview(refreshed!, everyone())).toMatchObject({ changes: true });
+    await emu.clearRequests();
+    await dateRanges.update(refreshed!, everyone());
+    expect(await writes(emu)).toEqual(["PUT /componentmetadata/tags/tagitems 200"]);
+    const tags = await emu.call<Array<{ name: string }>>("GET", "/componentmetadata/tags/search", { query: { componentId: made.id, componentType: "dateRange" } });
+    expect(tags.body.map((t) => t.name)).toEqual(["reporting"]);
+  });
+
+  it("check names a bad share or tag and sends nothing", async () => {
+    expectFailure((await dateRanges.check(everyone({ shares: [{ type: "group" }] }))).failures, "shares", /^shares\[0\]\.id: a group share needs the group's id/);
+    expectFailure((await dateRanges.check(everyone({ tags: ["x".repeat(256)] }))).failures, "tags", /^tags\[0\]: must be at most 255 characters/);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});

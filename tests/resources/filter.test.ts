@@ -436,3 +436,81 @@ describe("A calculated metric filtered by a Filter", () => {
     expect(await calculatedMetrics.preview(refreshed!, inputs)).toMatchObject({ changes: false });
   });
 });
+
+describe("Filter shares and tags", () => {
+  const GROUP = { type: "group", id: "587421569" };
+  const ANALYST = { type: "user", id: "A1B2C3D4E5F6@AdobeID" };
+  const shared = (overrides: Props = {}) => emailChannel({ shares: [GROUP, ANALYST], tags: ["journey-optimizer", "email"], ...overrides });
+
+  async function sharesOf(id: string) {
+    const res = await emu.call<{ content: Array<{ shares: Array<{ shareToType: string; shareToImsId?: string }> }> }>("POST", "/componentmetadata/shares/component/search", { body: { componentType: "segment", componentIds: [id] } });
+    return res.body.content[0].shares.map((s) => `${s.shareToType}:${s.shareToImsId ?? ""}`).sort();
+  }
+  async function tagsOf(id: string) {
+    const res = await emu.call<Array<{ name: string }>>("GET", "/componentmetadata/tags/search", { query: { componentId: id, componentType: "segment" } });
+    return res.body.map((t) => t.name).sort();
+  }
+
+  it("are written after the create; a refresh reads them back with no diff, whatever their order", async () => {
+    const made = await filters.create(shared());
+
+    expect(await writes(emu)).toEqual(["POST /segments 200", "PUT /componentmetadata/shares 200", "PUT /componentmetadata/tags/tagitems 200"]);
+    expect(await sharesOf(made.id)).toEqual(["group:587421569", "user:A1B2C3D4E5F6@AdobeID"]);
+    expect(await tagsOf(made.id)).toEqual(["email", "journey-optimizer"]);
+    const refreshed = await filters.refresh(made);
+    expect(await filters.preview(refreshed!, shared({ shares: [ANALYST, GROUP], tags: ["email", "journey-optimizer"] }))).toMatchObject({ changes: false });
+  });
+
+  it("a share removed in the UI shows as a diff; up writes the declared shares only, not the filter", async () => {
+    const made = await filters.create(shared());
+    await emu.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "segment", componentId: made.id, shares: [{ shareToType: "group", shareToImsId: "587421569" }] }] });
+
+    const refreshed = await filters.refresh(made);
+    expect(refreshed!.outs.shares).toEqual([GROUP]);
+    expect(await filters.preview(refreshed!, shared())).toMatchObject({ changes: true, replaces: [] });
+    await emu.clearRequests();
+    await filters.update(refreshed!, shared());
+
+    expect(await writes(emu)).toEqual(["PUT /componentmetadata/shares 200"]);
+    expect(await sharesOf(made.id)).toEqual(["group:587421569", "user:A1B2C3D4E5F6@AdobeID"]);
+  });
+
+  it("left out, they are neither written nor read; an empty list removes them all", async () => {
+    const made = await filters.create(emailChannel());
+    expect((await requestLines(emu)).filter((l) => l.includes("/componentmetadata/"))).toEqual([]);
+    await emu.call("PUT", "/componentmetadata/tags/tagitems", { body: [{ componentType: "segment", componentId: made.id, tags: [{ name: "from-the-ui" }] }] });
+    await emu.clearRequests();
+    const refreshed = await filters.refresh(made);
+    expect(refreshed!.outs.tags).toBeUndefined();
+    expect((await requestLines(emu)).filter((l) => l.includes("/componentmetadata/"))).toEqual([]);
+
+    await filters.update(refreshed!, emailChannel({ tags: [] }));
+    expect(await tagsOf(made.id)).toEqual([]);
+  });
+
+  it("a rerun after a run killed before the shares were written adopts the filter by its key and writes them", async () => {
+    await emu.setFaults({ script: [{ match: { method: "PUT", route: "/componentmetadata/shares" }, times: 1, action: { status: 503 } }] });
+    startProvider(emu, { "adobe:maxRetries": "0" });
+    const first = await rejectionOf(() => filters.create(shared(OWNER)));
+    expect(first.message).toContain("503");
+    startProvider(emu);
+
+    const again = await filters.create(shared(OWNER));
+
+    expect((await filtersOfDataView()).map((s) => s.id)).toEqual([again.id]);
+    expect(await sharesOf(again.id)).toEqual(["group:587421569", "user:A1B2C3D4E5F6@AdobeID"]);
+  });
+
+  it.each<[string, Props, string, RegExp]>([
+    ["a share of all with an id", { shares: [{ type: "all", id: "x" }] }, "shares", /^shares\[0\]\.id: a share with "all" names no id/],
+    ["a user share without an id", { shares: [{ type: "user" }] }, "shares", /^shares\[0\]\.id: a user share needs the user's id/],
+    ["an unknown share type", { shares: [{ type: "team", id: "1" }] }, "shares", /^shares\[0\]\.type: must be "user", "group" or "all"/],
+    ["the same share twice", { shares: [GROUP, { ...GROUP }] }, "shares", /^shares\[1\]: shares group:587421569 twice/],
+    ["an empty tag", { tags: ["email", " "] }, "tags", /^tags\[1\]: must not be empty/],
+    ["the same tag twice", { tags: ["email", "email"] }, "tags", /^tags\[1\]: names the tag "email" twice/],
+  ])("check rejects %s, naming the field, and sends nothing", async (_what, overrides, property, reason) => {
+    const result = await filters.check(emailChannel(overrides));
+    expectFailure(result.failures, property, reason);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as dateRanges from "../../adobe/cja/date-ranges";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
@@ -46,6 +47,8 @@ export const dateRangeInputs = z.strictObject({
     const problem = dateRangeDefinitionProblem(definition);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  shares: sharesInput,
+  tags: tagsInput,
   adoptId: nonEmpty.optional(),
   deleteOnDestroy: z.boolean().optional(),
 });
@@ -101,6 +104,7 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
   const found = await adoptable(inputs);
   if ("failure" in found) throw new Error(`${subject(inputs)}: adoptId ${found.failure.reason}`);
   if (changes(inputs, found.live).length > 0) await dateRanges.updateDateRange(adobeClient(), found.live.id, body(inputs, undefined));
+  await writeMetadata("dateRange", found.live.id, inputs);
   return { id: found.live.id, outs: { ...inputs, dateRangeId: found.live.id } };
 }
 
@@ -108,6 +112,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
   type: "cja:DateRange",
   inputs: dateRangeInputs,
   replaceOnChanges: ["adoptId"],
+  canonical: canonicalMetadata,
 
   liveInputs: ["adoptId"],
   /** A date range to adopt exists; what adopting changes is listed. */
@@ -131,6 +136,8 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     const own = owner === undefined ? undefined : await findOwn();
     const adopted = own ? await dateRanges.updateDateRange(client, own.id, request).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
     const created = adopted ?? (await dateRanges.createDateRange(client, request, { recover: findOwn }));
+    // A run killed before this leaves the date range without its shares and tags: the next run adopts it by its key and writes them.
+    await writeMetadata("dateRange", created.id, inputs);
     return { id: created.id, outs: { ...inputs, dateRangeId: created.id, ownershipKey: key } };
   },
 
@@ -145,6 +152,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     const description = stripOwnershipMark(live.description);
     return {
       ...outs,
+      ...(await readMetadata("dateRange", live.id, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined && (description === undefined || description === "") ? undefined : (description ?? ""),
       // An object (what cja.json types) would be a definition no program wrote: shown as its JSON text, so it reads as drift.
@@ -153,8 +161,9 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     };
   },
 
-  async update(id, olds, news) {
-    await dateRanges.updateDateRange(adobeClient(), id, body(news, olds.ownershipKey));
+  async update(id, olds, news, changed) {
+    if (!changed.every((key) => key === "shares" || key === "tags")) await dateRanges.updateDateRange(adobeClient(), id, body(news, olds.ownershipKey));
+    await writeMetadata("dateRange", id, news, changed);
     return { ...news, dateRangeId: id, ownershipKey: olds.ownershipKey };
   },
 

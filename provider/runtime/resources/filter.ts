@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as segments from "../../adobe/cja/segments";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import {
   canonicalFilterDefinition,
@@ -27,6 +28,8 @@ export const filterInputs = z
     name: objectName,
     description: z.string().max(10_000, "must be at most 10,000 characters").optional(),
     definition: z.unknown().refine((value) => value !== undefined, "is required: a container, e.g. { context: \"event\", rules: [{ dimension: \"variables/page\", equals: \"Home\" }] }"),
+    shares: sharesInput,
+    tags: tagsInput,
     adoptId: nonEmpty.optional(),
     deleteOnDestroy: z.boolean().optional(),
   })
@@ -140,6 +143,7 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
     const { dataId: _dataId, ...update } = request;
     await segments.updateSegment(adobeClient(), found.live.id, update);
   }
+  await writeMetadata("segment", found.live.id, inputs);
   return { id: found.live.id, outs: { ...inputs, filterId: found.live.id, adobeDefinition: definition } };
 }
 
@@ -147,7 +151,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
   type: "cja:Filter",
   inputs: filterInputs as unknown as z.ZodType<Inputs>,
   replaceOnChanges: ["dataViewId", "adoptId"],
-  canonical: (key, value) => (key === "definition" ? canonicalDefinition(value) : value),
+  canonical: (key, value) => (key === "definition" ? canonicalDefinition(value) : canonicalMetadata(key, value)),
 
   liveInputs: ["dataViewId", "definition", "adoptId"],
   /** Every dimension and metric the definition names is in the data view; a filter to adopt exists there, and what adopting changes is listed. */
@@ -193,6 +197,8 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     const { dataId: _dataId, ...update } = request;
     const adopted = own ? await segments.updateSegment(client, own.id, update).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
     const created = adopted ?? (await segments.createSegment(client, request, { recover: findOwn }));
+    // A run killed before this leaves the filter without its shares and tags: the next run adopts it by its key and writes them.
+    await writeMetadata("segment", created.id, inputs);
     return { id: created.id, outs: { ...inputs, filterId: created.id, adobeDefinition: definition, ownershipKey: key } };
   },
 
@@ -208,6 +214,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     const description = stripOwnershipMark(live.description);
     return {
       ...outs,
+      ...(await readMetadata("segment", live.id, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined && (description === undefined || description === "") ? undefined : (description ?? ""),
       dataViewId: live.dataId ?? outs.dataViewId,
@@ -218,12 +225,17 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     };
   },
 
-  async update(id, olds, news) {
+  async update(id, olds, news, changed) {
     const definition = compileFilter(news.definition);
+    if (changed.every((key) => key === "shares" || key === "tags")) {
+      await writeMetadata("segment", id, news, changed);
+      return { ...news, filterId: id, adobeDefinition: definition, ownershipKey: olds.ownershipKey };
+    }
     const request = body(news, definition, olds.ownershipKey);
     await validate(request, news);
     const { dataId: _dataId, ...update } = request;
     await segments.updateSegment(adobeClient(), id, update);
+    await writeMetadata("segment", id, news, changed);
     return { ...news, filterId: id, adobeDefinition: definition, ownershipKey: olds.ownershipKey };
   },
 
