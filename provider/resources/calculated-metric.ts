@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ComponentShareArgs } from "./component-metadata";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
 import { AdobeResource } from "./shim";
@@ -46,6 +47,20 @@ export interface CalculatedMetricArgs extends ProfileArgs {
    * ids. Needed only when the formula filters.
    */
   filters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Who the calculated metric is shared with, e.g. `[{ type: "group", id: "123456789" }]`.
+   * Declared, Adobe's shares are made exactly these after every create and update
+   * (`PUT /componentmetadata/shares` replaces them) and a refresh reads them back; left out, shares
+   * made in the UI are left alone. At most 100, each once.
+   */
+  shares?: pulumi.Input<pulumi.Input<ComponentShareArgs>[]>;
+  /**
+   * Tags, e.g. `["journey-optimizer"]`, made when the org has none of that name. Declared, the
+   * metric's tags are made exactly these (`PUT /componentmetadata/tags/tagitems`) and read back by
+   * a refresh; left out, tags given in the UI are left alone. At most 100, each at most 255
+   * characters, each once.
+   */
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Id of an existing calculated metric of `dataViewId` to take over in place, e.g. one built in
    * Analysis Workspace that projects already use: its id is kept, the first `pulumi preview` lists
@@ -96,6 +111,10 @@ export class CalculatedMetric extends AdobeResource {
   declare readonly adoptId: pulumi.Output<string | undefined>;
   /** Whether destroying deletes the calculated metric, as declared. */
   declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
+  /** Who it is shared with, as declared (after a refresh, Adobe's); undefined when not managed. */
+  declare readonly shares: pulumi.Output<ComponentShareArgs[] | undefined>;
+  /** Its tags, as declared (after a refresh, Adobe's); undefined when not managed. */
+  declare readonly tags: pulumi.Output<string[] | undefined>;
   /** The ownership key written in the description; none for an adopted metric, which its id identifies. */
   declare readonly ownershipKey: pulumi.Output<string | undefined>;
   /** The definition tree sent to Adobe. */
@@ -105,7 +124,7 @@ export class CalculatedMetric extends AdobeResource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { profile: undefined, definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
+    const outputs = { profile: undefined, shares: undefined, tags: undefined, definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
     super("cja:CalculatedMetric", name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts));
     this.calculatedMetricId = this.id;
   }

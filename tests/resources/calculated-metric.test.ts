@@ -533,3 +533,42 @@ describe("CalculatedMetric adoption in place (adoptId)", () => {
     expect(await writes(emu)).toEqual([]);
   });
 });
+
+describe("CalculatedMetric shares and tags", () => {
+  const GROUP = { type: "group", id: "587421569" };
+  const shared = (overrides: Props = {}) => messagesSent({ shares: [GROUP], tags: ["journey-optimizer"], ...overrides });
+
+  async function sharesOf(id: string) {
+    const res = await emu.call<{ content: Array<{ shares: Array<{ shareToType: string; shareToImsId?: string }> }> }>("POST", "/componentmetadata/shares/component/search", {
+      body: { componentType: "calculatedMetric", componentIds: [id] },
+    });
+    return res.body.content[0].shares.map((s) => `${s.shareToType}:${s.shareToImsId ?? ""}`);
+  }
+
+  it("are written after the create and read back with no diff; a share changed in the UI shows as a diff and up writes only the shares", async () => {
+    const cm = await calculatedMetrics.create(shared());
+    expect(await writes(emu)).toEqual(["POST /calculatedmetrics 200", "PUT /componentmetadata/shares 200", "PUT /componentmetadata/tags/tagitems 200"]);
+    expect(await sharesOf(cm.id)).toEqual(["group:587421569"]);
+    expect(await calculatedMetrics.preview((await calculatedMetrics.refresh(cm))!, shared())).toMatchObject({ changes: false });
+
+    await emu.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "calculatedMetric", componentId: cm.id, shares: [{ shareToType: "all" }] }] });
+    const refreshed = await calculatedMetrics.refresh(cm);
+    expect(refreshed!.outs.shares).toEqual([{ type: "all" }]);
+    expect(await calculatedMetrics.preview(refreshed!, shared())).toMatchObject({ changes: true, replaces: [] });
+    await emu.clearRequests();
+    await calculatedMetrics.update(refreshed!, shared());
+    expect(await writes(emu)).toEqual(["PUT /componentmetadata/shares 200"]);
+    expect(await sharesOf(cm.id)).toEqual(["group:587421569"]);
+  });
+
+  it("left out, they are neither written nor read", async () => {
+    const cm = await calculatedMetrics.create(messagesSent());
+    await calculatedMetrics.refresh(cm);
+    expect((await requestLines(emu)).filter((l) => l.includes("/componentmetadata/"))).toEqual([]);
+  });
+
+  it("check names a bad share and sends nothing", async () => {
+    expectFailure((await calculatedMetrics.check(shared({ shares: [{ type: "all", id: "1" }] }))).failures, "shares", /^shares\[0\]\.id: a share with "all" names no id/);
+    expect(await requestLines(emu)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as calculatedMetrics from "../../adobe/cja/calculated-metrics";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import {
   compileFormula,
   DefinitionFormatError,
@@ -48,6 +49,8 @@ export const calculatedMetricInputs = z
         message: 'has an empty name; each key is a name the formula writes in filter(..., "Name"), e.g. { "Email": "s300000938_65f0c1a3e3b2d43b4a5c9a4e" }',
       })
       .optional(),
+    shares: sharesInput,
+    tags: tagsInput,
     adoptId: nonEmpty.optional(),
     deleteOnDestroy: z.boolean().optional(),
   })
@@ -167,6 +170,7 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
     const { dataId: _dataId, ...changes } = request;
     await calculatedMetrics.updateCalculatedMetric(adobeClient(), found.live.id, changes);
   }
+  await writeMetadata("calculatedMetric", found.live.id, inputs);
   return { id: found.live.id, outs: { ...inputs, calculatedMetricId: found.live.id, definition } };
 }
 
@@ -181,7 +185,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   type: "cja:CalculatedMetric",
   inputs: calculatedMetricInputs,
   replaceOnChanges: ["dataViewId", "adoptId"],
-  canonical: (key, value) => (key === "formula" ? canonicalFormula(value) : value),
+  canonical: (key, value) => (key === "formula" ? canonicalFormula(value) : canonicalMetadata(key, value)),
 
   liveInputs: ["dataViewId", "metrics", "adoptId"],
   /**
@@ -231,6 +235,8 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     // The list is this run's first: a metric it holds may have been deleted since (a replace).
     const adopted = own ? await calculatedMetrics.updateCalculatedMetric(client, own.id, changes).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
     const created = adopted ?? (await calculatedMetrics.createCalculatedMetric(client, request, { recover: findOwn }));
+    // A run killed before this leaves the metric without its shares and tags: the next run adopts it by its key and writes them.
+    await writeMetadata("calculatedMetric", created.id, inputs);
     return { id: created.id, outs: { ...inputs, calculatedMetricId: created.id, definition, ownershipKey: key } };
   },
 
@@ -247,6 +253,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     const definition = (live.definition ?? outs.definition) as CalcMetricDefinition;
     return {
       ...outs,
+      ...(await readMetadata("calculatedMetric", live.id, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined ? undefined : stripOwnershipMark(live.description),
       dataViewId: live.dataId ?? outs.dataViewId,
@@ -265,12 +272,15 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     };
   },
 
-  async update(id, olds, news) {
+  async update(id, olds, news, changed) {
     const definition = compile(news);
-    const request = body(news, definition, olds.ownershipKey);
-    await validate(request, news.name);
-    const { dataId: _dataId, ...changes } = request;
-    await calculatedMetrics.updateCalculatedMetric(adobeClient(), id, changes);
+    if (!changed.every((key) => key === "shares" || key === "tags")) {
+      const request = body(news, definition, olds.ownershipKey);
+      await validate(request, news.name);
+      const { dataId: _dataId, ...changes } = request;
+      await calculatedMetrics.updateCalculatedMetric(adobeClient(), id, changes);
+    }
+    await writeMetadata("calculatedMetric", id, news, changed);
     return { ...news, calculatedMetricId: id, definition, ownershipKey: olds.ownershipKey };
   },
 
