@@ -155,6 +155,15 @@ function listShares(req: EmuRequest, ctx: EmulatorContext) {
 const tagsOfComponent = (slot: MetadataSlot, componentType: string, componentId: string) =>
   Object.values(slot.tags).filter((t) => t.components.some((c) => c.componentType === componentType && c.componentId === componentId));
 
+/** A component's tags and shares as its own reads carry them with `expansion=tags,shares`. */
+export function metadataFields(state: CjaOrgState, componentType: string, componentId: string): { tags: Array<{ id: number; name: string }>; shares: StoredShare[] } {
+  const slot = metadataOf(state);
+  return {
+    tags: tagsOfComponent(slot, componentType, componentId).map(({ id, name }) => ({ id, name })),
+    shares: sharesOfComponent(slot, componentType, componentId).map(shareView),
+  };
+}
+
 /** `PUT /componentmetadata/tags/tagitems`: each listed component gets exactly the tags given; a tag named but not yet made is created (the tags guide). */
 function putTagItems(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
+import { metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest } from "./paging";
@@ -72,8 +73,8 @@ function parseOrFail<T extends z.ZodType>(schema: T, body: unknown): z.output<T>
   return parsed.data as z.output<T>;
 }
 
-function view(range: StoredDateRange, expansion: Set<string>): Record<string, unknown> {
-  return expand({ ...range, tags: [], shares: [] }, ALWAYS, expansion);
+function view(state: CjaOrgState, range: StoredDateRange, expansion: Set<string>): Record<string, unknown> {
+  return expand({ ...range, ...metadataFields(state, "dateRange", range.id) }, ALWAYS, expansion);
 }
 
 function existing(state: CjaOrgState, id: string): StoredDateRange {
@@ -90,7 +91,7 @@ function listDateRanges(req: EmuRequest, ctx: EmulatorContext) {
     .filter((r) => !ids || ids.length === 0 || ids.includes(r.id))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const expansion = parseExpansion(req.query);
-  return ok(pageEnvelope(matching.map((r) => view(r, expansion)), pageRequest(req.query, 100)));
+  return ok(pageEnvelope(matching.map((r) => view(state, r, expansion)), pageRequest(req.query, 100)));
 }
 
 function createDateRange(req: EmuRequest, ctx: EmulatorContext) {
@@ -100,12 +101,12 @@ function createDateRange(req: EmuRequest, ctx: EmulatorContext) {
   const range: StoredDateRange = { id: ctx.newId(24), name: input.name, description: input.description ?? "", definition: input.definition, owner: requester(req), created: now, modified: now };
   dateRangesOf(state)[range.id] = range;
   ctx.state.touch();
-  return ok(view(range, parseExpansion(req.query)));
+  return ok(view(state, range, parseExpansion(req.query)));
 }
 
 function getDateRange(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
-  return ok(view(existing(state, req.params.id), parseExpansion(req.query)));
+  return ok(view(state, existing(state, req.params.id), parseExpansion(req.query)));
 }
 
 function updateDateRange(req: EmuRequest, ctx: EmulatorContext) {
@@ -117,7 +118,7 @@ function updateDateRange(req: EmuRequest, ctx: EmulatorContext) {
   if (input.definition !== undefined) range.definition = input.definition;
   range.modified = nowIso(ctx);
   ctx.state.touch();
-  return ok(view(range, parseExpansion(req.query)));
+  return ok(view(state, range, parseExpansion(req.query)));
 }
 
 function deleteDateRange(req: EmuRequest, ctx: EmulatorContext) {

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
+import { metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest, sortItems } from "./paging";
@@ -83,8 +84,7 @@ function segmentView(state: CjaOrgState, segment: StoredSegment, expansion: Set<
     internal: false,
     approved: false,
     favorite: false,
-    tags: [],
-    shares: [],
+    ...metadataFields(state, "segment", segment.id),
   };
   if (expansion.has("compatibility")) derived.compatibility = validationAnswer(check(state, segment.definition, segment.dataId));
   return expand(derived, ALWAYS, expansion);

@@ -111,3 +111,15 @@ describe("PUT /componentmetadata/tags/tagitems", () => {
     expect(await tagsOf(rangeId)).toEqual([]);
   });
 });
+
+describe("a component's own reads", () => {
+  it("carry its tags and shares with expansion=tags,shares", async () => {
+    await emulator.call("PUT", "/componentmetadata/tags/tagitems", { body: [{ componentType: "dateRange", componentId: rangeId, tags: [{ name: "reporting" }] }] });
+    await emulator.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "dateRange", componentId: rangeId, shares: [{ shareToType: "all" }] }] });
+    const read = await emulator.call<{ tags: Array<{ name: string }>; shares: Array<{ shareToType: string }> }>("GET", `/dateranges/${rangeId}`, { query: { expansion: "tags,shares" } });
+    expect(read.body.tags.map((t) => t.name)).toEqual(["reporting"]);
+    expect(read.body.shares.map((s) => s.shareToType)).toEqual(["all"]);
+    const plain = await emulator.call<Record<string, unknown>>("GET", `/dateranges/${rangeId}`);
+    expect(plain.body.tags).toBeUndefined();
+  });
+});
