@@ -44,6 +44,8 @@ const GOOD: Record<string, Props> = {
     formula: "[Sends] - [Bounces After Delivery]",
     metrics: { Sends: "metrics/sends", "Bounces After Delivery": "metrics/bounces_after_delivery" },
   },
+  "cja:Filter": { dataViewId: DV, name: "Email channel", definition: { context: "event", rules: [{ dimension: ajoDimension("Channel").componentId, equals: "email" }] } },
+  "cja:DateRange": { name: "This month", definition: "tm/tm+1m" },
   "cja:Connection": { connectionId: AJO_CONNECTION_ID, datasets: [{ datasetId: "ds_feedback", type: "event", personIdField: "IdentityMap" }] },
   "aep:Dataset": { name: "Export target", schemaId: PROFILE_UNION },
   "aep:AudienceExportJob": { audienceIds: [GOLD.id], fields: [PERSON_ID_FIELD], destinationDatasetId: EXPORT_TARGET, pollIntervalSeconds: 0.1 },
@@ -287,13 +289,31 @@ const live: BadInput[] = [
   bad("cja:CalculatedMetric", "a formula metric the data view lacks", { metrics: { Sends: "metrics/nosuch", "Bounces After Delivery": "metrics/bounces_after_delivery" } }, "metrics", /: data view dv_\w+ has no \[Sends\] → metrics\/nosuch/),
   bad("cja:CalculatedMetric", "a formula metric without metrics/ the data view lacks", { metrics: { Sends: "nosuch", "Bounces After Delivery": "bounces_after_delivery" } }, "metrics", /has no \[Sends\] → metrics\/nosuch;/),
   bad("cja:CalculatedMetric", "a data view that does not exist", { dataViewId: "dv_00000000000000000000dead" }, "dataViewId", /: no data view dv_00000000000000000000dead/),
+  bad("cja:Filter", "a dimension the data view lacks", { definition: { context: "event", rules: [{ dimension: "variables/nosuch", exists: true }] } }, "definition", /: data view dv_\w+ has no variables\/nosuch; each dimension/),
+  bad("cja:Filter", "a data view that does not exist", { dataViewId: "dv_00000000000000000000dead" }, "dataViewId", /: no data view dv_00000000000000000000dead/),
+  bad("cja:DateRange", "a date range to adopt that does not exist", { adoptId: "00000000000000000000dead" }, "adoptId", /: date range 00000000000000000000dead does not exist/),
   bad("aep:AudienceExportJob", "an audience name that matches none", { audienceIds: undefined, audienceNames: ["No such audience"] }, "audienceNames", /: no audience is named "No such audience" in sandbox prod$/),
   bad("aep:AudienceExportJob", "an audience id that does not exist", { audienceIds: ["00000000-0000-4000-8000-00000000dead"] }, "audienceIds", /: no audience 00000000-0000-4000-8000-00000000dead in sandbox prod$/),
   bad("aep:AudienceExportJob", "a destination off the Profile union schema", { destinationDatasetId: PROFILE_DATASET }, "destinationDatasetId", /uses schema https:\/\/ns\.adobe\.com\/acme\/schemas\/audience-membership; an export job writes to a dataset on the Profile union schema/),
   bad("aep:AudienceExportJob", "a destination that does not exist", { destinationDatasetId: "0123456789abcdef01234567" }, "destinationDatasetId", /: no dataset 0123456789abcdef01234567 in sandbox prod$/),
 ];
 
-const STATIC = [...names, ...timeZones, ...ids, ...formulas, ...enums, ...numbers, ...shapes];
+/** Filters' definitions, date ranges' definitions, and the shares and tags of both. */
+const components: BadInput[] = [
+  bad("cja:Filter", "an empty name", { name: "" }, "name", EMPTY),
+  bad("cja:Filter", "a data view's name as dataViewId", { dataViewId: "AJO reporting" }, "dataViewId", NOT_DATA_VIEW),
+  bad("cja:Filter", "Adobe's context name", { definition: { context: "hits", rules: [{ dimension: "variables/a", exists: true }] } }, "definition", /^definition\.context: must be "event", "session" or "person"/),
+  bad("cja:Filter", "a rule without an operator", { definition: { context: "event", rules: [{ dimension: "variables/a" }] } }, "definition", /^definition\.rules\[0\]: must have exactly one operator \(found none\)/),
+  bad("cja:Filter", "a list for a text operator", { definition: { context: "event", rules: [{ dimension: "variables/a", equals: ["x"] }] } }, "definition", /^definition\.rules\[0\]\.equals: must be a string/),
+  bad("cja:Filter", "a misspelt definition", { definitions: {} }, "definitions", NOT_INPUT("cja:Filter")),
+  bad("cja:Filter", "a share of everyone with an id", { shares: [{ type: "all", id: "1" }] }, "shares", /^shares\[0\]\.id: a share with "all" names no id$/),
+  bad("cja:DateRange", "a name with a line break", { name: "This\nmonth" }, "name", CONTROL),
+  bad("cja:DateRange", "a definition without an end", { definition: "tm" }, "definition", /: must be <start>\/<end>/),
+  bad("cja:DateRange", "an end before the start", { definition: "2024-03-01T00:00:00/2024-02-01T00:00:00" }, "definition", /: ends \(2024-02-01T00:00:00\) before it starts/),
+  bad("cja:DateRange", "a tag twice", { tags: ["a", "a"] }, "tags", /^tags\[1\]: names the tag "a" twice$/),
+];
+
+const STATIC = [...names, ...timeZones, ...ids, ...formulas, ...enums, ...numbers, ...shapes, ...components];
 
 interface BadSetting {
   key: string;
