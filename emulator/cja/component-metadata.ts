@@ -155,6 +155,15 @@ function listShares(req: EmuRequest, ctx: EmulatorContext) {
 const tagsOfComponent = (slot: MetadataSlot, componentType: string, componentId: string) =>
   Object.values(slot.tags).filter((t) => t.components.some((c) => c.componentType === componentType && c.componentId === componentId));
 
+/** Drops a deleted component's shares and its place in its tags (a tag itself stays, as Adobe's tags belong to the org). */
+export function forgetComponent(state: CjaOrgState, componentType: string, componentId: string): void {
+  const slot = metadataOf(state);
+  for (const share of sharesOfComponent(slot, componentType, componentId)) delete slot.shares[share.shareId];
+  for (const tag of tagsOfComponent(slot, componentType, componentId)) {
+    tag.components = tag.components.filter((c) => !(c.componentType === componentType && c.componentId === componentId));
+  }
+}
+
 /** A component's tags and shares as its own reads carry them with `expansion=tags,shares`. */
 export function metadataFields(state: CjaOrgState, componentType: string, componentId: string): { tags: Array<{ id: number; name: string }>; shares: StoredShare[] } {
   const slot = metadataOf(state);

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
-import { metadataFields } from "./component-metadata";
+import { forgetComponent, metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest } from "./paging";
@@ -125,6 +125,7 @@ function deleteDateRange(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const range = existing(state, req.params.id);
   delete dateRangesOf(state)[range.id];
+  forgetComponent(state, "dateRange", range.id);
   ctx.state.touch();
   return ok({ result: "success" });
 }

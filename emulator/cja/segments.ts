@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
-import { metadataFields } from "./component-metadata";
+import { forgetComponent, metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest, sortItems } from "./paging";
@@ -168,6 +168,7 @@ function deleteSegment(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const segment = existing(state, req.params.id);
   delete segmentsOf(state)[segment.id];
+  forgetComponent(state, "segment", segment.id);
   ctx.state.touch();
   return ok({ result: "success" });
 }

@@ -123,3 +123,19 @@ describe("a component's own reads", () => {
     expect(plain.body.tags).toBeUndefined();
   });
 });
+
+describe("a deleted component", () => {
+  it("loses its shares and its place in its tags; the tag stays", async () => {
+    await emulator.call("PUT", "/componentmetadata/tags/tagitems", { body: [{ componentType: "dateRange", componentId: rangeId, tags: [{ name: "reporting" }] }] });
+    await emulator.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "dateRange", componentId: rangeId, shares: [{ shareToType: "all" }] }] });
+    expect((await emulator.call("DELETE", `/dateranges/${rangeId}`)).status).toBe(200);
+
+    expect(await sharesOf(rangeId)).toEqual([]);
+    const listed = await emulator.call<{ content: unknown[] }>("GET", "/componentmetadata/shares");
+    expect(listed.body.content).toEqual([]);
+    const tags = await emulator.call<{ content: Array<{ id: number; name: string }> }>("GET", "/componentmetadata/tags");
+    expect(tags.body.content.map((t) => t.name)).toEqual(["reporting"]);
+    const tag = await emulator.call<{ components: unknown[] }>("GET", `/componentmetadata/tags/${tags.body.content[0].id}`);
+    expect(tag.body.components).toEqual([]);
+  });
+});
