@@ -243,3 +243,22 @@ describe("DateRange shares and tags", () => {
     expect(await requestLines(emu)).toEqual([]);
   });
 });
+
+describe("DateRange profile", () => {
+  const EMEA = "EMEA0000000000000000000@AdobeOrg";
+
+  it("a date range with a profile of another org is made, read and deleted in that org, and outputs its profile", async () => {
+    startProvider(emu, { "adobe:profiles": JSON.stringify({ emea: { orgId: EMEA } }) });
+    const emea = await dateRanges.create(thisMonth({ profile: "emea" }));
+
+    const inEmea = await emu.call<{ content: LiveDateRange[] }>("GET", "/dateranges", { org: EMEA });
+    expect(inEmea.body.content.map((r) => r.id)).toEqual([emea.id]);
+    expect(await allDateRanges()).toEqual([]);
+    expect(emea.outs.profile).toBe("emea");
+    expect((await dateRanges.refresh(emea))?.outs).toMatchObject({ profile: "emea", name: "This month" });
+    expect(await dateRanges.preview(emea, thisMonth())).toMatchObject({ replaces: ["profile"], deleteBeforeReplace: true });
+
+    await dateRanges.destroy(emea);
+    expect((await emu.call<{ content: LiveDateRange[] }>("GET", "/dateranges", { org: EMEA })).body.content).toEqual([]);
+  });
+});
