@@ -113,3 +113,11 @@ export async function readMetadata(
   if (outs.tags !== undefined) read.tags = canonicalMetadata("tags", (await metadata.tagsOf(client, componentType, componentId)).map((t) => t.name)) as string[];
   return read;
 }
+
+/** `shares: [...] → [...]` (and tags) where the live component holds other shares or tags than declared; undeclared ones are not read. */
+export async function metadataChanges(componentType: metadata.ComponentType, componentId: string, inputs: { shares?: ShareInput[]; tags?: string[] }): Promise<string[]> {
+  const live = await readMetadata(componentType, componentId, inputs);
+  return (["shares", "tags"] as const)
+    .filter((key) => inputs[key] !== undefined && JSON.stringify(canonicalMetadata(key, live[key])) !== JSON.stringify(canonicalMetadata(key, inputs[key])))
+    .map((key) => `${key}: ${JSON.stringify(live[key])} → ${JSON.stringify(canonicalMetadata(key, inputs[key]))}`);
+}

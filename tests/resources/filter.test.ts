@@ -514,3 +514,23 @@ describe("Filter shares and tags", () => {
     expect(await requestLines(emu)).toEqual([]);
   });
 });
+
+describe("Filter adoption with shares and tags", () => {
+  it("the preview lists the shares and tags adopting changes; up writes them", async () => {
+    const ui = await emu.call<{ id: string }>("POST", "/segments", { body: { name: "Email channel", description: "Events of the email channel", dataId: DV, definition: compiledEmail } });
+    await emu.call("PUT", "/componentmetadata/tags/tagitems", { body: [{ componentType: "segment", componentId: ui.body.id, tags: [{ name: "ui" }] }] });
+    const adopting = emailChannel({ adoptId: ui.body.id, shares: [{ type: "all" }], tags: ["journey-optimizer"] });
+    await emu.clearRequests();
+
+    const { result, stderr } = await captureStderr(() => filters.check(adopting));
+    expect(result.failures ?? []).toEqual([]);
+    expect(stderr).toContain(`Filter Email channel: adopting ${ui.body.id} ("Email channel") changes shares: [] → [{"type":"all"}]; tags: ["ui"] → ["journey-optimizer"].`);
+    // The search is a read (a POST with the components in its body): nothing was written.
+    const written = async () => (await writes(emu)).filter((line) => !line.includes("/component/search "));
+    expect(await written()).toEqual([]);
+
+    await emu.clearRequests();
+    await filters.create(adopting);
+    expect(await written()).toEqual(["PUT /componentmetadata/shares 200", "PUT /componentmetadata/tags/tagitems 200"]);
+  });
+});

@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as calculatedMetrics from "../../adobe/cja/calculated-metrics";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
+import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import {
   compileFormula,
   DefinitionFormatError,
@@ -198,7 +198,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.metrics) && !containsUnknown(inputs.filters)) {
       const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
       if ("failure" in found) return [found.failure];
-      const changes = metricChanges(inputs, found.live);
+      const changes = [...metricChanges(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("calculatedMetric", found.live.id, inputs))];
       if (changes.length > 0) warn(`CalculatedMetric ${inputs.name}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${changes.join("; ")}.`);
     }
     if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];

@@ -2,12 +2,12 @@ import { z } from "zod";
 import * as dateRanges from "../../adobe/cja/date-ranges";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
+import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { nonEmpty, objectName } from "../schemas";
-import { isUnknown } from "../unknowns";
+import { containsUnknown, isUnknown } from "../unknowns";
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?$/;
 /** A rolling end as Adobe's date ranges guide writes one (`tm`, `tm+1m`): an anchor of letters, then signed offsets. */
@@ -120,7 +120,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId === undefined || isUnknown(inputs.adoptId) || isUnknown(inputs.definition) || isUnknown(inputs.name)) return [];
     const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
     if ("failure" in found) return [found.failure];
-    const listed = changes(inputs, found.live);
+    const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("dateRange", found.live.id, inputs))];
     if (listed.length > 0) warn(`${subject(inputs)}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${listed.join("; ")}.`);
     return [];
   },

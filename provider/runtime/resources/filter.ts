@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as segments from "../../adobe/cja/segments";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { canonicalMetadata, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
+import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import {
   canonicalFilterDefinition,
@@ -159,7 +159,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.definition)) {
       const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
       if ("failure" in found) return [found.failure];
-      const listed = changes(inputs, found.live);
+      const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("segment", found.live.id, inputs))];
       if (listed.length > 0) warn(`${subject(inputs)}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${listed.join("; ")}.`);
     }
     if (isUnknown(inputs.dataViewId)) return [];
