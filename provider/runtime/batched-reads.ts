@@ -11,8 +11,13 @@
 import type { AdobeClient } from "../adobe/http";
 import { adobeClient } from "./client";
 
-/** How long the first read of a batch waits for others (the engine sends a refresh's reads within a few ms). */
-export const BATCH_WINDOW_MS = 25;
+/**
+ * A batch is sent once no read has joined it for this long (the engine sends a refresh's reads
+ * within a few ms of each other, slower on a busy machine), and at the latest `BATCH_MAX_WAIT_MS`
+ * after its first read.
+ */
+export const BATCH_QUIET_MS = 30;
+export const BATCH_MAX_WAIT_MS = 300;
 /** Ids per list request (the page size the list functions ask for). */
 export const BATCH_MAX = 100;
 
@@ -23,6 +28,8 @@ interface Waiter<T> {
 
 interface Batch<T> {
   waiters: Map<string, Array<Waiter<T>>>;
+  started: number;
+  timer?: NodeJS.Timeout;
 }
 
 export interface BatchedRead<T> {
@@ -43,16 +50,20 @@ export function batchedRead<T>(kind: string, id: string, how: BatchedRead<T>): P
   if (!batches) open.set(client, (batches = new Map()));
   let batch = batches.get(kind) as Batch<T> | undefined;
   if (!batch) {
-    const created: Batch<T> = { waiters: new Map() };
-    const gathering = batches;
-    gathering.set(kind, created as Batch<unknown>);
-    setTimeout(() => {
-      gathering.delete(kind);
-      void flush(client, created, how);
-    }, BATCH_WINDOW_MS);
-    batch = created;
+    batch = { waiters: new Map(), started: Date.now() };
+    batches.set(kind, batch as Batch<unknown>);
   }
-  const waiters = batch.waiters;
+  const gathering = batches;
+  const current = batch;
+  clearTimeout(current.timer);
+  current.timer = setTimeout(
+    () => {
+      gathering.delete(kind);
+      void flush(client, current, how);
+    },
+    Math.min(BATCH_QUIET_MS, Math.max(0, current.started + BATCH_MAX_WAIT_MS - Date.now())),
+  );
+  const waiters = current.waiters;
   return new Promise<T>((resolve, reject) => {
     const same = waiters.get(id);
     if (same) same.push({ resolve, reject });

@@ -9,8 +9,8 @@ import { listCalculatedMetrics, type CalculatedMetric } from "../adobe/cja/calcu
 import { getDataView, listDataViews, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
-import { AdobeApiError } from "../adobe/errors";
 import { adobeClient } from "./client";
+import { clearRunCache, remember, shared } from "./run-cache";
 
 export type ComponentKind = "dimensions" | "metrics";
 export type LiveComponent = Dimension | Metric;
@@ -21,26 +21,6 @@ export const COMPONENT_PREFIX: Record<ComponentKind, string> = { dimensions: "va
 /** The kind of a component id, or undefined when it is no data view component's. */
 export function componentKindOf(id: string): ComponentKind | undefined {
   return (Object.keys(COMPONENT_PREFIX) as ComponentKind[]).find((kind) => id.startsWith(COMPONENT_PREFIX[kind]));
-}
-
-const cache = new Map<string, Promise<unknown>>();
-
-/**
- * One read per key and run. A read that failed for good (the client gave up retrying, or Adobe
- * answered a status no retry changes, such as the 404 of a deleted data view) stays failed for the
- * run, so the components of a deleted data view share one failed list; one that may succeed later
- * is forgotten, and the next resource reads again.
- */
-function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
-  let entry = cache.get(key) as Promise<T> | undefined;
-  if (!entry) {
-    entry = read();
-    entry.catch((error: unknown) => {
-      if (!(error instanceof AdobeApiError) || error.kind !== "http" || error.status >= 500 || error.status === 429) cache.delete(key);
-    });
-    cache.set(key, entry);
-  }
-  return entry;
 }
 
 /** The schema field a component reads. */
@@ -98,6 +78,14 @@ export function templateDataView(dataViewId: string, connectionId?: string): Pro
 }
 
 /**
+ * Records that this run made the data view (a new copy or a new data view, not one adopted): it
+ * holds no calculated metric of an earlier run, so its calculated metrics need no list to find one.
+ */
+export function madeThisRun(dataViewId: string): void {
+  remember(`${adobeClient().orgId}|calculatedMetrics|${dataViewId}`, []);
+}
+
+/**
  * The calculated metrics of a data view as they were when this run first asked. Only for finding
  * what an earlier run made: a metric this run creates is not in it.
  */
@@ -107,6 +95,4 @@ export function calculatedMetricsBefore(dataViewId: string): Promise<CalculatedM
 }
 
 /** Forget what was read: the next resource reads Adobe again (a new run of the provider). */
-export function clearComponentCache(): void {
-  cache.clear();
-}
+export const clearComponentCache = clearRunCache;

@@ -8,6 +8,11 @@ export interface WaitOptions<T> {
   /** Gives up after this long; `onTimeout` runs first (e.g. to cancel the job). */
   timeoutMs: number;
   intervalMs: number;
+  /**
+   * The state the caller already holds (the submission's answer): when it is final it is the
+   * result, and otherwise the first read comes one interval later, not at once.
+   */
+  current?: T;
   /** Called after each read with the state and the time waited so far. */
   onProgress?: (state: T, elapsedMs: number) => void;
 }
@@ -36,8 +41,12 @@ function transient(error: unknown): error is AdobeApiError {
  */
 export async function waitForFinal<T>(opts: WaitOptions<T>): Promise<T> {
   const started = Date.now();
-  let last: T | undefined;
+  let last: T | undefined = opts.current;
   let readError: AdobeApiError | undefined;
+  if (last !== undefined) {
+    if (opts.isFinal(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
+  }
   for (;;) {
     try {
       last = await opts.poll();

@@ -92,7 +92,7 @@ describe("ajo-cja on a new stack", () => {
     expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
   });
 
-  it("sends exactly 14 requests: the connection, the connection's data views (the template among them), one list per component kind of the template and of the copy, one list of the calculated metrics, and the writes", () => {
+  it("sends exactly 13 requests: the connection, the connection's data views (the template among them), one list per component kind of the template and of the copy, and the writes", () => {
     expect(requests).toEqual({
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
@@ -105,7 +105,7 @@ describe("ajo-cja on a new stack", () => {
       "PUT /data/dataviews/:dataViewId 200": 1, // DataView: the copy renamed, described, stamped with its external id
       "GET /data/dataviews/:dataviewId/dimensions 200": 2,
       "GET /data/dataviews/:dataviewId/metrics 200": 2,
-      "GET /calculatedmetrics 200": 1, // the CalculatedMetrics: one list of the copy's metrics, where each looks for its ownership key before creating
+      // No list of the copy's calculated metrics: the copy is this run's own, so no earlier run made one in it.
       "POST /calculatedmetrics/validate 200": 2, // each CalculatedMetric: the formula checked before the write
       "POST /calculatedmetrics 200": 2, // each CalculatedMetric: created
     });

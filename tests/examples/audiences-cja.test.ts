@@ -99,13 +99,53 @@ beforeAll(async () => {
   config = stackConfig();
   await emu.clearRequests();
   first = await up(undefined, () => require("../../examples/audiences-cja/index"));
+  const { counters } = await emu.requests();
+  firstRequests = {};
+  for (const c of counters) firstRequests[`${c.method} ${c.route} ${c.status}`] = (firstRequests[`${c.method} ${c.route} ${c.status}`] ?? 0) + c.count;
 });
 
 afterAll(async () => {
   await emu?.close();
 });
 
+let firstRequests: Record<string, number>;
+
 describe("one `up` after the UI set-up", () => {
+  it("sends exactly these requests: each audience name looked up once for the whole run, no status read before a job had time to run", () => {
+    expect(firstRequests).toEqual({
+      "POST /ims/token/v3 200": 1,
+      // AudienceExportJob: each of the 3 audience names once (its check and its create share them), the recent jobs
+      // (to recover a lost submission), the submission, one status read one poll interval later.
+      "GET /data/core/ups/audiences 200": 3,
+      "GET /data/core/ups/export/jobs 200": 1,
+      "POST /data/core/ups/export/jobs 200": 1,
+      "GET /data/core/ups/export/jobs/:EXPORT_JOB_ID 200": 1,
+      // The datasets: found by name (export dataset made, profile dataset adopted), each read by id where a resource needs it.
+      "GET /data/foundation/catalog/dataSets 200": 2,
+      "POST /data/foundation/catalog/dataSets 201": 1,
+      "GET /data/foundation/catalog/dataSets/:DATASET_ID 200": 5,
+      "GET /data/foundation/catalog/batches 200": 2,
+      // FieldGroup and Schema, adopted as the UI left them.
+      "GET /data/foundation/schemaregistry/stats 200": 1,
+      "GET /data/foundation/schemaregistry/:CONTAINER_ID/fieldgroups 200": 1,
+      "GET /data/foundation/schemaregistry/:CONTAINER_ID/fieldgroups/:FIELD_GROUP_ID 200": 1,
+      "GET /data/foundation/schemaregistry/:CONTAINER_ID/schemas 200": 1,
+      "GET /data/foundation/schemaregistry/:CONTAINER_ID/schemas/:SCHEMA_ID 200": 1,
+      "GET /data/foundation/schemaregistry/:CONTAINER_ID/descriptors 200": 2,
+      // AudienceMembershipTransform: the recent queries (its ownership key), the submission, one state read an interval later.
+      "GET /data/foundation/query/queries 200": 1,
+      "POST /data/foundation/query/queries 202": 1,
+      "GET /data/foundation/query/queries/:queryid 200": 1,
+      // CJA: the connection by name, the connection's data views (the template among them), the template's dimensions
+      // (requiredComponents) and the copy's, the copy and its stamp.
+      "GET /data/connections 200": 1,
+      "GET /data/dataviews 200": 1,
+      "GET /data/dataviews/:dataviewId/dimensions 200": 2,
+      "PUT /data/dataviews/copy/:dataViewId 200": 1,
+      "PUT /data/dataviews/:dataViewId 200": 1,
+    });
+  });
+
   it("creates the resources of every guide step (reads the connection and the dimensions), each step after what it needs", () => {
     const done = first.steps.map((s) => `${s.op} ${s.type.replace("pulumi-nodejs:dynamic/", "")} ${s.name}`);
     const at = (r: StackResource) => done.indexOf(`${opOf(r.type)} ${r.type} ${r.name}`);
@@ -266,7 +306,8 @@ describe("a preview of a new stack", () => {
 
     const preview = await runProgram(() => audiencesCjaStack().outputs, { kind: "preview", project: PROJECT, stack: "preview", config: stackConfig(), secretKeys: ["adobe:clientSecret"] });
 
-    expect(preview.steps.map((s) => s.op)).toEqual(first.steps.map((s) => opOf(s.type)));
+    const byResource = (steps: Array<{ type: string; name: string; op: string }>) => steps.map((s) => `${s.type} ${s.name} ${s.op}`).sort();
+    expect(byResource(preview.steps)).toEqual(byResource(first.steps.map((s) => ({ ...s, op: opOf(s.type) }))));
     expect(preview.steps.every((s) => s.preview)).toBe(true);
     expect(await writes()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import * as audiences from "../../adobe/aep/audiences";
+import { audienceById, audiencesNamed } from "../audience-reads";
 import * as datasets from "../../adobe/aep/datasets";
 import * as exportJobs from "../../adobe/aep/export-jobs";
 import { isNotFound } from "../../adobe/errors";
@@ -54,7 +54,7 @@ async function resolveNames(names: string[]): Promise<{ ids: string[]; problems:
   const ids: string[] = [];
   const problems: string[] = [];
   for (const name of names) {
-    const matches = (await audiences.listAudiences(client, { name })).filter((a) => a.name === name);
+    const matches = await audiencesNamed(name);
     if (matches.length === 1) ids.push(matches[0].id);
     else problems.push(matches.length === 0 ? `no audience is named "${name}" in sandbox ${client.sandbox}` : `${matches.length} audiences are named "${name}": give audienceIds`);
   }
@@ -65,7 +65,7 @@ async function missingAudienceIds(ids: string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const id of ids) {
     try {
-      await audiences.getAudience(adobeClient(), id);
+      await audienceById(id);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       missing.push(id);
@@ -178,6 +178,7 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     try {
       final = await waitForFinal({
         poll: () => exportJobs.getExportJob(client, job.id),
+        current: job,
         isFinal: (j) => FINAL.has(j.status),
         timeoutMs: inputs.timeoutSeconds * 1000,
         intervalMs: inputs.pollIntervalSeconds * 1000,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import * as audiences from "../../adobe/aep/audiences";
+import { audienceById } from "../audience-reads";
 import * as batches from "../../adobe/aep/batches";
 import * as datasets from "../../adobe/aep/datasets";
 import * as queries from "../../adobe/aep/queries";
@@ -178,7 +178,7 @@ export const audienceMembershipTransformHandler = defineResource<Inputs, Outputs
   async create(inputs, { owner }) {
     const client = adobeClient();
     const named = [];
-    for (const id of inputs.audienceIds) named.push({ id, name: (await audiences.getAudience(client, id)).name ?? id });
+    for (const id of inputs.audienceIds) named.push({ id, name: (await audienceById(id)).name ?? id });
     const sourceTable = await tableOf(inputs.sourceDatasetId, "sourceDatasetId");
     const targetTable = await tableOf(inputs.targetDatasetId, "targetDatasetId");
     const sql = membershipSql({ ...inputs, sourceTable, targetTable, audiences: named });
@@ -201,6 +201,7 @@ export const audienceMembershipTransformHandler = defineResource<Inputs, Outputs
     try {
       final = await waitForFinal({
         poll: () => queries.getQuery(client, query.id),
+        current: query,
         isFinal: (q) => FINAL.has(q.state ?? ""),
         timeoutMs: inputs.timeoutSeconds * 1000,
         intervalMs: inputs.pollIntervalSeconds * 1000,

@@ -3,7 +3,7 @@ import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
 import { batchedRead, type BatchedRead } from "../batched-reads";
-import { componentKindOf, connectionDataViewsBefore, templateDataView } from "../component-cache";
+import { componentKindOf, connectionDataViewsBefore, madeThisRun, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
 import { onlyOwn, ownershipKey } from "../ownership";
@@ -113,7 +113,9 @@ async function createFresh(inputs: Inputs, externalId: string, keyed: boolean): 
   const request = { ...body(inputs), organization: client.orgId, externalData: { externalId } };
   const validation = await dataViews.validateDataView(client, request);
   if (!validation.valid) throw new Error(`DataView ${inputs.name}: Adobe rejected the data view: ${validation.message ?? "invalid"}`);
-  return dataViews.createDataView(client, request, { recover: dataViews.findByExternalId(client, externalId) });
+  const created = await dataViews.createDataView(client, request, { recover: dataViews.findByExternalId(client, externalId) });
+  madeThisRun(created.id);
+  return created;
 }
 
 /** Why a copy of `source` cannot be the declared data view: a copy stays on its template's connection, and Adobe cannot move a data view. */
@@ -218,7 +220,9 @@ async function createCopy(inputs: Inputs & { copyFrom: string }, externalId: str
   });
   const { parentDataGroupId: _connection, ...settings } = body(inputs);
   try {
-    return await dataViews.updateDataView(client, copy.id, { ...settings, externalData: { externalId } });
+    const stamped = await dataViews.updateDataView(client, copy.id, { ...settings, externalData: { externalId } });
+    madeThisRun(stamped.id);
+    return stamped;
   } catch (error) {
     // Unstamped, the copy would stay behind as "<template> (Copy)" with nothing to tell it from a
     // copy made in the UI, and the next run would copy again: remove it before reporting the error.
