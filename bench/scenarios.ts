@@ -142,4 +142,30 @@ export function minimumRequests(scenario: string, op: OperationId): number | und
   return MINIMUM[scenario]?.[op];
 }
 
-const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {};
+/** k copies of a template, each with its components and one calculated metric, on a connection given by id. */
+function viewsMinimum(k: number): Partial<Record<OperationId, number>> {
+  return {
+    preview: 1, // the connection's data views: the template is on it
+    up: 1 + 6 * k, // that list (also every ownership key); per copy: copy, stamp, its two component lists, validate, create of its calculated metric
+    noop: 2 * k, // the two component lists of each data view
+    refresh: 2 * k + 2, // one list of the data views by id, two component lists each, one list of the calculated metrics by id
+    recheck: 2 * k,
+  };
+}
+
+/** One copy of a template whose every component is declared, on a connection given by id. */
+const COMPONENTS_MINIMUM: Partial<Record<OperationId, number>> = { preview: 1, up: 5, noop: 2, refresh: 3, recheck: 2 };
+
+const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {
+  // The connection found by name is one more request of each operation; the template's two component lists
+  // (requiredComponents) one more per kind in the preview and the first up.
+  ajo: { preview: 4, up: 13, noop: 3, refresh: 5, recheck: 3 },
+  // CJA requests only (the AEP ones are apart): the connection by name, the data view and its dimensions (one kind).
+  audiences: { preview: 3, up: 6, noop: 2, refresh: 3, recheck: 2 },
+  views1: viewsMinimum(1),
+  views5: viewsMinimum(5),
+  views20: viewsMinimum(20),
+  dv300: COMPONENTS_MINIMUM,
+  dv1000: COMPONENTS_MINIMUM,
+  dv3000: COMPONENTS_MINIMUM,
+};

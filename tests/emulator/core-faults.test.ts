@@ -18,8 +18,8 @@ beforeEach(async () => {
   await emu.clearRequests();
 });
 
-const getRange = () => emu.call("GET", "/dateranges/none", { token });
-const postRange = () => emu.call("POST", "/dateranges", { token, body: { name: "x" } });
+const getRange = () => emu.call("GET", "/projects/none", { token });
+const postRange = () => emu.call("POST", "/projects", { token, body: { name: "x" } });
 
 /** The status of a request, 0 when the connection was dropped. */
 const statusOf = (call: Promise<{ status: number }>) => call.then((r) => r.status, () => 0);
@@ -28,7 +28,7 @@ describe("scripted faults", () => {
   it("are consumed in order by the requests they match", async () => {
     await emu.setFaults({
       script: [
-        { match: { method: "GET", route: "/dateranges/:id" }, times: 2, action: { status: 429, retryAfterSeconds: 3 } },
+        { match: { method: "GET", route: "/projects/:id" }, times: 2, action: { status: 429, retryAfterSeconds: 3 } },
         { match: { method: "POST" }, times: 1, action: { status: 503 } },
         { times: 1, action: { drop: true } },
       ],
@@ -48,20 +48,20 @@ describe("scripted faults", () => {
 
     const { log } = await emu.requests();
     expect(log.map((e) => [e.method, e.route, e.status])).toEqual([
-      ["POST", "/dateranges", 503],
-      ["GET", "/dateranges/:id", 429],
-      ["GET", "/dateranges/:id", 429],
-      ["GET", "/dateranges/:id", 0],
-      ["GET", "/dateranges/:id", 404],
+      ["POST", "/projects", 503],
+      ["GET", "/projects/:id", 429],
+      ["GET", "/projects/:id", 429],
+      ["GET", "/projects/:id", 0],
+      ["GET", "/projects/:id", 404],
     ]);
   });
 
   it("dropAfter carries the request out, then drops the connection: the object exists, the client got no answer", async () => {
-    await emu.setFaults({ script: [{ match: { method: "POST", route: "/dateranges" }, times: 1, action: { dropAfter: true } }] });
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/projects" }, times: 1, action: { dropAfter: true } }] });
     await expect(postRange()).rejects.toThrow();
     const created = await postRange();
     expect(created.status).toBe(200);
-    // Both POSTs made a date range: the emulator's state (what Adobe would hold) has two.
+    // Both POSTs made a project: the emulator's state (what Adobe would hold) has two.
     const state = JSON.stringify(await emu.admin("GET", "/state"));
     expect(state.match(/"name":"x"/g)).toHaveLength(2);
     const { log } = await emu.requests();
@@ -69,7 +69,7 @@ describe("scripted faults", () => {
   });
 
   it("answerAfterMs carries the request out at once and holds the answer", async () => {
-    await emu.setFaults({ script: [{ match: { method: "POST", route: "/dateranges" }, times: 1, action: { answerAfterMs: 800 } }] });
+    await emu.setFaults({ script: [{ match: { method: "POST", route: "/projects" }, times: 1, action: { answerAfterMs: 800 } }] });
     const started = Date.now();
     const answer = postRange();
     let made = false;
@@ -80,7 +80,7 @@ describe("scripted faults", () => {
     expect(made).toBe(true);
     // While the answer is held, the request log lists it as held: a test can stop the client now.
     const { held, log } = await emu.requests();
-    expect(held).toEqual([{ method: "POST", route: "/dateranges", at: expect.any(Number) }]);
+    expect(held).toEqual([{ method: "POST", route: "/projects", at: expect.any(Number) }]);
     expect(log.filter((e) => e.method === "POST")).toEqual([]);
     expect((await answer).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);

@@ -36,13 +36,13 @@ function expectedStatuses(log: LogEntry[]): number[] {
   });
 }
 
-const getRange = () => emu.call("GET", "/dateranges/none", { token });
+const getRange = () => emu.call("GET", "/projects/none", { token });
 
 describe("CJA rate limit", () => {
   it("answers Adobe's 429 with Retry-After (seconds until a slot frees) once the window is full", async () => {
     await emu.admin("PUT", "/rate-limit", { requests: 5, intervalMs: 60_000 });
     const results = [];
-    for (let i = 0; i < 7; i++) results.push(await emu.call("POST", "/dateranges", { token, body: { name: `r${i}` } }));
+    for (let i = 0; i < 7; i++) results.push(await emu.call("POST", "/projects", { token, body: { name: `r${i}` } }));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect(results[5].body).toEqual({ error_code: "429050", message: "Too many requests" });
     const { log } = await emu.requests();
@@ -53,7 +53,7 @@ describe("CJA rate limit", () => {
 
   it("recovers as the window slides, and rejected requests take no slot", async () => {
     const statuses: number[] = [];
-    const send = async () => statuses.push((await emu.call("POST", "/dateranges", { token, body: { name: `r${statuses.length}` } })).status);
+    const send = async () => statuses.push((await emu.call("POST", "/projects", { token, body: { name: `r${statuses.length}` } })).status);
     while (!statuses.includes(429) && statuses.length < 100) await send();
     expect(statuses).toContain(429);
     for (let i = 0; i < 3; i++) await send();

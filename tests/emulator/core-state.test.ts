@@ -28,13 +28,13 @@ describe("state file", () => {
   it("keeps objects across a restart", async () => {
     const stateFile = path.join(dir, "nested", "state.json");
     const first = await startTestEmulator({ stateFile, extraRoutes: dateRangeRoutes });
-    const created = await first.call<{ id: string }>("POST", "/dateranges", { body: { name: "survives" } });
+    const created = await first.call<{ id: string }>("POST", "/projects", { body: { name: "survives" } });
     expect(created.status).toBe(200);
     await first.close();
 
     const second = await startTestEmulator({ stateFile, extraRoutes: dateRangeRoutes });
     try {
-      const read = await second.call("GET", `/dateranges/${created.body.id}`);
+      const read = await second.call("GET", `/projects/${created.body.id}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual({ id: created.body.id, name: "survives" });
     } finally {
@@ -46,7 +46,7 @@ describe("state file", () => {
     const stateFile = path.join(dir, "state.json");
     const emu = await startTestEmulator({ stateFile, extraRoutes: dateRangeRoutes });
     try {
-      const created = await emu.call<{ id: string }>("POST", "/dateranges", { body: { name: "written" } });
+      const created = await emu.call<{ id: string }>("POST", "/projects", { body: { name: "written" } });
       await eventually(() => existsSync(stateFile), "state file written");
       const onDisk = JSON.parse(readFileSync(stateFile, "utf8"));
       expect(onDisk.orgs.cja[TEST_ORG].dateRanges[created.body.id]).toEqual({ id: created.body.id, name: "written" });
@@ -67,7 +67,7 @@ describe("state file", () => {
   it("is emptied on disk by a reset", async () => {
     const stateFile = path.join(dir, "state.json");
     const emu = await startTestEmulator({ stateFile, extraRoutes: dateRangeRoutes });
-    await emu.call("POST", "/dateranges", { body: { name: "gone after reset" } });
+    await emu.call("POST", "/projects", { body: { name: "gone after reset" } });
     await emu.reset();
     await emu.close();
     expect(JSON.parse(readFileSync(stateFile, "utf8"))).toEqual({ version: 1, orgs: { cja: {}, aep: {} }, sandboxes: { aep: {} } });

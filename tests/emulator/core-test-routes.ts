@@ -1,6 +1,6 @@
 /**
  * Test-only routes bound to real operations of Adobe's specs that the project never serves
- * (CJA date ranges, the segmentation estimate), so the core's checks are proven independently of
+ * (CJA Workspace projects, the segmentation estimate), so the core's checks are proven independently of
  * the CJA and AEP service modules.
  */
 import { z } from "zod";
@@ -17,11 +17,11 @@ type DateRangeSlice = { dateRanges: Record<string, DateRange> };
 
 const newSlice = (): DateRangeSlice => ({ dateRanges: {} });
 
-/** `POST /dateranges` (stores per org) and `GET /dateranges/{id}`, valid against cja.json. */
+/** `POST /projects` (stores per org) and `GET /projects/{id}`, valid against cja.json. */
 export const dateRangeRoutes: RouteDef[] = [
   {
     method: "POST",
-    path: "/dateranges",
+    path: "/projects",
     service: "cja",
     spec: "cja",
     body: z.object({ name: z.string().min(1, "must not be empty") }).passthrough(),
@@ -36,7 +36,7 @@ export const dateRangeRoutes: RouteDef[] = [
   },
   {
     method: "GET",
-    path: "/dateranges/:id",
+    path: "/projects/:id",
     service: "cja",
     spec: "cja",
     handler: (req, ctx) => {
@@ -46,10 +46,10 @@ export const dateRangeRoutes: RouteDef[] = [
   },
 ];
 
-/** `GET /dateranges/{id}` answering a body that breaks cja.json's AnalyticsDateRange (name: number, modified: not a date-time). */
+/** `GET /projects/{id}` answering a body that breaks cja.json's AnalyticsProject (name: number, modified: not a date-time). */
 export const brokenDateRangeRoute: RouteDef = {
   method: "GET",
-  path: "/dateranges/:id",
+  path: "/projects/:id",
   service: "cja",
   spec: "cja",
   handler: (req) => ({ status: 200, body: { id: req.params.id, name: 5, modified: "yesterday" } }),

@@ -15,7 +15,7 @@ describe("request validation", () => {
   afterAll(() => emu.close());
 
   it("rejects a body that breaks the spec with CJA's 400 naming the field", async () => {
-    const res = await emu.call("POST", "/dateranges", { body: { name: 5 } });
+    const res = await emu.call("POST", "/projects", { body: { name: 5 } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errorCode: "invalid_parameters", errorDescription: "Invalid request: body.name must be string", errorId: expect.any(String) });
   });
@@ -30,7 +30,7 @@ describe("request validation", () => {
   });
 
   it("names every failing field, in the body and the query", async () => {
-    const res = await emu.call<{ errorDescription: string }>("POST", "/dateranges", {
+    const res = await emu.call<{ errorDescription: string }>("POST", "/projects", {
       body: { name: "ok", tags: "not-an-array" },
       query: { expansion: "definition,colour", debug: "1" },
     });
@@ -42,13 +42,13 @@ describe("request validation", () => {
   });
 
   it("rejects a missing required body", async () => {
-    const res = await emu.call<{ errorDescription: string }>("POST", "/dateranges", { headers: { "content-type": "application/json" } });
+    const res = await emu.call<{ errorDescription: string }>("POST", "/projects", { headers: { "content-type": "application/json" } });
     expect(res.status).toBe(400);
     expect(res.body.errorDescription).toBe("Invalid request: body is required");
   });
 
   it("applies the route's zod schema after the spec", async () => {
-    const res = await emu.call("POST", "/dateranges", { body: { name: "" } });
+    const res = await emu.call("POST", "/projects", { body: { name: "" } });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ errorCode: "invalid_parameters", errorDescription: "Invalid request: body.name: must not be empty" });
   });
@@ -66,7 +66,7 @@ describe("request validation", () => {
   });
 
   it("lets a valid request through", async () => {
-    const res = await emu.call("POST", "/dateranges", { body: { name: "Last 30 days", definition: { from: "-30d" } }, query: { expansion: "definition" } });
+    const res = await emu.call("POST", "/projects", { body: { name: "Last 30 days", definition: { from: "-30d" } }, query: { expansion: "definition" } });
     expect(res.status).toBe(200);
   });
 });
@@ -75,10 +75,10 @@ describe("response validation", () => {
   it("strict: answers 500 naming the broken fields and lists the failure", async () => {
     const emu = await startTestEmulator({ extraRoutes: [brokenDateRangeRoute] });
     try {
-      const res = await emu.call<{ errorCode: string; errorDescription: string }>("GET", "/dateranges/dr1");
+      const res = await emu.call<{ errorCode: string; errorDescription: string }>("GET", "/projects/dr1");
       expect(res.status).toBe(500);
       expect(res.body.errorCode).toBe("unexpected_error");
-      expect(res.body.errorDescription).toContain("GET /dateranges/{id}");
+      expect(res.body.errorDescription).toContain("GET /projects/{id}");
       expect(res.body.errorDescription).toContain("body.name must be string");
       expect(res.body.errorDescription).toContain('body.modified must match format "date-time"');
       const failures = await emu.validationFailures();
@@ -86,8 +86,8 @@ describe("response validation", () => {
         expect.objectContaining({
           kind: "response",
           method: "GET",
-          route: "/dateranges/:id",
-          path: "/dateranges/dr1",
+          route: "/projects/:id",
+          path: "/projects/dr1",
           status: 200,
           spec: "cja",
           problems: ["body.name must be string", 'body.modified must match format "date-time"'],
@@ -101,11 +101,11 @@ describe("response validation", () => {
 
   it("record: sends the response as the handler made it and lists the failure", async () => {
     const emu = await startTestEmulator({ responseValidation: "record", extraRoutes: [brokenDateRangeRoute] });
-    const res = await emu.call("GET", "/dateranges/dr2");
+    const res = await emu.call("GET", "/projects/dr2");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: "dr2", name: 5, modified: "yesterday" });
     const failures = await emu.admin<ValidationFailure[]>("GET", "/validation-failures");
-    expect(failures.map((f) => f.path)).toEqual(["/dateranges/dr2"]);
+    expect(failures.map((f) => f.path)).toEqual(["/projects/dr2"]);
     await emu.admin("DELETE", "/validation-failures");
     await emu.close();
   });
@@ -113,10 +113,10 @@ describe("response validation", () => {
   it("lists a handler that throws, answering 500 in the service's shape", async () => {
     const crashing: RouteDef = { ...dateRangeRoutes[1], handler: () => { throw new Error("boom"); } };
     const emu = await startTestEmulator({ extraRoutes: [crashing] });
-    const res = await emu.call("GET", "/dateranges/x");
+    const res = await emu.call("GET", "/projects/x");
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ errorCode: "unexpected_error", errorDescription: expect.stringContaining("boom") });
-    expect(await emu.validationFailures()).toEqual([expect.objectContaining({ kind: "handler-error", path: "/dateranges/x" })]);
+    expect(await emu.validationFailures()).toEqual([expect.objectContaining({ kind: "handler-error", path: "/projects/x" })]);
     await emu.admin("DELETE", "/validation-failures");
     await emu.close();
   });
@@ -140,7 +140,7 @@ describe("startup", () => {
 
   it("refuses a route declared twice", async () => {
     await expect(startEmulator({ ...base, extraRoutes: [dateRangeRoutes[1], brokenDateRangeRoute] })).rejects.toThrow(
-      "Route GET /dateranges/:id cannot be registered",
+      "Route GET /projects/:id cannot be registered",
     );
   });
 
@@ -151,7 +151,7 @@ describe("startup", () => {
       expect(emu.warnings.join("\n")).toContain("Spec validation is off");
       const token = (await (await fetch(`${emu.url}/ims/token/v3?grant_type=client_credentials&client_id=${TEST_CLIENT_ID}&client_secret=${TEST_CLIENT_SECRET}`, { method: "POST" })).json()) as { access_token: string };
       const headers = { authorization: `Bearer ${token.access_token}`, "x-api-key": TEST_CLIENT_ID, "x-gw-ims-org-id": "ORG@AdobeOrg", "content-type": "application/json" };
-      const post = (body: unknown) => fetch(`${emu.url}/dateranges`, { method: "POST", headers, body: JSON.stringify(body) });
+      const post = (body: unknown) => fetch(`${emu.url}/projects`, { method: "POST", headers, body: JSON.stringify(body) });
       expect((await post({ name: "fine", tags: "not checked without the spec" })).status).toBe(200);
       const zodRejected = await post({ name: 5 });
       expect(zodRejected.status).toBe(400);

@@ -34,7 +34,7 @@ describe("IMS token endpoint", () => {
   it("accepts the parameters in the query string", async () => {
     const res = await postToken({}, goodForm);
     expect(res.status).toBe(200);
-    const call = await emu.call("POST", "/dateranges", { token: String(res.body.access_token), body: { name: "from a query token" } });
+    const call = await emu.call("POST", "/projects", { token: String(res.body.access_token), body: { name: "from a query token" } });
     expect(call.status).toBe(200);
   });
 
@@ -62,34 +62,34 @@ describe("gateway header checks", () => {
   const body = { name: "Last 7 days" };
 
   it("answers 403 403010 without Authorization", async () => {
-    const res = await emu.call("POST", "/dateranges", { body, headers: { authorization: null } });
+    const res = await emu.call("POST", "/projects", { body, headers: { authorization: null } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ error_code: "403010", message: "Oauth token is missing." });
   });
 
   it("answers 401 401013 for a token IMS never issued", async () => {
-    const res = await emu.call("POST", "/dateranges", { body, token: "made-up-token" });
+    const res = await emu.call("POST", "/projects", { body, token: "made-up-token" });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error_code: "401013", message: "Oauth token is not valid" });
   });
 
   it("answers 403 403000 without x-api-key and 403 403003 with another client's key", async () => {
-    const missing = await emu.call("POST", "/dateranges", { body, headers: { "x-api-key": null } });
+    const missing = await emu.call("POST", "/projects", { body, headers: { "x-api-key": null } });
     expect(missing.status).toBe(403);
     expect(missing.body).toEqual({ error_code: "403000", message: "Api Key is required" });
-    const other = await emu.call("POST", "/dateranges", { body, headers: { "x-api-key": "another-client" } });
+    const other = await emu.call("POST", "/projects", { body, headers: { "x-api-key": "another-client" } });
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ error_code: "403003", message: "Api Key is invalid" });
   });
 
   it("answers 400 400003 without x-gw-ims-org-id", async () => {
-    const res = await emu.call("POST", "/dateranges", { body, headers: { "x-gw-ims-org-id": null } });
+    const res = await emu.call("POST", "/projects", { body, headers: { "x-gw-ims-org-id": null } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error_code: "400003", message: "Missing header" });
   });
 
   it("stops nothing else: the same request with all headers succeeds", async () => {
-    const res = await emu.call("POST", "/dateranges", { body });
+    const res = await emu.call("POST", "/projects", { body });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: "Last 7 days", id: expect.any(String) });
   });
@@ -117,21 +117,21 @@ describe("a credential used with another org", () => {
 describe("token expiry", () => {
   it("rejects every token issued so far after POST /_emulator/tokens/expire, and accepts a new one", async () => {
     const token = await emu.token();
-    expect((await emu.call("POST", "/dateranges", { token, body: { name: "a" } })).status).toBe(200);
+    expect((await emu.call("POST", "/projects", { token, body: { name: "a" } })).status).toBe(200);
     await emu.expireTokens();
-    const expired = await emu.call("POST", "/dateranges", { token, body: { name: "b" } });
+    const expired = await emu.call("POST", "/projects", { token, body: { name: "b" } });
     expect(expired.status).toBe(401);
     expect(expired.body).toEqual({ error_code: "401013", message: "Oauth token is not valid" });
-    expect((await emu.call("POST", "/dateranges", { token: await emu.token(), body: { name: "c" } })).status).toBe(200);
+    expect((await emu.call("POST", "/projects", { token: await emu.token(), body: { name: "c" } })).status).toBe(200);
   });
 
   it("expires tokens at the end of their lifetime", async () => {
     const shortLived = await startTestEmulator({ tokenLifetimeSeconds: 1, extraRoutes: dateRangeRoutes });
     try {
       const token = await shortLived.token();
-      expect((await shortLived.call("POST", "/dateranges", { token, body: { name: "a" } })).status).toBe(200);
+      expect((await shortLived.call("POST", "/projects", { token, body: { name: "a" } })).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      const res = await shortLived.call("POST", "/dateranges", { token, body: { name: "b" } });
+      const res = await shortLived.call("POST", "/projects", { token, body: { name: "b" } });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error_code: "401013", message: "Oauth token is not valid" });
     } finally {
@@ -151,14 +151,14 @@ describe("routing", () => {
   });
 
   it("answers 405 with Allow for a known path and another method", async () => {
-    const res = await emu.call("PATCH", "/dateranges/abc", { body: {} });
+    const res = await emu.call("PATCH", "/projects/abc", { body: {} });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
     expect(res.body).toMatchObject({ errorCode: "method_not_allowed" });
   });
 
   it("answers malformed JSON with CJA's invalid_json_input 400", async () => {
-    const raw = await fetch(new URL("/dateranges", emu.url), {
+    const raw = await fetch(new URL("/projects", emu.url), {
       method: "POST",
       headers: { authorization: `Bearer ${await emu.token()}`, "x-api-key": TEST_CLIENT_ID, "x-gw-ims-org-id": TEST_ORG, "content-type": "application/json" },
       body: '{"name": ',
@@ -171,11 +171,11 @@ describe("routing", () => {
 
 describe("data is kept apart", () => {
   it("per IMS org: an object created in one org is not found in another", async () => {
-    const created = await emu.call<{ id: string }>("POST", "/dateranges", { body: { name: "org A's range" } });
+    const created = await emu.call<{ id: string }>("POST", "/projects", { body: { name: "org A's range" } });
     expect(created.status).toBe(200);
-    const sameOrg = await emu.call("GET", `/dateranges/${created.body.id}`);
+    const sameOrg = await emu.call("GET", `/projects/${created.body.id}`);
     expect(sameOrg.status).toBe(200);
-    const otherOrg = await emu.call("GET", `/dateranges/${created.body.id}`, { org: "OTHERORG000000000000000@AdobeOrg" });
+    const otherOrg = await emu.call("GET", `/projects/${created.body.id}`, { org: "OTHERORG000000000000000@AdobeOrg" });
     expect(otherOrg.status).toBe(404);
     expect(otherOrg.body).toMatchObject({ errorCode: "resource_not_found" });
   });
@@ -191,9 +191,9 @@ describe("data is kept apart", () => {
   });
 
   it("forgets everything on POST /_emulator/reset", async () => {
-    const created = await emu.call<{ id: string }>("POST", "/dateranges", { body: { name: "soon gone" } });
+    const created = await emu.call<{ id: string }>("POST", "/projects", { body: { name: "soon gone" } });
     await emu.reset();
-    expect((await emu.call("GET", `/dateranges/${created.body.id}`)).status).toBe(404);
+    expect((await emu.call("GET", `/projects/${created.body.id}`)).status).toBe(404);
     expect(await emu.admin("GET", "/state")).toEqual({ version: 1, orgs: { cja: { [TEST_ORG]: { dateRanges: {} } }, aep: {} }, sandboxes: { aep: {} } });
   });
 });
@@ -202,28 +202,28 @@ describe("request counters and log", () => {
   it("counts requests per method, route template and status, and logs each with its client id", async () => {
     await emu.clearRequests();
     const token = await emu.token();
-    const created = await emu.call<{ id: string }>("POST", "/dateranges", { token, body: { name: "counted" } });
-    await emu.call("GET", `/dateranges/${created.body.id}`, { token });
-    await emu.call("GET", "/dateranges/does-not-exist", { token });
-    await emu.call("GET", `/dateranges/${created.body.id}`, { token });
-    await emu.call("GET", `/dateranges/${created.body.id}`, { token: "bad" });
+    const created = await emu.call<{ id: string }>("POST", "/projects", { token, body: { name: "counted" } });
+    await emu.call("GET", `/projects/${created.body.id}`, { token });
+    await emu.call("GET", "/projects/does-not-exist", { token });
+    await emu.call("GET", `/projects/${created.body.id}`, { token });
+    await emu.call("GET", `/projects/${created.body.id}`, { token: "bad" });
     await emu.admin("GET", "/state");
 
     const { counters, log } = await emu.requests();
     expect(counters).toEqual([
-      { method: "POST", route: "/dateranges", status: 200, count: 1 },
-      { method: "GET", route: "/dateranges/:id", status: 200, count: 2 },
-      { method: "GET", route: "/dateranges/:id", status: 401, count: 1 },
-      { method: "GET", route: "/dateranges/:id", status: 404, count: 1 },
       { method: "POST", route: "/ims/token/v3", status: 200, count: 1 },
+      { method: "POST", route: "/projects", status: 200, count: 1 },
+      { method: "GET", route: "/projects/:id", status: 200, count: 2 },
+      { method: "GET", route: "/projects/:id", status: 401, count: 1 },
+      { method: "GET", route: "/projects/:id", status: 404, count: 1 },
     ]);
     expect(log.map((e) => [e.method, e.path, e.status, e.clientId])).toEqual([
       ["POST", "/ims/token/v3", 200, TEST_CLIENT_ID],
-      ["POST", "/dateranges", 200, TEST_CLIENT_ID],
-      ["GET", `/dateranges/${created.body.id}`, 200, TEST_CLIENT_ID],
-      ["GET", "/dateranges/does-not-exist", 404, TEST_CLIENT_ID],
-      ["GET", `/dateranges/${created.body.id}`, 200, TEST_CLIENT_ID],
-      ["GET", `/dateranges/${created.body.id}`, 401, TEST_CLIENT_ID],
+      ["POST", "/projects", 200, TEST_CLIENT_ID],
+      ["GET", `/projects/${created.body.id}`, 200, TEST_CLIENT_ID],
+      ["GET", "/projects/does-not-exist", 404, TEST_CLIENT_ID],
+      ["GET", `/projects/${created.body.id}`, 200, TEST_CLIENT_ID],
+      ["GET", `/projects/${created.body.id}`, 401, TEST_CLIENT_ID],
     ]);
     expect(log.every((e, i) => i === 0 || e.at >= log[i - 1].at)).toBe(true);
     await emu.clearRequests();
