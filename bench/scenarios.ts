@@ -159,9 +159,10 @@ const COMPONENTS_MINIMUM: Partial<Record<OperationId, number>> = { preview: 1, u
 const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {
   // The connection found by name is one more request of each operation; the template's two component lists
   // (requiredComponents) one more per kind in the preview and the first up.
-  ajo: { preview: 4, up: 13, noop: 3, refresh: 5, recheck: 3 },
-  // CJA requests only (the AEP ones are apart): the connection by name, the data view and its dimensions (one kind).
-  audiences: { preview: 3, up: 6, noop: 2, refresh: 3, recheck: 2 },
+  ajo: { preview: 4, up: 12, noop: 3, refresh: 5, recheck: 3 },
+  // CJA requests only (the AEP ones are apart). In the preview of a new stack the connection waits for the profile
+  // dataset it must hold (made in the same run), so the template is read by id, then its dimensions (one kind).
+  audiences: { preview: 2, up: 6, noop: 2, refresh: 3, recheck: 2 },
   views1: viewsMinimum(1),
   views5: viewsMinimum(5),
   views20: viewsMinimum(20),

@@ -16,8 +16,8 @@ import { adobeClient } from "./client";
  * within a few ms of each other, slower on a busy machine), and at the latest `BATCH_MAX_WAIT_MS`
  * after its first read.
  */
-export const BATCH_QUIET_MS = 30;
-export const BATCH_MAX_WAIT_MS = 300;
+export const BATCH_QUIET_MS = 100;
+export const BATCH_MAX_WAIT_MS = 1000;
 /** Ids per list request (the page size the list functions ask for). */
 export const BATCH_MAX = 100;
 

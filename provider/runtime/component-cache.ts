@@ -6,6 +6,8 @@
  * data view's calculated metrics that their creates search for their ownership keys.
  */
 import { listCalculatedMetrics, type CalculatedMetric } from "../adobe/cja/calculated-metrics";
+import { listDateRanges, type DateRange } from "../adobe/cja/date-ranges";
+import { listSegments, type Segment } from "../adobe/cja/segments";
 import { getDataView, listDataViews, type DataView } from "../adobe/cja/dataviews";
 import { listDimensions, type Dimension } from "../adobe/cja/dimensions";
 import { listMetrics, type Metric } from "../adobe/cja/metrics";
@@ -79,10 +81,12 @@ export function templateDataView(dataViewId: string, connectionId?: string): Pro
 
 /**
  * Records that this run made the data view (a new copy or a new data view, not one adopted): it
- * holds no calculated metric of an earlier run, so its calculated metrics need no list to find one.
+ * holds no calculated metric or filter of an earlier run, so none needs a list to find one.
  */
 export function madeThisRun(dataViewId: string): void {
-  remember(`${adobeClient().orgId}|calculatedMetrics|${dataViewId}`, []);
+  const org = adobeClient().orgId;
+  remember(`${org}|calculatedMetrics|${dataViewId}`, []);
+  remember(`${org}|filters|${dataViewId}`, []);
 }
 
 /**
@@ -92,6 +96,18 @@ export function madeThisRun(dataViewId: string): void {
 export function calculatedMetricsBefore(dataViewId: string): Promise<CalculatedMetric[]> {
   const client = adobeClient();
   return shared(`${client.orgId}|calculatedMetrics|${dataViewId}`, () => listCalculatedMetrics(client, { dataIds: [dataViewId] }));
+}
+
+/** The filters (segments) of a data view as they were when this run first asked; as {@link calculatedMetricsBefore}. */
+export function filtersBefore(dataViewId: string): Promise<Segment[]> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|filters|${dataViewId}`, () => listSegments(client, { dataIds: [dataViewId] }));
+}
+
+/** The credential's date ranges as they were when this run first asked; as {@link calculatedMetricsBefore}. */
+export function dateRangesBefore(): Promise<DateRange[]> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|dateRanges`, () => listDateRanges(client));
 }
 
 /** Forget what was read: the next resource reads Adobe again (a new run of the provider). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as dateRanges from "../../adobe/cja/date-ranges";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { dateRangesBefore } from "../component-cache";
 import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
@@ -133,7 +134,8 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     const request = body(inputs, key);
     // Date ranges belong to no data view: the credential's list is where an earlier run's create is.
     const findOwn = async () => ownDateRange(inputs, key, await dateRanges.listDateRanges(client));
-    const own = owner === undefined ? undefined : await findOwn();
+    // What an earlier run made is in the list as this run first read it (one list per run).
+    const own = owner === undefined ? undefined : ownDateRange(inputs, key, await dateRangesBefore());
     const adopted = own ? await dateRanges.updateDateRange(client, own.id, request).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
     const created = adopted ?? (await dateRanges.createDateRange(client, request, { recover: findOwn }));
     // A run killed before this leaves the date range without its shares and tags: the next run adopts it by its key and writes them.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as segments from "../../adobe/cja/segments";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { filtersBefore } from "../component-cache";
 import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
 import { warn } from "../drift";
 import {
@@ -192,7 +193,8 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     const definition = compileFilter(inputs.definition);
     const request = body(inputs, definition, key);
     const findOwn = async () => ownSegment(inputs, key, await listOwn(inputs));
-    const own = owner === undefined ? undefined : await findOwn();
+    // What an earlier run made is in the data view's list as this run first read it (one list per data view and run).
+    const own = owner === undefined ? undefined : ownSegment(inputs, key, await filtersBefore(inputs.dataViewId));
     await validate(request, inputs);
     const { dataId: _dataId, ...update } = request;
     const adopted = own ? await segments.updateSegment(client, own.id, update).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))) : undefined;
