@@ -24,6 +24,7 @@ async function ajo(url: string, org: string, dataViewName: string): Promise<Omit
       "ajo-cja:connectionName": ui.connectionName,
       "ajo-cja:templateDataViewId": ui.templateDataViewId,
       "ajo-cja:dataViewName": dataViewName,
+      "ajo-cja:shareWithGroupId": ui.analystGroupId,
     },
     made: [`connection "${ui.connectionName}" (${ui.connectionId}), template data view "${ui.templateDataViewName}" (${ui.templateDataViewId})`],
   };

@@ -21,8 +21,11 @@ export interface ProgramSource {
   write?: Record<string, string>;
 }
 
+/** The program files of each example besides Pulumi.yaml, package.json, tsconfig.json and index.ts. */
+const STACK_FILES: Record<string, string[]> = { "ajo-cja": ["stack.ts", "guide.ts", "beyond-guide.ts"], "audiences-cja": ["stack.ts", "guide.ts"] };
+
 const exampleFiles = (example: string): Array<[string, string]> =>
-  ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "stack.ts", "guide.ts"].map((f) => [`examples/${example}/${f}`, f]);
+  ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", ...STACK_FILES[example]].map((f) => [`examples/${example}/${f}`, f]);
 
 /** The programs of this repository: both examples, and the root project (both integrations). */
 export const PROGRAMS = {
@@ -33,7 +36,7 @@ export const PROGRAMS = {
     files: [
       ["Pulumi.yaml", "Pulumi.yaml"],
       ["deploy", "deploy"],
-      ...["ajo-cja", "audiences-cja"].flatMap((e) => ["stack.ts", "guide.ts"].map((f): [string, string] => [`examples/${e}/${f}`, `examples/${e}/${f}`])),
+      ...["ajo-cja", "audiences-cja"].flatMap((e) => STACK_FILES[e].map((f): [string, string] => [`examples/${e}/${f}`, `examples/${e}/${f}`])),
     ],
     // The repository's tsconfig, for the copied folders only (its `paths` point at sources the copy lacks).
     write: {

@@ -42,6 +42,7 @@ beforeAll(async () => {
     "ajo-cja:connectionName": ui.connectionName,
     "ajo-cja:templateDataViewId": ui.templateDataViewId,
     "ajo-cja:dataViewName": DATA_VIEW_NAME,
+    "ajo-cja:shareWithGroupId": ui.analystGroupId,
   });
 });
 
@@ -51,6 +52,14 @@ afterAll(async () => {
 });
 
 const COMPONENTS = AJO_DIMENSIONS.length + AJO_METRICS.length;
+/** The data view, the guide's 2 calculated metrics and, beyond the guide, the Email channel filter and Email Sends. */
+const MANAGED = 1 + 2 + 2;
+
+/** Who Adobe shares each component with, as `shareToType:shareToId`. */
+async function sharesOf(componentType: string, componentIds: string[]): Promise<string[][]> {
+  const res = await emu.call<{ content: Array<{ shares: Props[] }> }>("POST", "/componentmetadata/shares/component/search", { body: { componentType, componentIds } });
+  return res.body.content.map((c) => c.shares.map((s) => `${s.shareToType}:${s.shareToId}`));
+}
 
 describe("examples/ajo-cja with the real CLI", () => {
   let dataViewId: string;
@@ -61,45 +70,64 @@ describe("examples/ajo-cja with the real CLI", () => {
     expect(file).toMatch(/adobe:clientSecret:\s+secure: v1:/);
   });
 
-  it("a preview of the new stack plans the data view and the calculated metrics as creates, shows the connection and the components as reads, and writes nothing", async () => {
+  it("a preview of the new stack plans the data view, the filter and the calculated metrics as creates, shows the connection and the components as reads, and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await ws.preview();
-    expect(opCounts(preview.steps)).toEqual({ create: 1 + 2, read: 1 + COMPONENTS });
-    expect(opsByName(preview.steps)).toMatchObject({ ajo: "create", sends: "read", "messages-sent": "create", "messages-delivered": "create" });
+    expect(opCounts(preview.steps)).toEqual({ create: MANAGED, read: 1 + COMPONENTS });
+    expect(opsByName(preview.steps)).toMatchObject({ ajo: "create", sends: "read", "messages-sent": "create", "messages-delivered": "create", "email-channel": "create", "email-sends": "create" });
     expect(preview.steps.find((s) => s.type.endsWith("cja:Connection"))).toMatchObject({ op: "read" });
     expect(await adobeWrites(emu)).toEqual({});
   });
 
-  it("up creates the data view and both calculated metrics, and reads the connection and the 22 components", async () => {
+  it("up creates the data view, the filter and the calculated metrics, shares them with the configured group, and reads the connection and the 22 components", async () => {
     await emu.clearRequests();
     const up = await ws.up();
-    expect(opCounts(up.steps)).toEqual({ create: 1 + 2, read: 1 + COMPONENTS });
+    expect(opCounts(up.steps)).toEqual({ create: MANAGED, read: 1 + COMPONENTS });
     const outputs = await ws.outputs();
     dataViewId = outputs.dataViewId as string;
     expect(outputs.connectionId).toBe(ui.connectionId);
     expect(dataViewId).toMatch(/^dv_/);
     expect(await dataViewNames()).toEqual([DATA_VIEW_NAME, ui.templateDataViewName].sort());
-    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name).sort()).toEqual(["Messages Delivered", "Messages Sent"]);
+    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name).sort()).toEqual(["Email Sends", "Messages Delivered", "Messages Sent"]);
+    const filterIds = Object.values(outputs.filterIds as Record<string, string>);
+    expect((await get<{ content: Props[] }>("/segments", { dataIds: dataViewId })).content.map((f) => [f.id, f.name])).toEqual([[filterIds[0], "Email channel"]]);
+    const group = `group:${ui.analystGroupId}`;
+    expect(await sharesOf("calculatedMetric", Object.values(outputs.calculatedMetricIds as Record<string, string>))).toEqual([[group], [group], [group]]);
+    expect(await sharesOf("segment", filterIds)).toEqual([[group]]);
     expect(await adobeWrites(emu)).toEqual({
       "PUT /data/dataviews/copy/:dataViewId": 1,
       "PUT /data/dataviews/:dataViewId": 1,
-      "POST /calculatedmetrics/validate": 2,
-      "POST /calculatedmetrics": 2,
+      "POST /calculatedmetrics/validate": 3,
+      "POST /calculatedmetrics": 3,
+      "POST /segments/validate": 1,
+      "POST /segments": 1,
+      "PUT /componentmetadata/shares": 4,
     });
   });
 
   it("a preview after it shows no change, reads the connection and one list per component kind, and writes nothing; so does a second up", async () => {
     await emu.clearRequests();
     const preview = await ws.preview();
-    expect(opCounts(preview.steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    expect(opCounts(preview.steps)).toEqual({ same: MANAGED, read: 1 + COMPONENTS });
     expect(await adobeRequests(emu)).toEqual({
       "GET /data/connections": 1,
       "GET /data/dataviews/:dataviewId/dimensions": 1,
       "GET /data/dataviews/:dataviewId/metrics": 1,
     });
     const up = await ws.up();
-    expect(opCounts(up.steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    expect(opCounts(up.steps)).toEqual({ same: MANAGED, read: 1 + COMPONENTS });
     expect(await adobeWrites(emu)).toEqual({});
+  });
+
+  it("another group in ajo-cja:shareWithGroupId updates the shares in place: one share write per component, nothing replaced", async () => {
+    await ws.setConfig({ "ajo-cja:shareWithGroupId": "700000002" });
+    await emu.clearRequests();
+    const up = await ws.up();
+    expect(opCounts(up.steps)).toEqual({ same: 1, update: MANAGED - 1, read: 1 + COMPONENTS });
+    const outputs = await ws.outputs();
+    expect(await sharesOf("calculatedMetric", Object.values(outputs.calculatedMetricIds as Record<string, string>))).toEqual([["group:700000002"], ["group:700000002"], ["group:700000002"]]);
+    expect(await sharesOf("segment", Object.values(outputs.filterIds as Record<string, string>))).toEqual([["group:700000002"]]);
+    expect(await adobeWrites(emu)).toEqual({ "PUT /componentmetadata/shares": 4 });
   });
 
   it("a metric changed by hand in the Data View Manager stops a plain preview with the setting and the fix; refresh records it; nothing is written", async () => {
@@ -124,7 +152,7 @@ describe("examples/ajo-cja with the real CLI", () => {
     await emu.admin("PATCH", `${admin}/dataviews/${dataViewId}/metrics/sends`, {
       includeExcludeSetting: { enabled: true, match: guide.includeExclude.match === "any" ? "or" : "and", rules: guide.includeExclude.rules },
     });
-    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    expect(opCounts((await ws.preview()).steps)).toEqual({ same: MANAGED, read: 1 + COMPONENTS });
     await ws.refresh();
   });
 
@@ -140,7 +168,7 @@ describe("examples/ajo-cja with the real CLI", () => {
     expect(errors).toContain(`property schemaPath value "${channel.schemaPath}" has a problem: data view ${dataViewId} has no dimension with schema field ${channel.schemaPath}. In the Data View Manager, add the schema field as a dimension`);
     expect(await adobeWrites(emu)).toEqual({});
     await emu.admin("PUT", path, saved);
-    expect(opCounts((await ws.preview()).steps)).toEqual({ same: 1 + 2, read: 1 + COMPONENTS });
+    expect(opCounts((await ws.preview()).steps)).toEqual({ same: MANAGED, read: 1 + COMPONENTS });
   });
 
   it("a program change updates the calculated metric in place, and preview --diff --json names exactly the changed key", async () => {
@@ -167,7 +195,7 @@ describe("examples/ajo-cja with the real CLI", () => {
     await emu.clearRequests();
     const up = await ws.up();
     expect(opsByName(up.steps)["messages-delivered"]).toBe("delete");
-    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name)).toEqual(["Messages Sent"]);
+    expect((await calculatedMetricsOf(dataViewId)).map((c) => c.name).sort()).toEqual(["Email Sends", "Messages Sent"]);
     expect(await adobeWrites(emu)).toEqual({ "DELETE /calculatedmetrics/:id": 1 });
   });
 
@@ -182,10 +210,11 @@ describe("examples/ajo-cja with the real CLI", () => {
     await emu.clearRequests();
     const destroy = await ws.destroy();
     // The lookups are only forgotten: no request for them.
-    expect(opCounts(destroy.steps)).toEqual({ delete: 1 + 1, "discard": 1 + COMPONENTS });
+    expect(opCounts(destroy.steps)).toEqual({ delete: MANAGED - 1, "discard": 1 + COMPONENTS });
     expect(await dataViewNames()).toEqual([ui.templateDataViewName]);
     expect(await calculatedMetricsOf(dataViewId)).toEqual([]);
+    expect((await get<{ content: Props[] }>("/segments", { dataIds: dataViewId })).content).toEqual([]);
     expect(await get(`/data/connections/${ui.connectionId}`)).toMatchObject({ id: ui.connectionId });
-    expect(await adobeWrites(emu)).toEqual({ "DELETE /calculatedmetrics/:id": 1, "DELETE /data/dataviews/:dataViewId": 1 });
+    expect(await adobeWrites(emu)).toEqual({ "DELETE /calculatedmetrics/:id": 2, "DELETE /segments/:id": 1, "DELETE /data/dataviews/:dataViewId": 1 });
   });
 });

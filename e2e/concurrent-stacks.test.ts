@@ -76,8 +76,8 @@ describe("two stacks of one org copying one template at the same time", () => {
     expect(live.map((dv) => dv.id).sort()).toEqual([blueView.id, greenView.id].sort());
     expect(live.find((dv) => dv.id === blueView.id)?.externalData?.externalId).toBe(blueView.externalId);
     expect(live.find((dv) => dv.id === greenView.id)?.externalData?.externalId).toBe(greenView.externalId);
-    expect(await metricsOf(blueView.id)).toHaveLength(2);
-    expect(await metricsOf(greenView.id)).toHaveLength(2);
+    expect(await metricsOf(blueView.id)).toHaveLength(3);
+    expect(await metricsOf(greenView.id)).toHaveLength(3);
     expect(await findOrphans(declaredResources(await blue.exportState(), TEST_ORG))).toEqual([]);
     expect(await findOrphans(declaredResources(await green.exportState(), TEST_ORG))).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe("two stacks of one org copying one template at the same time", () => {
     const greenView = await stateDataView(green);
     await blue.destroy();
     expect((await copies()).map((dv) => dv.id)).toEqual([greenView.id]);
-    expect(await metricsOf(greenView.id)).toHaveLength(2);
+    expect(await metricsOf(greenView.id)).toHaveLength(3);
     await green.destroy();
     expect(await copies()).toEqual([]);
   });

@@ -89,7 +89,7 @@ describe("the in-process engine against the real CLI, on the same scenario", () 
 
   it.each(SCENARIO.map((s, i) => [i, s.kind] as const))("operation %i (%s): the same op for every resource", (i) => {
     expect(inProcess.steps[i]).toEqual(real.steps[i]);
-    expect(Object.keys(real.steps[i])).toHaveLength(26);
+    expect(Object.keys(real.steps[i])).toHaveLength(28);
   });
 
   it.each(SCENARIO.map((s, i) => [i, s.kind] as const))("operation %i (%s): the same requests to CJA", (i) => {

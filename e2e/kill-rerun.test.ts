@@ -100,7 +100,7 @@ describe("a killed pulumi up, run again", () => {
 
     const rerun = await ws.up();
     expect(rerun.code).toBe(0);
-    expect(await calculatedMetrics()).toHaveLength(2);
+    expect(await calculatedMetrics()).toHaveLength(3);
     expect(await dataViews()).toHaveLength(1);
     expect(await findings()).toEqual([]);
 
@@ -122,7 +122,7 @@ describe("a killed pulumi up, run again", () => {
     const [only] = await dataViews();
     expect(only).toMatchObject({ name: prepared.config["ajo-cja:dataViewName"] });
     expect((await ws.outputs()).dataViewId).toBe(only.id);
-    expect(await calculatedMetrics()).toHaveLength(2);
+    expect(await calculatedMetrics()).toHaveLength(3);
     expect(await findings()).toEqual([]);
   });
 
@@ -166,7 +166,7 @@ describe("a killed pulumi up, run again", () => {
 
     await ws.up();
     const after = await calculatedMetrics();
-    expect(after).toHaveLength(2);
+    expect(after).toHaveLength(3);
     expect(after.map((m) => m.id)).toContain(landed[0].id);
     expect(await findings()).toEqual([]);
     await ws.setConfig({ "adobe:requestTimeoutMs": "65000", "adobe:maxRetries": "5", "adobe:retryBaseDelayMs": "1000", "adobe:retryMaxDelayMs": "30000", "adobe:retryBudgetMs": "120000" });
@@ -197,7 +197,7 @@ describe("a killed pulumi up, run again", () => {
     await emu.clearRequests();
     await ws.up();
     expect(await adobeWrites(emu)).toEqual({});
-    expect(await calculatedMetrics()).toHaveLength(2);
+    expect(await calculatedMetrics()).toHaveLength(3);
     expect(await dataViews()).toHaveLength(1);
     expect(await findings()).toEqual([]);
   });

@@ -97,12 +97,12 @@ describe("the packed package", () => {
 
     it("up creates the stack, a preview after it changes nothing, destroy removes it", async () => {
       const up = await ws.up();
-      // The connection and the 22 components are lookups: read, then only forgotten by destroy.
-      expect(opCounts(up.steps)).toEqual({ create: 3, read: 23 });
+      // The data view, 3 calculated metrics and the filter are made; the connection and the 22 components are lookups: read, then only forgotten by destroy.
+      expect(opCounts(up.steps)).toEqual({ create: 5, read: 23 });
       await emu.clearRequests();
-      expect(opCounts((await ws.preview()).steps)).toEqual({ same: 3, read: 23 });
+      expect(opCounts((await ws.preview()).steps)).toEqual({ same: 5, read: 23 });
       expect(await adobeWrites(emu)).toEqual({});
-      expect(opCounts((await ws.destroy()).steps)).toEqual({ delete: 3, discard: 23 });
+      expect(opCounts((await ws.destroy()).steps)).toEqual({ delete: 5, discard: 23 });
     });
   });
 });

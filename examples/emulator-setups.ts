@@ -26,6 +26,7 @@ export const EMULATOR_SETUPS: Readonly<Record<string, EmulatorSetup>> = {
         `  pulumi config set ajo-cja:connectionName '${ui.connectionName}'`,
         `  pulumi config set ajo-cja:templateDataViewId ${ui.templateDataViewId}`,
         "  pulumi config set ajo-cja:dataViewName 'AJO reporting (emulator)'",
+        `  pulumi config set ajo-cja:shareWithGroupId ${ui.analystGroupId}`,
       ].join("\n");
     },
   },

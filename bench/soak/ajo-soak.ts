@@ -4,7 +4,9 @@
  * metrics), and always swaps an extra calculated metric for a new one (a create and a delete).
  */
 import { PROGRAMS, type ProgramSource } from "../../cli/workspace";
+import { EMAIL_FILTER, EMAIL_SENDS } from "../../examples/ajo-cja/beyond-guide";
 import { AJO_CALCULATED_METRICS, AJO_DIMENSIONS, AJO_METRICS } from "../../examples/ajo-cja/guide";
+import type { StoredSegment } from "../../emulator/cja/segments";
 import { ajoCjaStack } from "../../examples/ajo-cja/stack";
 import { templateDimensions, templateMetrics, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";
 import { EmulatorAdmin } from "../emulator-admin";
@@ -123,21 +125,25 @@ function checkAjo(
   // Every data view on the connection and every calculated metric is accounted for by the state.
   const dataViews = Object.values(cja.dataViews).filter((dv) => dv.parentDataGroupId === ui.connectionId && !templateIds.includes(dv.id) && !setAside.has(dv.id));
   const metrics = Object.values(cja.calculatedMetrics).filter((m) => !setAside.has(m.id));
+  const filters = Object.values((cja as { segments?: Record<string, StoredSegment> }).segments ?? {}).filter((f) => !setAside.has(f.id));
   const stateDataViews = tracked(state, "cja:DataView");
   const stateMetrics = tracked(state, "cja:CalculatedMetric");
+  const stateFilters = tracked(state, "cja:Filter");
   // An unstamped "<template> (Copy)" no state holds: what a kill between Adobe's copy and the stamp leaves (docs/RELIABILITY.md).
   const copyNames = new Set(templateIds.map((id) => `${cja.dataViews[id]?.name} (Copy)`));
   const unclaimed = dataViews.filter((dv) => !stateDataViews.ids.has(dv.id) && copyNames.has(dv.name) && !dv.externalData?.externalId);
   for (const dv of unclaimed) problems.push({ kind: "unclaimed", detail: `data view ${dv.id} "${dv.name}" is an unstamped copy in no state`, objectIds: [dv.id] });
   problems.push(...accountFor("data view", dataViews.filter((dv) => !unclaimed.includes(dv)).map((dv) => dv.id), stateDataViews.ids));
   problems.push(...accountFor("calculated metric", metrics.map((m) => m.id), stateMetrics.ids));
+  problems.push(...accountFor("filter", filters.map((f) => f.id), stateFilters.ids));
 
   // Objects being replaced (pending deletion) may share a name with their replacement; no others.
-  const pendingIds = new Set([...stateDataViews.pending, ...stateMetrics.pending].map((r) => r.id));
+  const pendingIds = new Set([...stateDataViews.pending, ...stateMetrics.pending, ...stateFilters.pending].map((r) => r.id));
   problems.push(...duplicateNames("data view", dataViews.filter((dv) => !pendingIds.has(dv.id))));
   const metricsByDataView = new Map<string, typeof metrics>();
   for (const m of metrics.filter((m) => !pendingIds.has(m.id))) metricsByDataView.set(m.dataId, [...(metricsByDataView.get(m.dataId) ?? []), m]);
   for (const [dataViewId, list] of metricsByDataView) problems.push(...duplicateNames(`calculated metric of ${dataViewId}`, list));
+  problems.push(...duplicateNames("filter", filters.filter((f) => !pendingIds.has(f.id))));
 
   if (!converged) return problems;
 
@@ -156,9 +162,12 @@ function checkAjo(
   if (Object.keys(components?.dimensions ?? {}).length !== AJO_DIMENSIONS.length || Object.keys(components?.metrics ?? {}).length !== AJO_METRICS.length) {
     problems.push({ kind: "not-as-declared", detail: `data view ${live.id} lacks components of its template` });
   }
-  const declaredNames = [...AJO_CALCULATED_METRICS.map((c) => c.name), probeName(v)].sort();
+  const declaredNames = [...AJO_CALCULATED_METRICS.map((c) => c.name), EMAIL_SENDS.name, probeName(v)].sort();
   const liveNames = metrics.map((m) => m.name).sort();
   if (canonical(liveNames) !== canonical(declaredNames)) problems.push({ kind: "not-as-declared", detail: `calculated metrics ${JSON.stringify(liveNames)}, declared ${JSON.stringify(declaredNames)}` });
+  if (filters.length !== 1 || filters[0].name !== EMAIL_FILTER.name || filters[0].dataId !== live.id) {
+    problems.push({ kind: "not-as-declared", detail: `filters ${JSON.stringify(filters.map((f) => `${f.name} (${f.dataId})`))}, declared ["${EMAIL_FILTER.name} (${live.id})"]` });
+  }
   for (const m of metrics) {
     if (m.dataId !== live.id) problems.push({ kind: "not-as-declared", detail: `calculated metric "${m.name}" (${m.id}) is in data view ${m.dataId}, not ${live.id}` });
     const declared = stateMetrics.current.find((r) => r.id === m.id);

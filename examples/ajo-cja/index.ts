@@ -18,3 +18,5 @@ export const dimensionIds = stack.outputs.dimensionIds;
 export const metricIds = stack.outputs.metricIds;
 /** Id of each calculated metric, by name. */
 export const calculatedMetricIds = stack.outputs.calculatedMetricIds;
+/** Id of each filter, by name (beyond the guide: `Email channel`). */
+export const filterIds = stack.outputs.filterIds;

@@ -2,10 +2,13 @@
  * The AJO → CJA stack of Adobe's guide: the connection over the five AJO datasets (adopted and
  * verified), a data view copied from the template configured in the Data View Manager, its 13
  * dimensions and 9 metrics (verified setting by setting) and the guide's two calculated metrics
- * (created and managed).
+ * (created and managed); beyond the guide, a filter of the email channel and the email channel's
+ * sends as a filtered calculated metric, the calculated metrics and the filter shared with a group
+ * set in stack config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CalculatedMetric, Connection, DataView, Dimension, Metric, type OnDrift } from "pulumi-adobe-cja";
+import { CalculatedMetric, Connection, DataView, Dimension, Filter, Metric, type ComponentShareArgs, type OnDrift } from "pulumi-adobe-cja";
+import { EMAIL_CHANNEL_ID, EMAIL_FILTER, EMAIL_SENDS } from "./beyond-guide";
 import { AJO_CALCULATED_METRICS, AJO_DATASETS, AJO_DIMENSIONS, AJO_METRICS, formulaMetricNames, resourceName } from "./guide";
 
 /** The stack's own settings (project config namespace `ajo-cja`). */
@@ -22,6 +25,11 @@ export interface AjoCjaSettings {
   timezone: string;
   /** What a difference between the guide and the live configuration does. */
   onDrift: OnDrift;
+  /**
+   * Numeric id of the Admin Console user group (or product profile) the calculated metrics and the
+   * filter are shared with. Unset, the stack manages no shares: what the UI shares stays.
+   */
+  shareWithGroupId?: string;
 }
 
 /** Reads {@link AjoCjaSettings} from the stack config. */
@@ -31,6 +39,10 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): AjoCj
   if (!connectionId && !connectionName) throw new Error("Set ajo-cja:connectionName (or ajo-cja:connectionId): the connection made in CJA for the AJO datasets.");
   const onDrift = config.get("onDrift") || "fail";
   if (onDrift !== "fail" && onDrift !== "warn") throw new Error(`ajo-cja:onDrift must be "fail" or "warn", got "${onDrift}"`);
+  const shareWithGroupId = config.get("shareWithGroupId") || undefined;
+  if (shareWithGroupId !== undefined && !/^[0-9]+$/.test(shareWithGroupId)) {
+    throw new Error(`ajo-cja:shareWithGroupId must be the numeric id of an Admin Console user group, got "${shareWithGroupId}"`);
+  }
   return {
     connectionId,
     connectionName: connectionId ? undefined : connectionName,
@@ -38,6 +50,7 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): AjoCj
     dataViewName: config.require("dataViewName"),
     timezone: config.get("timezone") || "US/Mountain",
     onDrift,
+    shareWithGroupId,
   };
 }
 
@@ -47,7 +60,10 @@ export interface AjoCjaStack {
   dataView: DataView;
   dimensions: Record<string, Dimension>;
   metrics: Record<string, Metric>;
+  /** The guide's calculated metrics and, beyond the guide, `Email Sends`. */
   calculatedMetrics: Record<string, CalculatedMetric>;
+  /** Beyond the guide: the email channel's events. */
+  emailFilter: Filter;
   /** The stack outputs `index.ts` exports. */
   outputs: {
     connectionId: pulumi.Output<string>;
@@ -56,6 +72,7 @@ export interface AjoCjaStack {
     dimensionIds: pulumi.Output<Record<string, string>>;
     metricIds: pulumi.Output<Record<string, string>>;
     calculatedMetricIds: pulumi.Output<Record<string, string>>;
+    filterIds: pulumi.Output<Record<string, string>>;
   };
 }
 
@@ -125,7 +142,11 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
     ]),
   );
 
-  const calculatedMetrics = Object.fromEntries(
+  const shares: ComponentShareArgs[] | undefined = settings.shareWithGroupId ? [{ type: "group", id: Number(settings.shareWithGroupId) }] : undefined;
+  const metricsOf = (formula: string, calculatedMetric: string) =>
+    Object.fromEntries(formulaMetricNames(formula).map((name) => [name, metricOf(metrics, name, calculatedMetric).componentId]));
+
+  const calculatedMetrics: Record<string, CalculatedMetric> = Object.fromEntries(
     AJO_CALCULATED_METRICS.map((c) => [
       c.name,
       new CalculatedMetric(resourceName(c.name), {
@@ -133,10 +154,28 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
         name: c.name,
         description: c.description,
         formula: c.formula,
-        metrics: Object.fromEntries(formulaMetricNames(c.formula).map((name) => [name, metricOf(metrics, name, c.name).componentId])),
+        metrics: metricsOf(c.formula, c.name),
+        shares,
       }),
     ]),
   );
+
+  const emailFilter = new Filter(resourceName(EMAIL_FILTER.name), {
+    dataViewId: dataView.dataViewId,
+    name: EMAIL_FILTER.name,
+    description: EMAIL_FILTER.description,
+    definition: { context: "event", rules: [{ dimension: dimensions[EMAIL_FILTER.dimension].componentId, equals: EMAIL_CHANNEL_ID }] },
+    shares,
+  });
+  calculatedMetrics[EMAIL_SENDS.name] = new CalculatedMetric(resourceName(EMAIL_SENDS.name), {
+    dataViewId: dataView.dataViewId,
+    name: EMAIL_SENDS.name,
+    description: EMAIL_SENDS.description,
+    formula: EMAIL_SENDS.formula,
+    metrics: metricsOf(EMAIL_SENDS.formula, EMAIL_SENDS.name),
+    filters: { [EMAIL_FILTER.name]: emailFilter.filterId },
+    shares,
+  });
 
   return {
     connection,
@@ -144,6 +183,7 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
     dimensions,
     metrics,
     calculatedMetrics,
+    emailFilter,
     outputs: {
       connectionId: connection.connectionId,
       dataViewId: dataView.dataViewId,
@@ -151,6 +191,7 @@ export function ajoCjaStack(settings: AjoCjaSettings = readSettings()): AjoCjaSt
       dimensionIds: outputsByName(dimensions, (d) => d.componentId),
       metricIds: outputsByName(metrics, (m) => m.componentId),
       calculatedMetricIds: outputsByName(calculatedMetrics, (c) => c.calculatedMetricId),
+      filterIds: outputsByName({ [EMAIL_FILTER.name]: emailFilter }, (f) => f.filterId),
     },
   };
 }

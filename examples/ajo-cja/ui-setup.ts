@@ -15,6 +15,12 @@ export interface AjoUiSetup {
   templateDataViewName: string;
   /** AEP dataset id by dataset name. */
   datasetIds: Record<string, string>;
+  /**
+   * The Admin Console user group of the org's analysts, which the stack shares its calculated
+   * metrics and filter with (`ajo-cja:shareWithGroupId`). Groups live in the Admin Console, not in
+   * CJA's API: the emulator holds none and takes any numeric id in a share, as it takes Adobe's.
+   */
+  analystGroupId: string;
 }
 
 export interface AjoUiSetupOptions {
@@ -34,6 +40,7 @@ export const AJO_UI_IDS = {
     "Journey Step Events": "61a1f0000000000000000004",
     "AJO Entity Dataset": "61a1f0000000000000000005",
   } as Record<string, string>,
+  analystGroupId: "700000001",
 };
 
 export const AJO_UI_DEFAULTS: Required<AjoUiSetupOptions> = {
@@ -143,5 +150,6 @@ export async function setUpAjoInEmulator(emulator: string | { url: string }, org
     templateDataViewId,
     templateDataViewName: settings.templateDataViewName,
     datasetIds: { ...AJO_UI_IDS.datasetIds },
+    analystGroupId: AJO_UI_IDS.analystGroupId,
   };
 }

@@ -5,6 +5,7 @@
  * with the guide's tables; the requests the stack sends are counted exactly.
  */
 import { EngineRunError, runProgram, type EngineState, type RunOptions, type RunResult } from "../../bench/in-process-engine";
+import { EMAIL_CHANNEL_ID, EMAIL_FILTER, EMAIL_SENDS } from "../../examples/ajo-cja/beyond-guide";
 import { AJO_CALCULATED_METRICS, AJO_DATASETS, AJO_DIMENSIONS, AJO_METRICS, IDENTITY_MAP } from "../../examples/ajo-cja/guide";
 import { ajoCjaStack } from "../../examples/ajo-cja/stack";
 import { setUpAjoInEmulator, type AjoUiSetup } from "../../examples/ajo-cja/ui-setup";
@@ -22,6 +23,7 @@ function stackConfig(orgId: string, setup: AjoUiSetup, overrides: Record<string,
     "ajo-cja:connectionName": setup.connectionName,
     "ajo-cja:templateDataViewId": setup.templateDataViewId,
     "ajo-cja:dataViewName": "AJO reporting (test)",
+    "ajo-cja:shareWithGroupId": setup.analystGroupId,
     ...overrides,
   };
 }
@@ -56,6 +58,8 @@ async function get<T = Props>(path: string, query: Record<string, string> = {}, 
 
 const metricNode = (id: string) => ({ func: "metric", name: id });
 
+const byUrn = (state: EngineState) => Object.fromEntries(state.resources.map((r) => [r.urn, r]));
+
 beforeAll(async () => {
   emu = await startTestEmulator();
   ui = await setUpAjoInEmulator(emu, TEST_ORG);
@@ -80,19 +84,20 @@ describe("ajo-cja on a new stack", () => {
     dataViewId = first.outputs.dataViewId as string;
   });
 
-  it("reads the connection, 13 dimensions and 9 metrics, creates the data view and 2 calculated metrics, and exports their ids", () => {
+  it("reads the connection, 13 dimensions and 9 metrics, creates the data view, the guide's 2 calculated metrics and, beyond the guide, a filter and a filtered metric, and exports their ids", () => {
     const did = (op: string, type: string) => first.steps.filter((s) => s.op === op && s.type === `pulumi-nodejs:dynamic/cja:${type}`).length;
-    expect(first.steps).toHaveLength(26);
-    expect([did("read", "Connection"), did("create", "DataView"), did("read", "Dimension"), did("read", "Metric"), did("create", "CalculatedMetric")]).toEqual([1, 1, 13, 9, 2]);
+    expect(first.steps).toHaveLength(28);
+    expect([did("read", "Connection"), did("create", "DataView"), did("read", "Dimension"), did("read", "Metric"), did("create", "CalculatedMetric"), did("create", "Filter")]).toEqual([1, 1, 13, 9, 3, 1]);
     expect(first.outputs.connectionId).toBe(ui.connectionId);
     expect(dataViewId).toMatch(/^dv_/);
     expect(dataViewId).not.toBe(ui.templateDataViewId);
     expect(Object.keys(first.outputs.dimensionIds as Props)).toEqual(AJO_DIMENSIONS.map((d) => d.name));
     expect(Object.keys(first.outputs.metricIds as Props)).toEqual(AJO_METRICS.map((m) => m.name));
-    expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual(AJO_CALCULATED_METRICS.map((c) => c.name));
+    expect(Object.keys(first.outputs.calculatedMetricIds as Props)).toEqual([...AJO_CALCULATED_METRICS.map((c) => c.name), EMAIL_SENDS.name]);
+    expect(Object.keys(first.outputs.filterIds as Props)).toEqual([EMAIL_FILTER.name]);
   });
 
-  it("sends exactly 13 requests: the connection, the connection's data views (the template among them), one list per component kind of the template and of the copy, and the writes", () => {
+  it("sends exactly 21 requests: the connection, the connection's data views (the template among them), one list per component kind of the template and of the copy, and the writes", () => {
     expect(requests).toEqual({
       "POST /ims/token/v3 200": 1, // one token for the whole run (one provider process)
       "GET /data/connections 200": 1, // Connection: found by name in one list (with its datasets)
@@ -106,8 +111,11 @@ describe("ajo-cja on a new stack", () => {
       "GET /data/dataviews/:dataviewId/dimensions 200": 2,
       "GET /data/dataviews/:dataviewId/metrics 200": 2,
       // No list of the copy's calculated metrics: the copy is this run's own, so no earlier run made one in it.
-      "POST /calculatedmetrics/validate 200": 2, // each CalculatedMetric: the formula checked before the write
-      "POST /calculatedmetrics 200": 2, // each CalculatedMetric: created
+      "POST /calculatedmetrics/validate 200": 3, // each CalculatedMetric: the formula checked before the write
+      "POST /calculatedmetrics 200": 3, // each CalculatedMetric: created
+      "POST /segments/validate 200": 1, // the Filter: its definition checked before the write
+      "POST /segments 200": 1, // the Filter: created (no list of the copy's filters either)
+      "PUT /componentmetadata/shares 200": 4, // each calculated metric and the filter: shared with the group of ajo-cja:shareWithGroupId
     });
   });
 
@@ -193,13 +201,45 @@ describe("ajo-cja on a new stack", () => {
       "Messages Delivered": { func: "subtract", col1: metricNode(sends), col2: metricNode(bouncesAfterDelivery) },
     };
     const all = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId, expansion: "definition" })).content;
-    expect(all).toHaveLength(AJO_CALCULATED_METRICS.length);
+    expect(all).toHaveLength(AJO_CALCULATED_METRICS.length + 1);
     for (const row of AJO_CALCULATED_METRICS) {
       const id = (first.outputs.calculatedMetricIds as Record<string, string>)[row.name];
       const live = await get(`/calculatedmetrics/${id}`, { expansion: "definition" });
       expect(live).toMatchObject({ id, name: row.name, description: `${row.description}\n\n[pulumi:${first.state.resources.find((r) => r.id === id)?.outputs.ownershipKey}]`, dataId: dataViewId });
       expect(live.definition).toEqual({ func: "calc-metric", formula: expected[row.name], version: [1, 0, 0] });
     }
+  });
+
+  it("beyond the guide: a filter of the email channel's events, and Email Sends, the sends filtered by it", async () => {
+    const filterId = (first.outputs.filterIds as Record<string, string>)[EMAIL_FILTER.name];
+    const channel = (first.outputs.dimensionIds as Record<string, string>)[EMAIL_FILTER.dimension];
+    const filter = await get(`/segments/${filterId}`, { expansion: "definition,dataId" });
+    expect(filter).toMatchObject({ name: EMAIL_FILTER.name, dataId: dataViewId });
+    expect(filter.definition).toEqual({
+      func: "segment",
+      version: [1, 0, 0],
+      container: { func: "container", context: "hits", pred: { func: "streq", str: EMAIL_CHANNEL_ID, val: { func: "attr", name: channel } } },
+    });
+    const id = (first.outputs.calculatedMetricIds as Record<string, string>)[EMAIL_SENDS.name];
+    const live = await get(`/calculatedmetrics/${id}`, { expansion: "definition" });
+    expect(live).toMatchObject({ name: EMAIL_SENDS.name, dataId: dataViewId });
+    expect(live.definition).toEqual({
+      func: "calc-metric",
+      version: [1, 0, 0],
+      formula: { func: "calc-metric", version: [1, 0, 0], formula: metricNode("metrics/sends"), filters: [{ func: "segment-ref", id: filterId }] },
+    });
+  });
+
+  it("beyond the guide: the calculated metrics and the filter are shared with the group of ajo-cja:shareWithGroupId, and nothing else is", async () => {
+    const search = (componentType: string, componentIds: string[]) =>
+      emu.call<{ content: Array<{ componentId: string; shares: Props[] }> }>("POST", "/componentmetadata/shares/component/search", { body: { componentType, componentIds }, org: TEST_ORG });
+    const group = { shareToType: "group", shareToId: Number(ui.analystGroupId) };
+    const metrics = Object.values(first.outputs.calculatedMetricIds as Record<string, string>);
+    const shared = (await search("calculatedMetric", metrics)).body.content;
+    expect(shared.map((c) => c.shares.map(({ shareToType, shareToId }) => ({ shareToType, shareToId })))).toEqual(metrics.map(() => [group]));
+    const filters = Object.values(first.outputs.filterIds as Record<string, string>);
+    const filterShares = (await search("segment", filters)).body.content;
+    expect(filterShares.map((c) => c.shares.map(({ shareToType, shareToId }) => ({ shareToType, shareToId })))).toEqual([[group]]);
   });
 
   describe("then, with the state of that run", () => {
@@ -211,21 +251,23 @@ describe("ajo-cja on a new stack", () => {
       "GET /data/dataviews/:dataviewId/metrics 200": 1,
     };
     const READS = Array(23).fill("read");
+    const SAME = Array(5).fill("same"); // the data view, 3 calculated metrics, the filter
     const ops = (result: RunResult) => result.steps.map((s) => s.op).sort();
 
     it("a second identical `pulumi up` changes nothing and only reads the connection and the components", async () => {
       await emu.clearRequests();
       const second = await run("up", stackProgram, first.state);
-      expect(ops(second)).toEqual([...READS, "same", "same", "same"]);
+      expect(ops(second)).toEqual([...READS, ...SAME]);
       expect(await cjaRequests()).toEqual(LOOKUP_READS);
       expect(second.outputs).toEqual(first.outputs);
-      expect(second.state).toEqual(first.state);
+      // The same resources with the same inputs and outputs (listed in the order their steps ended).
+      expect(byUrn(second.state)).toEqual(byUrn(first.state));
     });
 
     it("`pulumi preview` shows no change and only reads the connection and the components", async () => {
       await emu.clearRequests();
       const preview = await run("preview", stackProgram, first.state);
-      expect(ops(preview)).toEqual([...READS, "same", "same", "same"]);
+      expect(ops(preview)).toEqual([...READS, ...SAME]);
       expect(preview.steps.every((s) => s.preview)).toBe(true);
       expect(await cjaRequests()).toEqual(LOOKUP_READS);
       expect(preview.outputs).toEqual(first.outputs);
@@ -249,11 +291,11 @@ describe("ajo-cja on a new stack", () => {
 });
 
 describe("ajo-cja preview of a new stack", () => {
-  it("reads the connection, plans 3 creates and 22 component reads for when the data view exists, finds the template in the connection's data views and writes nothing", async () => {
+  it("reads the connection, plans 5 creates and 22 component reads for when the data view exists, finds the template in the connection's data views and writes nothing", async () => {
     await emu.clearRequests();
     const preview = await run("preview", stackProgram);
-    expect(preview.steps).toHaveLength(26);
-    expect(preview.steps.filter((s) => s.op === "create").map((s) => s.name).sort()).toEqual(["ajo", "messages-delivered", "messages-sent"]);
+    expect(preview.steps).toHaveLength(28);
+    expect(preview.steps.filter((s) => s.op === "create").map((s) => s.name).sort()).toEqual(["ajo", "email-channel", "email-sends", "messages-delivered", "messages-sent"]);
     // The connection is read now; the components wait for the data view's id (a skipped read has no id).
     const reads = preview.steps.filter((s) => s.op === "read");
     expect(reads.filter((s) => s.id !== undefined).map((s) => s.type.split("/").pop())).toEqual(["cja:Connection"]);
@@ -296,14 +338,14 @@ describe("ajo-cja when the Adobe UI differs from the guide", () => {
     const error = await failure(config);
     expect(error.failures.map((f) => f.urn.split("::").pop())).toEqual(["bounces"]);
     expect(error.failures[0].error.message).toMatch(/includeExclude\.rules: declared .*"denylist".*, live \[\{"clause":"equals","value":"bounce"\}\]\. In the Data View Manager, .*set the criteria to equals "bounce", equals "denylist"/s);
-    // Messages Sent uses [Bounces]: never validated nor created. Messages Delivered does not: made.
+    // Messages Sent uses [Bounces]: never validated nor created. Messages Delivered and Email Sends do not: made.
     expect(error.steps.map((step) => step.name)).toContain("messages-delivered");
     expect(error.steps.map((step) => step.name)).not.toContain("messages-sent");
     expect(error.programErrors.map((e) => e.message)).toContainEqual(expect.stringMatching(/error serializing property "metrics": failed to read resource #lookup:dv_\w+\/metrics\/bounces 'bounces'/));
-    expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 1, "POST /calculatedmetrics 200": 1 });
+    expect(await cjaRequests()).toMatchObject({ "POST /calculatedmetrics/validate 200": 2, "POST /calculatedmetrics 200": 2, "POST /segments 200": 1 });
     const dataViewId = error.state.resources.find((r) => r.type.endsWith("cja:DataView"))!.id;
     const made = (await get<{ content: Props[] }>("/calculatedmetrics", { dataIds: dataViewId }, org)).content;
-    expect(made.map((m) => m.name)).toEqual(["Messages Delivered"]);
+    expect(made.map((m) => m.name).sort()).toEqual(["Email Sends", "Messages Delivered"]);
   });
 
   it("a template built from the guide's Journey Node Name row as written (Journey Name's field) stops `up` at that dimension, naming the node name field", async () => {

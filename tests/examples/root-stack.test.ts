@@ -71,7 +71,8 @@ describe("pulumi up at the root, with the dev stack's config pointed at the emul
     const lookup = (type: string) => /cja:(Connection|Dimension|Metric)$/.test(type);
     expect(first.steps.every((s) => s.op === (lookup(s.type) ? "read" : "create"))).toBe(true);
     expect(types.filter((t) => t === "cja:DataView")).toHaveLength(2);
-    expect(types.filter((t) => t === "cja:CalculatedMetric")).toHaveLength(2);
+    expect(types.filter((t) => t === "cja:CalculatedMetric")).toHaveLength(3);
+    expect(types.filter((t) => t === "cja:Filter")).toHaveLength(1);
     expect(types.filter((t) => t === "aep:AudienceExportJob")).toHaveLength(1);
     expect(types.filter((t) => t === "aep:AudienceMembershipTransform")).toHaveLength(1);
     expect(Object.keys(first.outputs).sort()).toEqual(["ajoCja", "audiencesCja"]);
