@@ -10,6 +10,7 @@
 import { z } from "zod";
 import * as metadata from "../adobe/cja/component-metadata";
 import { adobeClient } from "./client";
+import { canonicalJson } from "./resource-handler";
 import { isUnknown } from "./unknowns";
 
 export type { ComponentType } from "../adobe/cja/component-metadata";
@@ -92,7 +93,16 @@ export async function writeMetadata(
   if (inputs.tags !== undefined && (changed === undefined || changed.includes("tags"))) await metadata.putTags(client, componentType, componentId, inputs.tags);
 }
 
-/** The live shares and tags of what the state declares (undeclared ones are not read). */
+/** `live` (in canonical order), or `declared` as written when Adobe holds just that: a refresh then leaves the state as it was. */
+function asDeclared<T>(key: "shares" | "tags", live: T[], declared: T[]): T[] {
+  return canonicalJson(canonicalMetadata(key, declared)) === canonicalJson(live) ? declared : live;
+}
+
+/**
+ * The live shares and tags of what the state declares (undeclared ones are not read). Adobe's
+ * lists have no order: one holding what the state does comes back as the state has it (the
+ * program's order), one that differs in canonical order.
+ */
 export async function readMetadata(
   componentType: metadata.ComponentType,
   componentId: string,
@@ -102,15 +112,19 @@ export async function readMetadata(
   const read: { shares?: ShareInput[]; tags?: string[] } = {};
   if (outs.shares !== undefined) {
     const live = await metadata.sharesOf(client, componentType, componentId);
-    read.shares = canonicalMetadata(
+    const shares = canonicalMetadata(
       "shares",
       live.map((s): ShareInput => {
         const type = s.shareToType.toLowerCase() as ShareInput["type"];
         return type === "all" ? { type } : { type, id: s.shareToImsId ?? s.shareToId };
       }),
     ) as ShareInput[];
+    read.shares = asDeclared("shares", shares, outs.shares);
   }
-  if (outs.tags !== undefined) read.tags = canonicalMetadata("tags", (await metadata.tagsOf(client, componentType, componentId)).map((t) => t.name)) as string[];
+  if (outs.tags !== undefined) {
+    const tags = canonicalMetadata("tags", (await metadata.tagsOf(client, componentType, componentId)).map((t) => t.name)) as string[];
+    read.tags = asDeclared("tags", tags, outs.tags);
+  }
   return read;
 }
 

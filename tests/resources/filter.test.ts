@@ -458,6 +458,8 @@ describe("Filter shares and tags", () => {
     expect(await sharesOf(made.id)).toEqual(["group:587421569", "user:A1B2C3D4E5F6@AdobeID"]);
     expect(await tagsOf(made.id)).toEqual(["email", "journey-optimizer"]);
     const refreshed = await filters.refresh(made);
+    // Adobe holds what was declared: the state keeps the lists as the program wrote them.
+    expect(refreshed!.outs).toMatchObject({ shares: [GROUP, ANALYST], tags: ["journey-optimizer", "email"] });
     expect(await filters.preview(refreshed!, shared({ shares: [ANALYST, GROUP], tags: ["email", "journey-optimizer"] }))).toMatchObject({ changes: false });
   });
 
