@@ -38,6 +38,7 @@ import {
   OPERATIONS,
   oneRequestPerComponent,
   viewsScenario,
+  filtersScenario,
   type BenchOperation,
   type OperationId,
   type Scenario,
@@ -233,7 +234,7 @@ const roundedLoad = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 /** Every stack the benchmark knows, in the order it runs them. */
 export function allScenarios(): Scenario[] {
-  return [AJO_SCENARIO, AUDIENCES_SCENARIO, viewsScenario(1), viewsScenario(5), viewsScenario(20), componentScenario(300), componentScenario(1000), componentScenario(3000)];
+  return [AJO_SCENARIO, AUDIENCES_SCENARIO, viewsScenario(1), viewsScenario(5), viewsScenario(20), filtersScenario(100), componentScenario(300), componentScenario(1000), componentScenario(3000)];
 }
 
 async function main(): Promise<void> {

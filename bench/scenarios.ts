@@ -8,6 +8,7 @@ import type { ProgramSource } from "../cli/workspace";
 import { AJO_DIMENSIONS, AJO_METRICS } from "../examples/ajo-cja/guide";
 import { AUDIENCE_DIMENSIONS } from "../examples/audiences-cja/guide";
 import { componentProgram, PROGRAM_FILES, seedComponentTemplate } from "./component-stack";
+import { filtersProgram } from "./filters-stack";
 import { VIEW_COMPONENTS, viewsProgram } from "./views-stack";
 import type { EmulatorAdmin } from "./emulator-admin";
 import type { EmulatorTarget } from "./example-stacks";
@@ -46,6 +47,16 @@ export function viewsScenario(count: number): Scenario {
     title: `${count} data view${count === 1 ? "" : "s"} copied from one template, each with its ${VIEW_COMPONENTS} components declared and 1 calculated metric`,
     declared: { dimensions: (count * VIEW_COMPONENTS) / 2, metrics: (count * VIEW_COMPONENTS) / 2 },
     prepare: async (target, admin) => ({ program: await viewsProgram(admin, target.orgId, count), config: {} }),
+  };
+}
+
+/** One copy of a 20-component template with `count` filters on it. */
+export function filtersScenario(count: number): Scenario {
+  return {
+    id: `filters${count}`,
+    title: `${count} filters on one data view copied from a template of 20 components`,
+    declared: { dimensions: 0, metrics: 0 },
+    prepare: async (target, admin) => ({ program: await filtersProgram(admin, target.orgId, count), config: {} }),
   };
 }
 

@@ -176,9 +176,8 @@ describe("a filter, a date range and a calculated metric filtered by it, shared 
     expect(opsByName(refresh.steps)).toEqual({ "email-channel": "same", "campaign-window": "same", "email-sends": "same" });
     expect(refresh.steps.filter((s) => s.changedOutputs.length > 0).map((s) => [s.name, s.changedOutputs])).toEqual([]);
     expect(refresh.changes).toEqual({ same: 4 });
-    // Each one's shares and tags were read back, and nothing was written.
-    const requests = await adobeRequests(emu);
-    expect([requests["POST /componentmetadata/shares/component/search"], requests["GET /componentmetadata/tags/search"]]).toEqual([3, 3]);
+    // Each one is read once, its shares and tags in the same answer (`expansion=shares,tags`), and nothing is written.
+    expect(await adobeRequests(emu)).toEqual({ "GET /segments/:id": 1, "GET /dateranges/:id": 1, "GET /calculatedmetrics/:id": 1 });
     expect(await adobeWrites(emu)).toEqual({});
     expect((await ws.exportState()).deployment.pending_operations ?? []).toEqual([]);
   });
@@ -249,7 +248,6 @@ describe("a filter, a date range and a calculated metric filtered by it, shared 
   });
 
   it("destroy deletes all three: Adobe holds no filter, date range or calculated metric, and no share or tag of theirs", async () => {
-    const metricId = (await ws.outputs()).calculatedMetricId as string;
     await emu.clearRequests();
     const destroy = await ws.destroy();
     expect(opCounts(destroy.steps)).toEqual({ delete: 3 });
@@ -258,14 +256,11 @@ describe("a filter, a date range and a calculated metric filtered by it, shared 
     expect(now.segments).toEqual([]);
     expect(now.dateRanges).toEqual([]);
     expect(now.calculatedMetrics).toEqual([]);
-    // The filter and the date range lost their shares and their place in their tags with them
-    // (docs/ADOBE-API.md). The emulator keeps a deleted calculated metric's: they are of no
-    // component Adobe holds, and of nothing but the metric destroyed.
-    const metric = `calculatedMetric/${metricId}`;
-    expect(Object.keys(now.shares).filter((component) => component !== metric)).toEqual([]);
-    expect(Object.keys(now.tags).filter((component) => component !== metric)).toEqual([]);
-    // The tags themselves belong to the org and stay; none is carried by the filter or the date range any more.
+    // Each lost its shares and its place in its tags with it (docs/ADOBE-API.md).
+    expect(now.shares).toEqual({});
+    expect(now.tags).toEqual({});
+    // The tags themselves belong to the org and stay, carried by nothing any more.
     expect(Object.keys(now.tagUse).sort()).toEqual(["campaigns", "email", "journey-optimizer", "monthly", "reviewed", "sends"]);
-    expect(Object.entries(now.tagUse).filter(([, use]) => use > 0).map(([name]) => name)).toEqual(now.tags[metric] ?? []);
+    expect(Object.values(now.tagUse).filter((use) => use > 0)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
 import { checkDefinition, type DefinitionCheck } from "./calc-definition";
+import { forgetComponent, metadataFields } from "./component-metadata";
 import { expand, parseExpansion, type ExpansionAliases } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest, sortItems } from "./paging";
@@ -73,8 +74,7 @@ function calcMetricView(state: CjaOrgState, metric: StoredCalculatedMetric, expa
     internal: false,
     approved: false,
     favorite: false,
-    tags: [],
-    shares: [],
+    ...metadataFields(state, "calculatedMetric", metric.id),
     categories: [],
     migratedIds: [],
   };
@@ -185,6 +185,7 @@ function deleteCalculatedMetric(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const metric = existingMetric(state, req.params.id);
   delete state.calculatedMetrics[metric.id];
+  forgetComponent(state, "calculatedMetric", metric.id);
   ctx.state.touch();
   return ok({ result: "success" });
 }

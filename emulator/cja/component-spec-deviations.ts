@@ -19,6 +19,9 @@
  *    components where the spec says one; `POST /componentmetadata/shares/component/search` and the
  *    lists `GET /componentmetadata/shares`, `GET /componentmetadata/tags` answer the guides' page
  *    envelope where the spec says one object or a bare array.
+ * 6. A calculated metric's `tags[]` and `shares[]` are typed as the same maps of objects as a
+ *    segment's (1), so the shares guide's `{"shareToType": "group", "shareToId": 123}` cannot pass
+ *    in the answers of `/calculatedmetrics` and `/calculatedmetrics/{id}`: each is read as any object.
  */
 
 type Json = Record<string, unknown>;
@@ -50,6 +53,11 @@ export function withDocumentedComponentShapes<T>(document: T): T {
     ["/segments", "post"],
     ["/segments/{id}", "get"],
     ["/segments/{id}", "put"],
+    // 6. The same maps of objects type a calculated metric's `tags[]` and `shares[]`.
+    ["/calculatedmetrics", "get"],
+    ["/calculatedmetrics", "post"],
+    ["/calculatedmetrics/{id}", "get"],
+    ["/calculatedmetrics/{id}", "put"],
   ];
   for (const [path, method] of segmentOperations) {
     const op = operation(doc, path, method);

@@ -98,20 +98,28 @@ function asDeclared<T>(key: "shares" | "tags", live: T[], declared: T[]): T[] {
   return canonicalJson(canonicalMetadata(key, declared)) === canonicalJson(live) ? declared : live;
 }
 
+/** A component as read with `expansion=shares,tags`: Adobe's answer may carry both lists. */
+export interface ComponentRead {
+  id: string;
+  shares?: metadata.Share[];
+  tags?: metadata.Tag[];
+}
+
 /**
- * The live shares and tags of what the state declares (undeclared ones are not read). Adobe's
- * lists have no order: one holding what the state does comes back as the state has it (the
- * program's order), one that differs in canonical order.
+ * The live shares and tags of what the state declares (undeclared ones are not read): those the
+ * component's own read carried (`expansion=shares,tags`), else one search each. Adobe's lists have
+ * no order: one holding what the state does comes back as the state has it (the program's order),
+ * one that differs in canonical order.
  */
 export async function readMetadata(
   componentType: metadata.ComponentType,
-  componentId: string,
+  component: ComponentRead,
   outs: { shares?: ShareInput[]; tags?: string[] },
 ): Promise<{ shares?: ShareInput[]; tags?: string[] }> {
   const client = adobeClient();
   const read: { shares?: ShareInput[]; tags?: string[] } = {};
   if (outs.shares !== undefined) {
-    const live = await metadata.sharesOf(client, componentType, componentId);
+    const live = component.shares ?? (await metadata.sharesOf(client, componentType, component.id));
     const shares = canonicalMetadata(
       "shares",
       live.map((s): ShareInput => {
@@ -122,15 +130,15 @@ export async function readMetadata(
     read.shares = asDeclared("shares", shares, outs.shares);
   }
   if (outs.tags !== undefined) {
-    const tags = canonicalMetadata("tags", (await metadata.tagsOf(client, componentType, componentId)).map((t) => t.name)) as string[];
+    const tags = canonicalMetadata("tags", (component.tags ?? (await metadata.tagsOf(client, componentType, component.id))).map((t) => t.name)) as string[];
     read.tags = asDeclared("tags", tags, outs.tags);
   }
   return read;
 }
 
 /** `shares: [...] → [...]` (and tags) where the live component holds other shares or tags than declared; undeclared ones are not read. */
-export async function metadataChanges(componentType: metadata.ComponentType, componentId: string, inputs: { shares?: ShareInput[]; tags?: string[] }): Promise<string[]> {
-  const live = await readMetadata(componentType, componentId, inputs);
+export async function metadataChanges(componentType: metadata.ComponentType, component: ComponentRead, inputs: { shares?: ShareInput[]; tags?: string[] }): Promise<string[]> {
+  const live = await readMetadata(componentType, component, inputs);
   return (["shares", "tags"] as const)
     .filter((key) => inputs[key] !== undefined && JSON.stringify(canonicalMetadata(key, live[key])) !== JSON.stringify(canonicalMetadata(key, inputs[key])))
     .map((key) => `${key}: ${JSON.stringify(live[key])} → ${JSON.stringify(canonicalMetadata(key, inputs[key]))}`);

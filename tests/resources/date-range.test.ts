@@ -1,6 +1,6 @@
 /** cja:DateRange, managed: created with its ownership key, read back with drift, updated in place, deleted. */
 import type { TestEmulator } from "../helpers/emulator";
-import { captureStderr, Engine, expectFailure, rejectionOf, requestLines, startProvider, startResourceEmulator, UNKNOWN, untilAnswered, writes, type Props } from "./support";
+import { captureStderr, Engine, expectFailure, newRun, rejectionOf, requestLines, startProvider, startResourceEmulator, UNKNOWN, untilAnswered, writes, type Props } from "./support";
 
 let emu: TestEmulator;
 const dateRanges = new Engine("cja:DateRange");
@@ -260,5 +260,28 @@ describe("DateRange profile", () => {
 
     await dateRanges.destroy(emea);
     expect((await emu.call<{ content: LiveDateRange[] }>("GET", "/dateranges", { org: EMEA })).body.content).toEqual([]);
+  });
+});
+
+describe("DateRange requests per run", () => {
+  it("a refresh of several date ranges reads them, shares and tags included, with one list by id; one deleted in Adobe is read by id, answers 404 and is gone", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await dateRanges.create(thisMonth({ name, shares: [{ type: "group", id: 587421569 }], tags: ["monthly"] })));
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await Promise.all(made.map((d) => dateRanges.refresh(d)));
+
+    expect(refreshed.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(refreshed.map((r) => [r?.outs.shares, r?.outs.tags])).toEqual(made.map(() => [[{ type: "group", id: 587421569 }], ["monthly"]]));
+    expect((await requestLines(emu)).filter((l) => !l.includes("/ims/"))).toEqual(["GET /dateranges 200"]);
+
+    expect((await emu.call("DELETE", `/dateranges/${made[0].id}`)).status).toBe(200);
+    newRun();
+    await emu.clearRequests();
+    const again = await Promise.all(made.map((d) => dateRanges.refresh(d)));
+
+    expect(again.map((r) => r?.outs.name)).toEqual([undefined, "Two", "Three"]);
+    expect((await requestLines(emu)).filter((l) => !l.includes("/ims/"))).toEqual(["GET /dateranges 200", "GET /dateranges/:id 404"]);
   });
 });

@@ -7,6 +7,7 @@ import {
   countOf,
   Engine,
   expectFailure,
+  newRun,
   ORG_ADMIN,
   rejectionOf,
   requestLines,
@@ -463,6 +464,17 @@ describe("Filter shares and tags", () => {
     expect(await filters.preview(refreshed!, shared({ shares: [ANALYST, GROUP], tags: ["email", "journey-optimizer"] }))).toMatchObject({ changes: false });
   });
 
+  it("a refresh reads them in the filter's own answer (`expansion=shares,tags`): no request of their own", async () => {
+    const made = await filters.create(shared());
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await filters.refresh(made);
+
+    expect(refreshed!.outs).toMatchObject({ shares: [GROUP, ANALYST], tags: ["journey-optimizer", "email"] });
+    expect(await requestLines(emu)).toEqual(["GET /segments/:id 200"]);
+  });
+
   it("a share removed in the UI shows as a diff; up writes the declared shares only, not the filter", async () => {
     const made = await filters.create(shared());
     await emu.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "segment", componentId: made.id, shares: [{ shareToType: "group", shareToImsId: "587421569" }] }] });
@@ -534,5 +546,39 @@ describe("Filter adoption with shares and tags", () => {
     await emu.clearRequests();
     await filters.create(adopting);
     expect(await written()).toEqual(["PUT /componentmetadata/shares 200", "PUT /componentmetadata/tags/tagitems 200"]);
+  });
+});
+
+describe("Filter requests per run", () => {
+  it("a refresh of several filters reads them with one list by id; one deleted in Adobe is read by id, answers 404 and is gone", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await filters.create(emailChannel({ name })));
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await Promise.all(made.map((f) => filters.refresh(f)));
+
+    expect(refreshed.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /segments 200"]);
+
+    expect((await emu.call("DELETE", `/segments/${made[0].id}`)).status).toBe(200);
+    newRun();
+    await emu.clearRequests();
+    const again = await Promise.all(made.map((f) => filters.refresh(f)));
+
+    expect(again.map((r) => r?.outs.name)).toEqual([undefined, "Two", "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /segments 200", "GET /segments/:id 404"]);
+  });
+
+  it("several filters made in one run look for their ownership keys in one list of the data view's filters", async () => {
+    newRun();
+    await emu.clearRequests();
+
+    await Promise.all(["one", "two", "three"].map((name) => filters.create(emailChannel({ name: `Filter ${name}`, __owner: `organization/ajo-cja/dev/cja:Filter/${name}` }))));
+
+    const lines = await requestLines(emu);
+    expect(lines.filter((l) => l.startsWith("GET /segments "))).toEqual(["GET /segments 200"]);
+    expect(lines.filter((l) => l === "POST /segments/validate 200")).toHaveLength(3);
+    expect(lines.filter((l) => l === "POST /segments 200")).toHaveLength(3);
   });
 });

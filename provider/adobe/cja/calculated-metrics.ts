@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { AdobeClient } from "../http";
 import { enumValue, opt, ownerSchema } from "../schema";
+import { shareSchema, tagSchema } from "./component-metadata";
 import { collectPages, pageOf } from "./pages";
 
 export const calculatedMetricSchema = z.looseObject({
@@ -24,6 +25,9 @@ export const calculatedMetricSchema = z.looseObject({
   definition: opt(z.looseObject({})),
   isDeleted: opt(z.boolean()),
   modified: opt(z.string()),
+  /** With `expansion=shares,tags`: who it is shared with, and its tags. */
+  shares: opt(z.array(shareSchema)),
+  tags: opt(z.array(tagSchema)),
 });
 
 export type CalculatedMetric = z.infer<typeof calculatedMetricSchema>;
@@ -41,8 +45,8 @@ export interface CalculatedMetricBody {
 }
 
 /** Expansion that returns the definition with the metric. */
-export const CALCULATED_METRIC_EXPANSION = ["definition", "modified", "isDeleted", "dataName"];
-const GET_EXPANSION = ["definition", "modified", "isDeleted"];
+export const CALCULATED_METRIC_EXPANSION = ["definition", "modified", "isDeleted", "dataName", "shares", "tags"];
+const GET_EXPANSION = ["definition", "modified", "isDeleted", "shares", "tags"];
 
 export interface ListCalculatedMetricsOptions {
   /** Only metrics of these data views. */

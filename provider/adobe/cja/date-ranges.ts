@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { AdobeClient } from "../http";
 import { opt, ownerSchema } from "../schema";
+import { shareSchema, tagSchema } from "./component-metadata";
 import { collectPages, pageOf } from "./pages";
 
 export const dateRangeSchema = z.looseObject({
@@ -15,6 +16,9 @@ export const dateRangeSchema = z.looseObject({
   owner: opt(ownerSchema),
   definition: opt(z.union([z.string(), z.looseObject({})])),
   modified: opt(z.string()),
+  /** With `expansion=shares,tags`: who it is shared with, and its tags. */
+  shares: opt(z.array(shareSchema)),
+  tags: opt(z.array(tagSchema)),
 });
 
 export type DateRange = z.infer<typeof dateRangeSchema>;
@@ -28,7 +32,7 @@ export interface DateRangeBody {
 }
 
 /** Fields asked for besides the defaults (cja.json's `expansion` enum of the date range operations). */
-export const DATE_RANGE_EXPANSION = ["definition", "modified"];
+export const DATE_RANGE_EXPANSION = ["definition", "modified", "shares", "tags"];
 
 /** Every date range the credential owns (all pages; `limit` default 1000). */
 export async function listDateRanges(client: AdobeClient, opts: { limit?: number; filterByIds?: string[] } = {}): Promise<DateRange[]> {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { AdobeClient } from "../http";
 import { opt, ownerSchema } from "../schema";
+import { shareSchema, tagSchema } from "./component-metadata";
 import { collectPages, pageOf } from "./pages";
 
 export const segmentSchema = z.looseObject({
@@ -21,6 +22,9 @@ export const segmentSchema = z.looseObject({
   definition: opt(z.looseObject({})),
   modified: opt(z.string()),
   isDeleted: opt(z.boolean()),
+  /** With `expansion=shares,tags`: who it is shared with, and its tags. */
+  shares: opt(z.array(shareSchema)),
+  tags: opt(z.array(tagSchema)),
 });
 
 export type Segment = z.infer<typeof segmentSchema>;
@@ -35,13 +39,15 @@ export interface SegmentBody {
 }
 
 /** What every read asks for besides the default fields (names from cja.json's `expansion` enum). */
-export const SEGMENT_EXPANSION = ["definition", "dataId", "owner", "modified", "isDeleted"];
+export const SEGMENT_EXPANSION = ["definition", "dataId", "owner", "modified", "isDeleted", "shares", "tags"];
 
 export interface ListSegmentsOptions {
   /** Only segments of these data views (cja.json's `dataIds`). */
   dataIds?: string[];
   /** Exact name (cja.json's `name` filter). */
   name?: string;
+  /** Only the segments with these ids (cja.json's `filterByIds`). */
+  filterByIds?: string[];
   expansion?: string[];
   /** Page size; default 1000. */
   limit?: number;
@@ -56,7 +62,7 @@ export async function listSegments(client: AdobeClient, opts: ListSegmentsOption
         service: "cja",
         method: "GET",
         path: "/segments",
-        query: { expansion: opts.expansion ?? SEGMENT_EXPANSION, dataIds: opts.dataIds, name: opts.name, limit, page },
+        query: { expansion: opts.expansion ?? SEGMENT_EXPANSION, dataIds: opts.dataIds, name: opts.name, filterByIds: opts.filterByIds, limit, page },
         schema: pageOf(segmentSchema),
       }),
     limit,

@@ -198,7 +198,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.metrics) && !containsUnknown(inputs.filters)) {
       const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
       if ("failure" in found) return [found.failure];
-      const changes = [...metricChanges(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("calculatedMetric", found.live.id, inputs))];
+      const changes = [...metricChanges(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("calculatedMetric", found.live, inputs))];
       if (changes.length > 0) warn(`CalculatedMetric ${inputs.name}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${changes.join("; ")}.`);
     }
     if (isUnknown(inputs.dataViewId) || isUnknown(inputs.metrics)) return [];
@@ -253,7 +253,7 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     const definition = (live.definition ?? outs.definition) as CalcMetricDefinition;
     return {
       ...outs,
-      ...(await readMetadata("calculatedMetric", live.id, outs)),
+      ...(await readMetadata("calculatedMetric", live, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined ? undefined : stripOwnershipMark(live.description),
       dataViewId: live.dataId ?? outs.dataViewId,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as dateRanges from "../../adobe/cja/date-ranges";
 import { isNotFound } from "../../adobe/errors";
+import { batchedRead, type BatchedRead } from "../batched-reads";
 import { adobeClient } from "../client";
 import { dateRangesBefore } from "../component-cache";
 import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
@@ -109,6 +110,13 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
   return { id: found.live.id, outs: { ...inputs, dateRangeId: found.live.id } };
 }
 
+/** A refresh's date ranges, read with one list by id (`GET /dateranges?filterByIds=…`). */
+const DATE_RANGE_READS: BatchedRead<dateRanges.DateRange> = {
+  list: (client, ids) => dateRanges.listDateRanges(client, { filterByIds: ids }),
+  get: (client, id) => dateRanges.getDateRange(client, id),
+  idOf: (d) => d.id,
+};
+
 export const dateRangeHandler = defineResource<Inputs, Outputs>({
   type: "cja:DateRange",
   inputs: dateRangeInputs,
@@ -121,7 +129,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId === undefined || isUnknown(inputs.adoptId) || isUnknown(inputs.definition) || isUnknown(inputs.name)) return [];
     const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
     if ("failure" in found) return [found.failure];
-    const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("dateRange", found.live.id, inputs))];
+    const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("dateRange", found.live, inputs))];
     if (listed.length > 0) warn(`${subject(inputs)}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${listed.join("; ")}.`);
     return [];
   },
@@ -146,7 +154,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: dateRanges.DateRange;
     try {
-      live = await dateRanges.getDateRange(adobeClient(), id);
+      live = await batchedRead("dateRanges", id, DATE_RANGE_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -154,7 +162,7 @@ export const dateRangeHandler = defineResource<Inputs, Outputs>({
     const description = stripOwnershipMark(live.description);
     return {
       ...outs,
-      ...(await readMetadata("dateRange", live.id, outs)),
+      ...(await readMetadata("dateRange", live, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined && (description === undefined || description === "") ? undefined : (description ?? ""),
       // An object (what cja.json types) would be a definition no program wrote: shown as its JSON text, so it reads as drift.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as segments from "../../adobe/cja/segments";
 import { isNotFound } from "../../adobe/errors";
+import { batchedRead, type BatchedRead } from "../batched-reads";
 import { adobeClient } from "../client";
 import { filtersBefore } from "../component-cache";
 import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
@@ -148,6 +149,13 @@ async function adoptExisting(inputs: Inputs & { adoptId: string }): Promise<{ id
   return { id: found.live.id, outs: { ...inputs, filterId: found.live.id, adobeDefinition: definition } };
 }
 
+/** A refresh's filters, read with one list by id (`GET /segments?filterByIds=…`). */
+const SEGMENT_READS: BatchedRead<segments.Segment> = {
+  list: (client, ids) => segments.listSegments(client, { filterByIds: ids }),
+  get: (client, id) => segments.getSegment(client, id),
+  idOf: (s) => s.id,
+};
+
 export const filterHandler = defineResource<Inputs, Outputs>({
   type: "cja:Filter",
   inputs: filterInputs as unknown as z.ZodType<Inputs>,
@@ -160,7 +168,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     if (inputs.adoptId !== undefined && !isUnknown(inputs.adoptId) && !containsUnknown(inputs.definition)) {
       const found = await adoptable({ ...inputs, adoptId: inputs.adoptId });
       if ("failure" in found) return [found.failure];
-      const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("segment", found.live.id, inputs))];
+      const listed = [...changes(inputs, found.live), ...(containsUnknown(inputs.shares) || containsUnknown(inputs.tags) ? [] : await metadataChanges("segment", found.live, inputs))];
       if (listed.length > 0) warn(`${subject(inputs)}: adopting ${found.live.id} ("${found.live.name ?? ""}") changes ${listed.join("; ")}.`);
     }
     if (isUnknown(inputs.dataViewId)) return [];
@@ -207,7 +215,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: segments.Segment;
     try {
-      live = await segments.getSegment(adobeClient(), id);
+      live = await batchedRead("segments", id, SEGMENT_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -216,7 +224,7 @@ export const filterHandler = defineResource<Inputs, Outputs>({
     const description = stripOwnershipMark(live.description);
     return {
       ...outs,
-      ...(await readMetadata("segment", live.id, outs)),
+      ...(await readMetadata("segment", live, outs)),
       name: live.name ?? outs.name,
       description: outs.description === undefined && (description === undefined || description === "") ? undefined : (description ?? ""),
       dataViewId: live.dataId ?? outs.dataViewId,
