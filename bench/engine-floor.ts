@@ -7,7 +7,7 @@
  * ratio to it.
  */
 import type { ProgramSource } from "../cli/workspace";
-import { PROGRAM_FILES } from "./component-stack";
+import { generatedProgram } from "./component-stack";
 
 /** How many resources of each kind the stack declares (its first up's steps: `create` and `read`). */
 export interface FloorShape {
@@ -53,14 +53,5 @@ export const resources = managed.length + reads.length;
 `;
 
 export function floorProgram(shape: FloorShape): ProgramSource {
-  return {
-    project: FLOOR_PROJECT,
-    files: PROGRAM_FILES,
-    write: {
-      "Pulumi.yaml": [`name: ${FLOOR_PROJECT}`, "description: Dynamic resources that do nothing (the benchmark's engine floor).", "runtime:", "  name: nodejs", "  options:", "    typescript: true", ""].join("\n"),
-      "package.json": `${JSON.stringify({ name: FLOOR_PROJECT, private: true, main: "index.ts" }, null, 2)}\n`,
-      "index.ts": FLOOR_PROGRAM,
-      "shape.json": `${JSON.stringify(shape)}\n`,
-    },
-  };
+  return generatedProgram(FLOOR_PROJECT, "Dynamic resources that do nothing: the benchmark's engine floor", FLOOR_PROGRAM, { "shape.json": `${JSON.stringify(shape)}\n` });
 }

@@ -64,6 +64,8 @@ export function countSteps(steps: StepSummary[]): Record<string, number> {
 export interface MeasuredRun {
   requests: RequestCounts;
   wallMs: number;
+  /** From the first CJA request's arrival to the last's (0 for fewer than two): what Adobe's pacing bounds from below. */
+  cjaSpanMs: number;
   steps: Record<string, number>;
   result: OperationResult;
 }
@@ -82,6 +84,8 @@ export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind
     const errors = result.events.flatMap((e) => (e.diagnosticEvent?.severity === "error" ? [e.diagnosticEvent.message] : [])).join("");
     throw new Error(`pulumi ${kind} of ${ws.program.project} exited ${result.code} during the benchmark\n${errors.slice(-4000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
   }
-  const { counters } = await admin.requests();
-  return { requests: countRequests(counters), wallMs, steps: countSteps(result.steps), result };
+  const { counters, log } = await admin.requests();
+  const cjaTimes = log.filter((e) => serviceOf(e.route) === "cja").map((e) => e.at);
+  const cjaSpanMs = cjaTimes.length < 2 ? 0 : Math.max(...cjaTimes) - Math.min(...cjaTimes);
+  return { requests: countRequests(counters), wallMs, cjaSpanMs, steps: countSteps(result.steps), result };
 }

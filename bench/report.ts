@@ -26,7 +26,7 @@ export function ratio(a: number, b: number): string {
 }
 
 export function formatReport(report: BenchReport): string {
-  const header = ["stack", "operation", "CJA requests", "minimum", "429s", "time", "pacing floor", "÷ pacing floor", "engine floor", "÷ engine floor", "1 request/component", "its pacing floor"];
+  const header = ["stack", "operation", "CJA requests", "minimum", "429s", "time", "pacing floor", "÷ pacing floor", "first→last request", "÷ pacing floor", "engine floor", "÷ engine floor", "1 request/component", "its pacing floor"];
   const rows = report.scenarios.flatMap((s) =>
     s.operations.map((o) => [
       s.id,
@@ -37,6 +37,8 @@ export function formatReport(report: BenchReport): string {
       seconds(o.ms),
       seconds(o.pacingFloorMs),
       ratio(o.ms, o.pacingFloorMs),
+      seconds(o.cjaSpanMs),
+      ratio(o.cjaSpanMs, o.pacingFloorMs),
       seconds(o.engineFloorMs),
       ratio(o.ms, o.engineFloorMs),
       String(o.baseline.requests),

@@ -58,6 +58,8 @@ export interface OperationFigures {
   ms: number;
   /** (⌈CJA requests / 12⌉ − 1) × the limit's interval. */
   pacingFloorMs: number;
+  /** From the first CJA request to the last, ms: at least the pacing floor. */
+  cjaSpanMs: number;
   /** The same operation of the engine's floor program, ms. */
   engineFloorMs: number;
   /** The one-request-per-component baseline: its CJA requests and their pacing floor. */
@@ -204,6 +206,7 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
       steps: run.steps,
       ms: run.wallMs,
       pacingFloorMs: pacingFloorMs(run.requests.cja, limit),
+      cjaSpanMs: run.cjaSpanMs,
       engineFloorMs: runOf(floor, op.id).wallMs,
       baseline: { requests: baselineRequests, pacingFloorMs: pacingFloorMs(baselineRequests, limit) },
     };

@@ -15,8 +15,9 @@ import { requestAccessToken, TokenCache } from "./ims";
 import { settingHint } from "./setting-hints";
 import { buildQuery, expandPath, type QueryParams } from "./paths";
 import { createLimiter, realLimiterClock, type Limiter, type LimiterClock } from "./rate-limiter";
+import { SharedRateLimiter } from "./shared-limiter";
 import { parseRetryAfter, realRetryEnvironment, retrying, type RetryEnvironment } from "./retry";
-import type { AdobeSettings } from "./settings";
+import type { AdobeSettings, RateLimit } from "./settings";
 import { createTransport, type FetchLike, type HttpMethod, type HttpRequest, type HttpResponse, type Send } from "./transport";
 
 /** Receives debug lines (method, path, status, attempt, waits). Never given a token or secret. */
@@ -86,7 +87,13 @@ export class AdobeClient {
     this.env = deps.env ?? realRetryEnvironment;
     this.logger = deps.logger;
     const clock: LimiterClock = deps.env ? { now: deps.env.now, sleep: deps.env.sleep } : realLimiterClock;
-    this.limiters = { cja: createLimiter(settings.cjaRateLimit, clock), aep: createLimiter(settings.platformRateLimit, clock) };
+    // The budget is the machine's unless a test drives the clock (a shared file would mix fake times).
+    const shared = settings.rateLimitScope === "machine" && !deps.env;
+    const limiter = (service: AdobeService, limit: RateLimit | null, endpoint: string): Limiter =>
+      limit && shared
+        ? new SharedRateLimiter(limit, { key: `${service}\n${endpoint}\n${settings.clientId}`, clock, warn: (message) => this.log(message) })
+        : createLimiter(limit, clock);
+    this.limiters = { cja: limiter("cja", settings.cjaRateLimit, settings.cjaEndpoint), aep: limiter("aep", settings.platformRateLimit, settings.platformEndpoint) };
     this.tokens = new TokenCache(() => this.fetchToken(), { refreshMarginMs: settings.tokenRefreshMarginMs, now: this.env.now });
     this.mask = secretMasker(() => [settings.clientSecret, ...this.tokens.issuedTokens()]);
   }

@@ -17,6 +17,7 @@
  * | `adobe:platformEndpoint` | `ADOBE_PLATFORM_ENDPOINT` | `https://platform.adobe.io` |
  * | `adobe:cjaRateLimit` | `ADOBE_CJA_RATE_LIMIT` | `12/6000` (requests/intervalMs; `off` disables) |
  * | `adobe:platformRateLimit` | `ADOBE_PLATFORM_RATE_LIMIT` | `off` (same format) |
+ * | `adobe:rateLimitScope` | `ADOBE_RATE_LIMIT_SCOPE` | `machine` (the processes of this machine with the same credential share the budget; `process`: each paces itself) |
  * | `adobe:maxRetries` | `ADOBE_MAX_RETRIES` | `5` |
  * | `adobe:retryBaseDelayMs` | `ADOBE_RETRY_BASE_DELAY_MS` | `1000` |
  * | `adobe:retryMaxDelayMs` | `ADOBE_RETRY_MAX_DELAY_MS` | `30000` |
@@ -62,6 +63,8 @@ export interface AdobeSettings {
   cjaRateLimit: RateLimit | null;
   /** One limiter for platform.adobe.io; null = off (Adobe documents no general limit there). */
   platformRateLimit: RateLimit | null;
+  /** Who shares a rate limit's budget: every process of the machine with the same credential and endpoint, or only this one. */
+  rateLimitScope: "machine" | "process";
   retry: RetrySettings;
   /** Per-attempt timeout, ms. */
   requestTimeoutMs: number;
@@ -86,6 +89,7 @@ export const SETTINGS = {
   platformEndpoint: { key: "adobe:platformEndpoint", env: "ADOBE_PLATFORM_ENDPOINT" },
   cjaRateLimit: { key: "adobe:cjaRateLimit", env: "ADOBE_CJA_RATE_LIMIT" },
   platformRateLimit: { key: "adobe:platformRateLimit", env: "ADOBE_PLATFORM_RATE_LIMIT" },
+  rateLimitScope: { key: "adobe:rateLimitScope", env: "ADOBE_RATE_LIMIT_SCOPE" },
   maxRetries: { key: "adobe:maxRetries", env: "ADOBE_MAX_RETRIES" },
   retryBaseDelayMs: { key: "adobe:retryBaseDelayMs", env: "ADOBE_RETRY_BASE_DELAY_MS" },
   retryMaxDelayMs: { key: "adobe:retryMaxDelayMs", env: "ADOBE_RETRY_MAX_DELAY_MS" },
@@ -102,6 +106,7 @@ export const DEFAULTS = {
   platformEndpoint: "https://platform.adobe.io",
   cjaRateLimit: { requests: 12, intervalMs: 6000 } as RateLimit | null,
   platformRateLimit: null as RateLimit | null,
+  rateLimitScope: "machine" as "machine" | "process",
   retry: { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 30000, budgetMs: 120000 } as RetrySettings,
   requestTimeoutMs: 65000,
 };
@@ -172,6 +177,8 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     return v ? parseRateLimit(SETTINGS[name], v) : DEFAULTS[name];
   };
 
+  const scope = raw(SETTINGS.rateLimitScope);
+  if (scope && scope.value !== "machine" && scope.value !== "process") throw new InvalidSettingError(SETTINGS.rateLimitScope, scope.source, scope.value, '"machine" or "process"');
   const margin = raw(SETTINGS.tokenRefreshMarginMs);
   return {
     clientId: text("clientId", ""),
@@ -188,6 +195,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     platformEndpoint: url("platformEndpoint"),
     cjaRateLimit: rateLimit("cjaRateLimit"),
     platformRateLimit: rateLimit("platformRateLimit"),
+    rateLimitScope: (scope?.value as "machine" | "process" | undefined) ?? DEFAULTS.rateLimitScope,
     retry: {
       maxRetries: integer("maxRetries", DEFAULTS.retry.maxRetries),
       baseDelayMs: integer("retryBaseDelayMs", DEFAULTS.retry.baseDelayMs),

@@ -12,12 +12,14 @@ import type { AdobeClient } from "../adobe/http";
 import { adobeClient } from "./client";
 
 /**
- * A batch is sent once no read has joined it for this long (the engine sends a refresh's reads
- * within a few ms of each other, slower on a busy machine), and at the latest `BATCH_MAX_WAIT_MS`
- * after its first read.
+ * A batch is sent once no read of any resource has reached the provider for this long (the engine
+ * sends a refresh's reads of every kind interleaved, a few ms apart, slower on a busy machine), and
+ * at the latest `BATCH_MAX_WAIT_MS` after its first read. A refresh of hundreds of resources takes
+ * the engine seconds to hand over; waiting for all of it costs no time where the requests are more
+ * than Adobe's 12 per 6 s, as the other reads' requests fill the wait.
  */
 export const BATCH_QUIET_MS = 100;
-export const BATCH_MAX_WAIT_MS = 1000;
+export const BATCH_MAX_WAIT_MS = 5000;
 /** Ids per list request (the page size the list functions ask for). */
 export const BATCH_MAX = 100;
 
@@ -30,6 +32,16 @@ interface Batch<T> {
   waiters: Map<string, Array<Waiter<T>>>;
   started: number;
   timer?: NodeJS.Timeout;
+  /** (Re)starts the quiet timer. */
+  wait(): void;
+}
+
+/** Every batch still gathering, to restart their quiet timers when any read arrives. */
+const gathering = new Set<Batch<unknown>>();
+
+/** A resource's read reached the provider: the batches gathering wait for the next quiet moment. */
+export function readArrived(): void {
+  for (const batch of gathering) batch.wait();
 }
 
 export interface BatchedRead<T> {
@@ -50,20 +62,28 @@ export function batchedRead<T>(kind: string, id: string, how: BatchedRead<T>): P
   if (!batches) open.set(client, (batches = new Map()));
   let batch = batches.get(kind) as Batch<T> | undefined;
   if (!batch) {
-    batch = { waiters: new Map(), started: Date.now() };
-    batches.set(kind, batch as Batch<unknown>);
+    const gatheringOfClient = batches;
+    const opened: Batch<T> = {
+      waiters: new Map(),
+      started: Date.now(),
+      wait() {
+        clearTimeout(opened.timer);
+        opened.timer = setTimeout(
+          () => {
+            gatheringOfClient.delete(kind);
+            gathering.delete(opened as Batch<unknown>);
+            void flush(client, opened, how);
+          },
+          Math.min(BATCH_QUIET_MS, Math.max(0, opened.started + BATCH_MAX_WAIT_MS - Date.now())),
+        );
+      },
+    };
+    batches.set(kind, opened as Batch<unknown>);
+    gathering.add(opened as Batch<unknown>);
+    batch = opened;
   }
-  const gathering = batches;
-  const current = batch;
-  clearTimeout(current.timer);
-  current.timer = setTimeout(
-    () => {
-      gathering.delete(kind);
-      void flush(client, current, how);
-    },
-    Math.min(BATCH_QUIET_MS, Math.max(0, current.started + BATCH_MAX_WAIT_MS - Date.now())),
-  );
-  const waiters = current.waiters;
+  readArrived();
+  const waiters = batch.waiters;
   return new Promise<T>((resolve, reject) => {
     const same = waiters.get(id);
     if (same) same.push({ resolve, reject });

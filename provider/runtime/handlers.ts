@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { readArrived } from "./batched-reads";
 import { configure } from "./client";
 import type { ResourceHandler } from "./resource-handler";
 import { audienceExportJobHandler } from "./resources/audience-export-job";
@@ -48,7 +49,10 @@ export function provider(type: string): pulumi.dynamic.ResourceProvider {
     check: (olds, news) => of.check(olds, news),
     diff: (id, olds, news) => of.diff(id, olds, news),
     create: (inputs) => of.create(inputs),
-    read: (id, props) => of.read(id, props),
+    read: (id, props) => {
+      readArrived();
+      return of.read(id, props);
+    },
     update: (id, olds, news) => of.update(id, olds, news),
     delete: (id, props) => of.delete(id, props),
   };

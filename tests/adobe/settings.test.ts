@@ -17,6 +17,7 @@ describe("resolveSettings", () => {
       platformEndpoint: "https://platform.adobe.io",
       cjaRateLimit: { requests: 12, intervalMs: 6000 },
       platformRateLimit: null,
+      rateLimitScope: "machine",
       retry: { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 30000, budgetMs: 120000 },
       requestTimeoutMs: 65000,
       tokenRefreshMarginMs: undefined,
@@ -96,6 +97,7 @@ describe("resolveSettings", () => {
     ["adobe:maxRetries", "1000", /adobe:maxRetries: "1000" is not a whole number from 0 to 20/],
     ["adobe:cjaRateLimit", "12/3000000000", /adobe:cjaRateLimit: "12\/3000000000" is not "<requests>\/<intervalMs>" \(e\.g\. "12\/6000", at most 10000\/3600000\) or "off"/],
     ["adobe:platformRateLimit", "100000/1000", /adobe:platformRateLimit/],
+    ["adobe:rateLimitScope", "host", /adobe:rateLimitScope: "host" is not "machine" or "process"/],
   ])("rejects %s = %j naming the key", (key, value, pattern) => {
     expect(() => resolveSettings(config({ ...required, [key]: value }), {})).toThrow(InvalidSettingError);
     expect(() => resolveSettings(config({ ...required, [key]: value }), {})).toThrow(pattern);
