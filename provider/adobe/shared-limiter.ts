@@ -43,6 +43,25 @@ const POLL_MS = 50;
 
 export const DEFAULT_BUDGET_DIR = path.join(os.tmpdir(), "pulumi-adobe-cja-budgets");
 
+/** A budget file untouched this long holds no live token (every token is freed within `staleAfterMs`): it is removed. */
+const IDLE_BUDGET_MS = 60 * 60_000;
+const pruned = new Set<string>();
+
+/** Removes the budget files of the folder that no process has used for an hour (once per folder and process). */
+function pruneIdleBudgets(dir: string, now: number): void {
+  if (pruned.has(dir)) return;
+  pruned.add(dir);
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.endsWith(".json")) continue;
+      const file = path.join(dir, name);
+      if (now - fs.statSync(file).mtimeMs > IDLE_BUDGET_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // No folder yet, or another process pruned it meanwhile.
+  }
+}
+
 const pause = new Int32Array(new SharedArrayBuffer(4));
 /** Blocks the thread for `ms`: only while another process holds the lock for a few microseconds. */
 const sleepSync = (ms: number) => Atomics.wait(pause, 0, 0, ms);
@@ -77,6 +96,7 @@ export class SharedRateLimiter implements Limiter {
     this.lockDir = path.join(dir, `${name}.lock`);
     this.clock = options.clock ?? realLimiterClock;
     this.staleAfterMs = options.staleAfterMs ?? 11 * 60_000;
+    pruneIdleBudgets(dir, Date.now());
   }
 
   acquire(): Promise<Release> {

@@ -2,7 +2,7 @@
  * The machine's budget: limiters of separate processes with one credential share one file. Each
  * limiter here stands for one process (its own instance and queue), on a folder of the test's own.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { SharedRateLimiter } from "../../provider/adobe/shared-limiter";
@@ -80,4 +80,18 @@ it("a folder it cannot make falls back to the process's own budget, said once", 
   expect(busiestWindow(times)).toBeLessThanOrEqual(LIMIT.requests);
   expect(told).toHaveLength(1);
   expect(told[0]).toMatch(/cannot be shared with other processes/);
+});
+
+it("a budget file no process has used for an hour is removed by the next process's limiter", async () => {
+  await request(limiter("one"));
+  await request(limiter("two"));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  expect(files).toHaveLength(2);
+  const old = new Date(Date.now() - 2 * 60 * 60_000);
+  utimesSync(path.join(dir, files[0]), old, old);
+  jest.isolateModules(() => {
+    const { SharedRateLimiter: Fresh } = require("../../provider/adobe/shared-limiter") as typeof import("../../provider/adobe/shared-limiter");
+    new Fresh(LIMIT, { dir, key: "three" });
+  });
+  expect(readdirSync(dir).filter((f) => f.endsWith(".json"))).toEqual([files[1]]);
 });
