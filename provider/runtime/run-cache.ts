@@ -29,6 +29,11 @@ export function remember<T>(key: string, value: T): void {
   if (!cache.has(key)) cache.set(key, Promise.resolve(value));
 }
 
+/** Replaces what `key` holds with a value read again. */
+export function renew<T>(key: string, value: T): void {
+  cache.set(key, Promise.resolve(value));
+}
+
 export function clearRunCache(): void {
   cache.clear();
 }

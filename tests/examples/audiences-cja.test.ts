@@ -120,10 +120,11 @@ describe("one `up` after the UI set-up", () => {
       "GET /data/core/ups/export/jobs 200": 1,
       "POST /data/core/ups/export/jobs 200": 1,
       "GET /data/core/ups/export/jobs/:EXPORT_JOB_ID 200": 1,
-      // The datasets: found by name (export dataset made, profile dataset adopted), each read by id where a resource needs it.
+      // The datasets: found by name (export dataset made, profile dataset adopted, known whole from the list), the made one
+      // read once for the whole run (its create, the export job's check, the transform's table).
       "GET /data/foundation/catalog/dataSets 200": 2,
       "POST /data/foundation/catalog/dataSets 201": 1,
-      "GET /data/foundation/catalog/dataSets/:DATASET_ID 200": 5,
+      "GET /data/foundation/catalog/dataSets/:DATASET_ID 200": 1,
       "GET /data/foundation/catalog/batches 200": 2,
       // FieldGroup and Schema, adopted as the UI left them.
       "GET /data/foundation/schemaregistry/stats 200": 1,

@@ -106,7 +106,7 @@ describe("DataView create", () => {
     expect(refreshed!.outs).toMatchObject({ name: "AJO reporting", timezone: "US/Mountain", dataViewId: dv.id, externalId: dv.outs.externalId });
     expect(await dataViews.preview(refreshed!, declared())).toMatchObject({ changes: false, replaces: [] });
     expect(await dataViews.preview(dv, declared())).toMatchObject({ changes: false });
-    expect(await requestLines(emu)).toEqual([`GET /data/dataviews/:dataViewId 200`]);
+    expect(await requestLines(emu)).toEqual([`GET /data/dataviews 200`]); // the connection's data views, one list
   });
 
   it("copyFrom clones a data view configured in the UI with all its components, then applies the declared settings", async () => {
@@ -219,6 +219,19 @@ describe("DataView refresh of several data views", () => {
 
     expect(again.map((r) => r?.outs.name)).toEqual(["One", undefined, "Three"]);
     expect(await requestLines(emu)).toEqual(["GET /data/dataviews 200", "GET /data/dataviews/:dataViewId 404"]);
+  });
+});
+
+describe("DataView refresh, one resource at a time", () => {
+  it("the data views of one connection read one after the other (an engine that reads one resource at a time) are still one list", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await dataViews.create(declared({ name })));
+    newRun();
+    await emu.clearRequests();
+
+    for (const dv of made) expect((await dataViews.refresh(dv))?.outs.name).toBe(dv.outs.name);
+
+    expect(await requestLines(emu)).toEqual(["GET /data/dataviews 200"]);
   });
 });
 

@@ -103,7 +103,7 @@ describe("Filter create", () => {
     const rewritten = { rules: [{ equals: "email", dimension: CHANNEL.replace(/^variables\//, "") }], context: "event" };
     expect(await filters.preview(refreshed!, emailChannel({ definition: rewritten }))).toMatchObject({ changes: false });
     expect(await filters.preview(refreshed!, emailChannel({ definition: { context: "session", rules: [{ dimension: CHANNEL, equals: "email" }] } }))).toMatchObject({ changes: true, replaces: [] });
-    expect(await requestLines(emu)).toEqual(["GET /segments/:id 200"]);
+    expect(await requestLines(emu)).toEqual(["GET /segments 200"]); // the data view's filters, one list
   });
 
   it("a definition naming a dimension or metric the data view lacks is refused in check, naming them, before any write", async () => {
@@ -472,7 +472,7 @@ describe("Filter shares and tags", () => {
     const refreshed = await filters.refresh(made);
 
     expect(refreshed!.outs).toMatchObject({ shares: [GROUP, ANALYST], tags: ["journey-optimizer", "email"] });
-    expect(await requestLines(emu)).toEqual(["GET /segments/:id 200"]);
+    expect(await requestLines(emu)).toEqual(["GET /segments 200"]); // the data view's filters, one list
   });
 
   it("a share removed in the UI shows as a diff; up writes the declared shares only, not the filter", async () => {
@@ -568,6 +568,17 @@ describe("Filter requests per run", () => {
 
     expect(again.map((r) => r?.outs.name)).toEqual([undefined, "Two", "Three"]);
     expect(await requestLines(emu)).toEqual(["GET /segments 200", "GET /segments/:id 404"]);
+  });
+
+  it("read one after the other (an engine that reads one resource at a time), the data view's filters are still one list", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await filters.create(emailChannel({ name })));
+    newRun();
+    await emu.clearRequests();
+
+    for (const f of made) expect((await filters.refresh(f))?.outs.name).toBe(f.outs.name);
+
+    expect(await requestLines(emu)).toEqual(["GET /segments 200"]);
   });
 
   it("several filters made in one run look for their ownership keys in one list of the data view's filters", async () => {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { audienceById, audiencesNamed } from "../audience-reads";
-import * as datasets from "../../adobe/aep/datasets";
 import * as exportJobs from "../../adobe/aep/export-jobs";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { datasetById } from "../dataset-reads";
 import { defineResource } from "../resource-handler";
 import { isUnknown } from "../unknowns";
 import { audienceId, datasetId, membershipStatuses, mergePolicyId, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
@@ -139,7 +139,7 @@ export const audienceExportJobHandler = defineResource<Inputs, Outputs>({
     }
     if (isUnknown(inputs.destinationDatasetId)) return failures;
     try {
-      const destination = await datasets.getDataset(adobeClient(), inputs.destinationDatasetId);
+      const destination = await datasetById(inputs.destinationDatasetId);
       if (!isProfileUnion(destination.schemaRef?.id)) {
         failures.push({
           property: "destinationDatasetId",

@@ -5,6 +5,7 @@ import * as datasets from "../../adobe/aep/datasets";
 import * as queries from "../../adobe/aep/queries";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { datasetById, datasetNow } from "../dataset-reads";
 import { keyOf, onlyOwn, ownershipMarkOf, withOwnershipMark } from "../ownership";
 import { canonicalJson, defineResource } from "../resource-handler";
 import { audienceId, datasetId, membershipStatuses, nonEmpty, pollIntervalSeconds, timeoutSeconds, triggers } from "../schemas";
@@ -163,8 +164,11 @@ async function deleteOlderBatches(datasetId: string, keep?: string): Promise<str
 }
 
 async function tableOf(datasetId: string, field: string): Promise<string> {
-  const dataset = await datasets.getDataset(adobeClient(), datasetId);
-  const table = dataset.tags?.["adobe/pqs/table"]?.[0];
+  const tableIn = (d: datasets.Dataset) => d.tags?.["adobe/pqs/table"]?.[0];
+  const known = await datasetById(datasetId);
+  // Adobe adds the table with the dataset's first batch: one read before it (this run's own) is asked again.
+  const dataset = tableIn(known) ? known : await datasetNow(datasetId);
+  const table = tableIn(dataset);
   if (!table) throw new Error(`AudienceMembershipTransform: ${field} ${datasetId} ("${dataset.name}") has no Query Service table yet; Adobe creates it with the dataset's first batch.`);
   return table;
 }

@@ -278,7 +278,10 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
 
   async read(id, outs) {
     try {
-      const live = await batchedRead("dataViews", id, DATA_VIEW_READS);
+      // The data views of the connection, one list per run however many of them the engine reads at once
+      // (it reads 4 per CPU at a time, so a batch by id holds no more); one the list lacks is read by id.
+      const listed = outs.connectionId === undefined ? undefined : (await connectionDataViewsBefore(outs.connectionId).catch(() => [])).find((dv) => dv.id === id);
+      const live = listed ?? (await batchedRead("dataViews", id, DATA_VIEW_READS));
       return { ...outs, ...liveSettings(live, outs), dataViewId: live.id, externalId: live.externalData?.externalId ?? outs.externalId };
     } catch (error) {
       if (isNotFound(error)) return undefined;

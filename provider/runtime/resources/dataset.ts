@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as datasets from "../../adobe/aep/datasets";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
+import { datasetById, rememberDatasets } from "../dataset-reads";
 import { onlyOwn, ownershipKey } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { datasetId, nonEmpty, objectName } from "../schemas";
@@ -73,6 +74,7 @@ async function locate(inputs: Inputs, owner: string | undefined): Promise<string
   const client = adobeClient();
   if (inputs.datasetId) return inputs.datasetId;
   const found = (await datasets.listDatasets(client, { name: inputs.name })).filter((d) => d.name === inputs.name);
+  rememberDatasets(found);
   if (inputs.adoptExisting) {
     if (found.length === 1) return found[0].id;
     throw new Error(`Dataset "${inputs.name}": ${found.length === 0 ? "no dataset has this name" : `${found.length} datasets have this name`} in sandbox ${client.sandbox}; give datasetId.`);
@@ -106,7 +108,7 @@ export const datasetHandler = defineResource<Inputs, Outputs>({
   keyed: true,
   async create(inputs, { owner }) {
     const id = await locate(inputs, owner);
-    const live = await datasets.getDataset(adobeClient(), id);
+    const live = await datasetById(id);
     if (inputs.schemaId !== undefined && live.schemaRef?.id !== inputs.schemaId && !(isProfileUnion(inputs.schemaId) && isProfileUnion(live.schemaRef?.id))) {
       throw new Error(`Dataset "${inputs.name}" (${id}) uses schema ${live.schemaRef?.id}, not the declared ${inputs.schemaId}.`);
     }

@@ -215,7 +215,9 @@ export const filterHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: segments.Segment;
     try {
-      live = await batchedRead("segments", id, SEGMENT_READS);
+      // The filters of its data view, one list per run however many of them the engine reads at once; one the list lacks is read by id.
+      const listed = (await filtersBefore(outs.dataViewId).catch(() => [])).find((s) => s.id === id);
+      live = listed ?? (await batchedRead("segments", id, SEGMENT_READS));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
