@@ -75,10 +75,10 @@ export interface MeasuredRun {
  * so nothing else may use the emulator meanwhile.
  * @throws Error when the operation fails: a benchmark run must succeed
  */
-export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind: "preview" | "up" | "refresh"): Promise<MeasuredRun> {
+export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind: "preview" | "up" | "refresh", args: string[] = []): Promise<MeasuredRun> {
   await admin.clearRequests();
   const started = process.hrtime.bigint();
-  const result = await ws.operation(kind, [], { allowFailure: true });
+  const result = await ws.operation(kind, args, { allowFailure: true });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.code !== 0) {
     const errors = result.events.flatMap((e) => (e.diagnosticEvent?.severity === "error" ? [e.diagnosticEvent.message] : [])).join("");

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: requests, wall time and state size of preview (new stack), first up, no-op up,
  * refresh and preview (no change) through the real Pulumi CLI, for the example stacks and for
- * generated stacks (300, 1,000 and 3,000 components in one data view; 1, 5 and 20 data views),
+ * generated stacks (300, 1,000 and 3,000 components in one data view; 1, 5 and 20 data views; 100 filters),
  * against the emulator with Adobe's CJA rate limit (12 requests per 6 s) enforced on the emulator
  * and set on the client, beside three floors measured or derived in the same run:
  *
@@ -14,7 +14,8 @@
  * the program under Node.js 22). A program with no resources measures the CLI's fixed cost.
  *
  * Options: `--only ajo,dv300,...`, `--scale <n>` (divides the limit's interval, for a quick local
- * run: the figures in docs/BENCHMARKS.md are at 1, Adobe's own rate), `--json <file>`.
+ * run: the figures in docs/BENCHMARKS.md are at 1, Adobe's own rate), `--parallel <n>` (given to
+ * every `pulumi` command; the engine's default is 4 per CPU), `--json <file>`.
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
@@ -148,7 +149,7 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
     for (const op of opts.operations ?? OPERATIONS) {
       // Each operation starts a new provider process with a full limiter: let the last one's requests cool down.
       await sleep(limit ? limit.intervalMs : 0);
-      runs[op.id] = await measureRun(admin, ws, op.kind);
+      runs[op.id] = await measureRun(admin, ws, op.kind, operationArgs);
     }
     const outputs = await ws.outputs();
     return { runs, outputs, ...(opts.stateSize ? { stateBytes: JSON.stringify((await ws.exportState()).deployment).length } : {}) };
@@ -156,6 +157,9 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
     ws.dispose();
   }
 }
+
+/** Options given to every `pulumi` operation (`--parallel <n>`), stack and floor alike. */
+let operationArgs: string[] = [];
 
 /** The run of `op` in a sequence that ran it. */
 function runOf(sequence: Sequence, op: OperationId): MeasuredRun {
@@ -243,9 +247,13 @@ export function allScenarios(): Scenario[] {
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const { values } = parseArgs({
-    options: { scale: { type: "string", default: "1" }, only: { type: "string" }, json: { type: "string" } },
+    options: { scale: { type: "string", default: "1" }, only: { type: "string" }, json: { type: "string" }, parallel: { type: "string" } },
     strict: true,
   });
+  if (values.parallel !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(values.parallel)) throw new Error(`--parallel must be a whole number of at least 1, got "${values.parallel}"`);
+    operationArgs = ["--parallel", values.parallel];
+  }
   const scale = Number(values.scale);
   const limit = scaledLimit(scale);
   const all = allScenarios();
@@ -263,7 +271,7 @@ async function main(): Promise<void> {
 
   try {
     const report: BenchReport = {
-      command: `npm run bench${scale === 1 ? "" : ` -- --scale ${scale}`}${only ? `${scale === 1 ? " --" : ""} --only ${only.join(",")}` : ""}`,
+      command: `npm run bench --${scale === 1 ? "" : ` --scale ${scale}`}${only ? ` --only ${only.join(",")}` : ""}${operationArgs.length > 0 ? ` --parallel ${values.parallel}` : ""}`.replace(/ --$/, ""),
       machine: machine(),
       cli: { pulumi: tools.pulumiVersion, programNode: tools.nodeVersion },
       limit,
