@@ -46,7 +46,7 @@ describe("refresh of an unchanged stack", () => {
 
     expect(opsByName(refreshed)).toEqual({ bench: "same", "dim-0001": "same", "dim-0002": "same", "met-0001": "same", "met-0002": "same" });
     expect(await cjaRequests()).toEqual({
-      "GET /data/dataviews/:dataViewId 200": 1,
+      "GET /data/dataviews 200": 1, // the connection's data views
       "GET /data/dataviews/:dataviewId/dimensions 200": 1,
       "GET /data/dataviews/:dataviewId/metrics 200": 1,
     });
@@ -89,7 +89,13 @@ describe("refresh after a change made in the Adobe UI", () => {
 
 describe("refresh that fails", () => {
   it("throws with the resource that failed and keeps its old state; the others are refreshed", async () => {
-    await emu.setFaults({ script: [{ match: { method: "GET", route: "/data/dataviews/:dataViewId" }, times: 5, action: { status: 500 } }] });
+    // Both ways the data view is read: the connection's data views, then by id.
+    await emu.setFaults({
+      script: [
+        { match: { method: "GET", route: "/data/dataviews" }, times: 5, action: { status: 500 } },
+        { match: { method: "GET", route: "/data/dataviews/:dataViewId" }, times: 5, action: { status: 500 } },
+      ],
+    });
     const error = await run("refresh", deployed.state, { "adobe:maxRetries": "0" }).then(
       () => undefined,
       (e: unknown) => e,
