@@ -1,9 +1,10 @@
 /**
- * Reads of one kind of object that arrive together go to Adobe as one list filtered by their ids.
- * `pulumi refresh` reads every resource at once (the engine's parallelism is unbounded by default),
- * so the data views, calculated metrics and connections of a stack are each read by one request
- * (`GET /data/dataviews?dataViewIds=…`, `GET /calculatedmetrics?filterByIds=…`,
- * `GET /data/connections?connectionIds=…`) instead of one per object. A read alone is one `GET` by
+ * Reads of one kind of object that arrive together go to Adobe as one list filtered by their ids
+ * (`GET /calculatedmetrics?filterByIds=…`, `GET /data/connections?connectionIds=…`, ...) instead of
+ * one per object. A batch holds only the reads the engine has handed over at once: `pulumi` runs at
+ * most `--parallel` resource operations at a time, 4 per CPU by default, so a refresh of more
+ * objects of one kind takes more than one list (data views and filters are therefore read first
+ * from their connection's and data view's list, `component-cache.ts`). A read alone is one `GET` by
  * id, as before. An id the list leaves out (deleted, or not listed to this credential: Adobe's
  * lists show what the user owns or was shared) is read by id, so a missing object is a 404 as
  * before and never a guess.
