@@ -26,13 +26,34 @@ export function ratio(a: number, b: number): string {
 }
 
 export function formatReport(report: BenchReport): string {
-  const header = ["stack", "operation", "CJA requests", "minimum", "429s", "time", "pacing floor", "÷ pacing floor", "first→last request", "÷ pacing floor", "engine floor", "÷ engine floor", "1 request/component", "its pacing floor"];
+  const header = [
+    "stack",
+    "operation",
+    "CJA requests",
+    "minimum",
+    "AEP requests",
+    "minimum",
+    "429s",
+    "time",
+    "pacing floor",
+    "÷ pacing floor",
+    "first→last request",
+    "÷ pacing floor",
+    "engine floor",
+    "÷ engine floor",
+    "(time − pacing floor) ÷ engine floor",
+    "1 request/component",
+    "its pacing floor",
+  ];
+  const minimum = (sent: number, least: number | undefined) => (least === undefined ? "–" : least === sent ? String(least) : `${least} (≠)`);
   const rows = report.scenarios.flatMap((s) =>
     s.operations.map((o) => [
       s.id,
       o.label,
       String(o.requests.cja),
-      o.minimum === undefined ? "–" : o.minimum === o.requests.cja ? String(o.minimum) : `${o.minimum} (≠)`,
+      minimum(o.requests.cja, o.minimum),
+      String(o.requests.aep),
+      minimum(o.requests.aep, o.aepMinimum),
       String(o.requests.throttled),
       seconds(o.ms),
       seconds(o.pacingFloorMs),
@@ -41,6 +62,7 @@ export function formatReport(report: BenchReport): string {
       ratio(o.cjaSpanMs, o.pacingFloorMs),
       seconds(o.engineFloorMs),
       ratio(o.ms, o.engineFloorMs),
+      ratio(o.ms - o.pacingFloorMs, o.engineFloorMs),
       String(o.baseline.requests),
       seconds(o.baseline.pacingFloorMs),
     ]),
@@ -71,7 +93,7 @@ export function formatReport(report: BenchReport): string {
     "",
     cost,
     "",
-    markdownTable(header, rows, [false, false, true, true, true, true, true, true, true, true, true, true]),
+    markdownTable(header, rows, [false, false, ...header.slice(2).map(() => true)]),
     "",
     "State after the sequence (`pulumi stack export`'s deployment):",
     "",

@@ -35,6 +35,7 @@ import {
   AUDIENCES_SCENARIO,
   componentScenario,
   EMPTY_SCENARIO,
+  minimumAepRequests,
   minimumRequests,
   OPERATIONS,
   oneRequestPerComponent,
@@ -53,6 +54,8 @@ export interface OperationFigures {
   requests: RequestCounts;
   /** The fewest CJA requests Adobe's API allows for it (derived in docs/BENCHMARKS.md), when derived. */
   minimum?: number;
+  /** The fewest AEP requests, for a stack that sends any (derived the same way). */
+  aepMinimum?: number;
   /** The program's resources by what the engine did, e.g. `{ create: 1, read: 1000 }`. */
   steps: Record<string, number>;
   /** Wall time at the limit, ms. */
@@ -207,6 +210,7 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
       label: op.label,
       requests: run.requests,
       minimum: minimumRequests(scenario.id, op.id),
+      aepMinimum: minimumAepRequests(scenario.id, op.id),
       steps: run.steps,
       ms: run.wallMs,
       pacingFloorMs: pacingFloorMs(run.requests.cja, limit),

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
 import { checkDefinition, type DefinitionCheck } from "./calc-definition";
-import { forgetComponent, metadataFields } from "./component-metadata";
+import { forgetComponent, listedTo, metadataFields } from "./component-metadata";
 import { expand, parseExpansion, type ExpansionAliases } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest, sortItems } from "./paging";
@@ -123,7 +123,7 @@ function matchesFilters(metric: StoredCalculatedMetric, query: Record<string, st
 function listCalculatedMetrics(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const expansion = parseExpansion(req.query);
-  const matching = Object.values(state.calculatedMetrics).filter((metric) => matchesFilters(metric, req.query));
+  const matching = Object.values(state.calculatedMetrics).filter((metric) => matchesFilters(metric, req.query) && listedTo(req, state, "calculatedMetric", metric));
   const sorted = sortItems(matching, req.query, { id: (m) => m.id, name: (m) => m.name.toLowerCase(), modified_date: (m) => m.modified }, "id");
   const views = sorted.map((metric) => calcMetricView(state, metric, expansion));
   const request = req.query.pagination === "false" ? { page: 0, limit: Math.max(views.length, 1) } : pageRequest(req.query);

@@ -17,8 +17,8 @@ import { dateRangesOf } from "./date-ranges";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest } from "./paging";
 import { segmentsOf } from "./segments";
-import { cjaState, type CjaOrgState } from "./state";
-import { requester } from "./wire";
+import { cjaState, type CjaOrgState, type CjaOwner } from "./state";
+import { csvList, requester } from "./wire";
 
 export interface StoredShare {
   shareId: number;
@@ -154,6 +154,23 @@ function listShares(req: EmuRequest, ctx: EmulatorContext) {
 
 const tagsOfComponent = (slot: MetadataSlot, componentType: string, componentId: string) =>
   Object.values(slot.tags).filter((t) => t.components.some((c) => c.componentType === componentType && c.componentId === componentId));
+
+/**
+ * Whether a list answers a calculated metric, filter or date range to the requester. Adobe's lists
+ * hold what the user owns, and `includeType` adds others' (cja.json: "Include additional calculated
+ * metrics not owned by user", the same for segments and date ranges; the calculated metrics guide's
+ * example asks `includeType=shared` for those shared with the user): `all` (calculated metrics
+ * only) adds every one, `shared` those shared with the user or with everyone. The emulator keeps no
+ * group membership, so a share to a group does not reach a technical account here.
+ */
+export function listedTo(req: EmuRequest, state: CjaOrgState, componentType: string, component: { id: string; owner: CjaOwner }): boolean {
+  const me = requester(req).imsUserId;
+  if (component.owner.imsUserId === me) return true;
+  const includeType = csvList(req.query.includeType) ?? [];
+  if (includeType.includes("all") && componentType === "calculatedMetric") return true;
+  if (!includeType.includes("shared")) return false;
+  return sharesOfComponent(metadataOf(state), componentType, component.id).some((s) => s.shareToType === "all" || (s.shareToType === "user" && s.shareToImsId === me));
+}
 
 /** Drops a deleted component's shares and its place in its tags (a tag itself stays, as Adobe's tags belong to the org). */
 export function forgetComponent(state: CjaOrgState, componentType: string, componentId: string): void {

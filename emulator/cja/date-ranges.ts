@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
-import { forgetComponent, metadataFields } from "./component-metadata";
+import { forgetComponent, listedTo, metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest } from "./paging";
@@ -88,7 +88,7 @@ function listDateRanges(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const ids = csvList(req.query.filterByIds);
   const matching = Object.values(dateRangesOf(state))
-    .filter((r) => !ids || ids.length === 0 || ids.includes(r.id))
+    .filter((r) => (!ids || ids.length === 0 || ids.includes(r.id)) && listedTo(req, state, "dateRange", r))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const expansion = parseExpansion(req.query);
   return ok(pageEnvelope(matching.map((r) => view(state, r, expansion)), pageRequest(req.query, 100)));

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import type { EmuRequest, EmulatorContext, RouteDef } from "../types";
-import { forgetComponent, metadataFields } from "./component-metadata";
+import { forgetComponent, listedTo, metadataFields } from "./component-metadata";
 import { expand, parseExpansion } from "./expansion";
 import { guarded, invalidParameters, notFound, ok } from "./failure";
 import { pageEnvelope, pageRequest, sortItems } from "./paging";
@@ -108,7 +108,7 @@ function matches(segment: StoredSegment, query: Record<string, string>): boolean
 function listSegments(req: EmuRequest, ctx: EmulatorContext) {
   const state = cjaState(ctx, req.org);
   const expansion = parseExpansion(req.query);
-  const matching = Object.values(segmentsOf(state)).filter((s) => matches(s, req.query));
+  const matching = Object.values(segmentsOf(state)).filter((s) => matches(s, req.query) && listedTo(req, state, "segment", s));
   const sorted = sortItems(matching, req.query, { id: (s) => s.id, name: (s) => s.name.toLowerCase(), modified_date: (s) => s.modified, performanceScore: (s) => s.id }, "id");
   const views = sorted.map((s) => segmentView(state, s, expansion));
   const request = req.query.pagination === "false" ? { page: 0, limit: Math.max(views.length, 1) } : pageRequest(req.query);

@@ -70,6 +70,8 @@ const SERVICE_NAME: Record<AdobeService, ServiceName> = { cja: "CJA", aep: "AEP"
 export class AdobeClient {
   readonly orgId: string;
   readonly sandbox: string;
+  /** The credential's client id (the technical account: what Adobe's lists call "the user"). */
+  readonly clientId: string;
   private readonly send: Send;
   private readonly tokens: TokenCache;
   private readonly limiters: Record<AdobeService, Limiter>;
@@ -83,6 +85,7 @@ export class AdobeClient {
   ) {
     this.orgId = settings.orgId;
     this.sandbox = settings.sandbox;
+    this.clientId = settings.clientId;
     this.send = createTransport(deps.fetch);
     this.env = deps.env ?? realRetryEnvironment;
     this.logger = deps.logger;

@@ -98,6 +98,16 @@ export function calculatedMetricsBefore(dataViewId: string): Promise<CalculatedM
   return shared(`${client.orgId}|calculatedMetrics|${dataViewId}`, () => listCalculatedMetrics(client, { dataIds: [dataViewId] }));
 }
 
+/**
+ * The calculated metrics this credential owns, as they were when this run first asked: one list
+ * per run (Adobe's list without `includeType` holds what the caller owns, the metrics of every
+ * stack run with this credential), where a refresh finds each metric the provider made.
+ */
+export function ownCalculatedMetricsBefore(): Promise<CalculatedMetric[]> {
+  const client = adobeClient();
+  return shared(`${client.orgId}|${client.clientId}|ownCalculatedMetrics`, () => listCalculatedMetrics(client));
+}
+
 /** The filters (segments) of a data view as they were when this run first asked; as {@link calculatedMetricsBefore}. */
 export function filtersBefore(dataViewId: string): Promise<Segment[]> {
   const client = adobeClient();

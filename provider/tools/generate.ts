@@ -63,7 +63,7 @@ export async function readLiveDataView(dataViewId: string): Promise<LiveDataView
     getDataView(client, dataViewId),
     listDimensions(client, dataViewId, { includeHidden: true }),
     listMetrics(client, dataViewId, { includeHidden: true }),
-    listCalculatedMetrics(client, { dataIds: [dataViewId] }),
+    listCalculatedMetrics(client, { dataIds: [dataViewId], includeType: ["all"] }),
   ]);
   return { dataView, dimensions, metrics, calculatedMetrics };
 }

@@ -114,8 +114,7 @@ export async function findOrphans(declared: Declared[]): Promise<Finding[]> {
   // Field groups and schemas: the ones of each declared title carrying its key.
   for (const [type, kind] of Object.entries(XDM_KINDS) as Array<[KeyedType, "fieldgroups" | "schemas"]>) {
     for (const d of declared.filter((x) => x.type === type && typeof x.inputs.title === "string")) {
-      for (const summary of await adobe.schemaRegistry.findByTitle(client, kind, d.inputs.title as string)) {
-        const resource = await adobe.schemaRegistry.getResource(client, kind, summary.$id);
+      for (const resource of await adobe.schemaRegistry.findByTitle(client, kind, d.inputs.title as string)) {
         if (ownershipMarkOf(resource.description) === d.key) classify(d, resource.$id, resource.title ?? "");
       }
     }

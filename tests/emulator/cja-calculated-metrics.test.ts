@@ -206,6 +206,29 @@ describe("GET /calculatedmetrics", () => {
   });
 });
 
+describe("GET /calculatedmetrics: whose", () => {
+  it("lists what the credential owns; includeType=shared adds what was shared with it or everyone, all adds every one; a transfer moves it out", async () => {
+    const ids: string[] = [];
+    for (const name of ["Own", "Shared", "Shared with all", "Private"]) ids.push((await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ name }) })).body.id);
+    const [own, shared, sharedWithAll, other] = ids;
+    for (const id of [shared, sharedWithAll, other]) await emulator.admin("PUT", `${orgAdmin()}/calculatedmetrics/${id}/owner`, { imsUserId: "analyst@AdobeID" });
+    const me = `${emulator.options.clientId}@techacct.adobe.com`;
+    await emulator.call("PUT", "/componentmetadata/shares", {
+      body: [
+        { componentType: "calculatedMetric", componentId: shared, shares: [{ shareToType: "user", shareToImsId: me }] },
+        { componentType: "calculatedMetric", componentId: sharedWithAll, shares: [{ shareToType: "all" }] },
+        { componentType: "calculatedMetric", componentId: other, shares: [{ shareToType: "group", shareToId: 587421569 }] },
+      ],
+    });
+    const sorted = (list: string[]) => [...list].sort();
+    expect(await listIds()).toEqual([own]);
+    expect(sorted(await listIds({ includeType: "shared" }))).toEqual(sorted([own, shared, sharedWithAll]));
+    expect(sorted(await listIds({ includeType: "all" }))).toEqual(sorted(ids));
+    expect((await emulator.call("GET", `/calculatedmetrics/${other}`)).status).toBe(200);
+    await expect(emulator.admin("PUT", `${orgAdmin()}/calculatedmetrics/cm_missing/owner`, { imsUserId: "analyst@AdobeID" })).rejects.toThrow(/404/);
+  });
+});
+
 describe("PUT and DELETE /calculatedmetrics/{id}", () => {
   it("updates the fields sent and re-checks the definition", async () => {
     const created = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody() })).body;

@@ -8,6 +8,7 @@ import {
   Engine,
   rejectionOf,
   newRun,
+  ORG_ADMIN,
   requestLines,
   seedAjo,
   startProvider,
@@ -105,7 +106,7 @@ describe("CalculatedMetric create", () => {
     expect(await calculatedMetrics.preview(refreshed!, messagesSent())).toMatchObject({ changes: false, replaces: [] });
     expect(await calculatedMetrics.preview(refreshed!, messagesSent({ formula: "([Sends]+[Bounces])   -[Bounces After Delivery]" }))).toMatchObject({ changes: false });
     expect(await calculatedMetrics.preview(refreshed!, messagesSent({ formula: "[Sends] + ([Bounces] - [Bounces After Delivery])" }))).toMatchObject({ changes: true });
-    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics/:id 200"]);
+    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200"]);
   });
 
   it("a formula naming a metric the data view lacks is refused in check, before any write, naming the formula name and the id", async () => {
@@ -290,23 +291,57 @@ describe("CalculatedMetric drift", () => {
 });
 
 describe("CalculatedMetric refresh of several metrics", () => {
-  it("reads them all with one list by id; one deleted in Adobe is read by id, answers 404 and is gone", async () => {
+  /** A metric made in Workspace by another user (made here, then transferred to them as an admin can). */
+  async function madeByAnotherUser(name: string): Promise<string> {
+    const made = await emu.call<{ id: string }>("POST", "/calculatedmetrics", {
+      body: { name, dataId: DV, type: "decimal", definition: { func: "calc-metric", formula: metric("metrics/sends"), version: [1, 0, 0] } },
+    });
+    expect(made.status).toBe(200);
+    await emu.admin("PUT", `${ORG_ADMIN}/calculatedmetrics/${made.body.id}/owner`, { imsUserId: "analyst@AdobeID" });
+    return made.body.id;
+  }
+
+  it("reads every metric it made with one list of the credential's own, whether the engine hands the reads over together or one by one", async () => {
     const made = [];
     for (const name of ["One", "Two", "Three"]) made.push(await calculatedMetrics.create(messagesSent({ name })));
     newRun();
     await emu.clearRequests();
 
-    const refreshed = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
-
-    expect(refreshed.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
-    expect(refreshed.map((r) => r?.outs.formula)).toEqual(made.map(() => "[Sends] + [Bounces] - [Bounces After Delivery]"));
+    const together = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
+    expect(together.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(together.map((r) => r?.outs.formula)).toEqual(made.map(() => "[Sends] + [Bounces] - [Bounces After Delivery]"));
     expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200"]);
 
+    newRun();
+    await emu.clearRequests();
+    const oneByOne = [];
+    for (const cm of made) oneByOne.push(await calculatedMetrics.refresh(cm));
+    expect(oneByOne.map((r) => r?.outs.name)).toEqual(["One", "Two", "Three"]);
+    expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200"]);
+  });
+
+  it("the list holds only the credential's own: another user's metric adopted by id is read by id", async () => {
+    const theirs = await madeByAnotherUser("Theirs");
+    const own = await calculatedMetrics.create(messagesSent({ name: "Ours" }));
+    const adopted = await calculatedMetrics.create(messagesSent({ name: "Theirs", formula: "[Sends]", adoptId: theirs }));
+    newRun();
+    await emu.clearRequests();
+
+    const refreshed = await Promise.all([own, adopted].map((cm) => calculatedMetrics.refresh(cm)));
+    expect(refreshed.map((r) => r?.id)).toEqual([own.id, theirs]);
+    expect((await requestLines(emu)).sort()).toEqual(["GET /calculatedmetrics 200", "GET /calculatedmetrics/:id 200"]);
+    const listed = await emu.call<{ content: Array<{ id: string }> }>("GET", "/calculatedmetrics", { query: { dataIds: DV } });
+    expect(listed.body.content.map((m) => m.id)).toEqual([own.id]);
+  });
+
+  it("one deleted in Adobe is read by id, answers 404 and is gone; the others stay in the one list", async () => {
+    const made = [];
+    for (const name of ["One", "Two", "Three"]) made.push(await calculatedMetrics.create(messagesSent({ name })));
     expect((await emu.call("DELETE", `/calculatedmetrics/${made[0].id}`)).status).toBe(200);
     newRun();
     await emu.clearRequests();
-    const again = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
 
+    const again = await Promise.all(made.map((cm) => calculatedMetrics.refresh(cm)));
     expect(again.map((r) => r?.outs.name)).toEqual([undefined, "Two", "Three"]);
     expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200", "GET /calculatedmetrics/:id 404"]);
   });
@@ -552,6 +587,7 @@ describe("CalculatedMetric shares and tags", () => {
     expect(await calculatedMetrics.preview((await calculatedMetrics.refresh(cm))!, shared())).toMatchObject({ changes: false });
 
     await emu.call("PUT", "/componentmetadata/shares", { body: [{ componentType: "calculatedMetric", componentId: cm.id, shares: [{ shareToType: "all" }] }] });
+    newRun();
     const refreshed = await calculatedMetrics.refresh(cm);
     expect(refreshed!.outs.shares).toEqual([{ type: "all" }]);
     expect(await calculatedMetrics.preview(refreshed!, shared())).toMatchObject({ changes: true, replaces: [] });

@@ -379,7 +379,6 @@ export function patchComponent(emu: TestEmulator, dataViewId: string, kind: "dim
   return emu.admin<Props>("PATCH", `${ORG_ADMIN}/dataviews/${dataViewId}/${kind}/${encodeURIComponent(componentId)}`, patch);
 }
 
-/** A new run of the provider process (the next `pulumi refresh`/`up`): nothing read earlier is reused. */
 /** A copy of a data view made as in the Data View Manager; its id. */
 export async function copyOf(emu: TestEmulator, dataViewId: string): Promise<string> {
   const copy = await emu.call<{ id: string }>("PUT", `/data/dataviews/copy/${dataViewId}`);
@@ -387,6 +386,7 @@ export async function copyOf(emu: TestEmulator, dataViewId: string): Promise<str
   return copy.body.id;
 }
 
+/** A new run of the provider process (the next `pulumi refresh`/`up`): nothing read earlier is reused. */
 export function newRun(): void {
   runtime.clearComponentCache();
 }

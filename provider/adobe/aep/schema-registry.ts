@@ -23,7 +23,8 @@ const PATHS = {
     one: "/data/foundation/schemaregistry/tenant/schemas/{RESOURCE_ID}",
   },
 } as const;
-const ACCEPT_LIST = "application/vnd.adobe.xed-id+json";
+/** A list answering each resource whole ("full JSON for each resource, with the original `$ref` and `allOf`"), as a lookup does. */
+const ACCEPT_LIST = "application/vnd.adobe.xed+json";
 const ACCEPT_LOOKUP = "application/vnd.adobe.xed+json; version=1";
 const ACCEPT_DESCRIPTORS = "application/vnd.adobe.xdm+json";
 
@@ -43,9 +44,7 @@ export const xdmResourceSchema = z.looseObject({
 });
 export type XdmResource = z.infer<typeof xdmResourceSchema>;
 
-const summarySchema = z.looseObject({ $id: z.string(), "meta:altId": opt(z.string()), title: opt(z.string()), version: opt(z.string()) });
-export type XdmSummary = z.infer<typeof summarySchema>;
-const listSchema = z.looseObject({ results: z.array(summarySchema), _page: opt(z.looseObject({ next: opt(z.string().nullable()) })) });
+const listSchema = z.looseObject({ results: z.array(xdmResourceSchema), _page: opt(z.looseObject({ next: opt(z.string().nullable()) })) });
 
 export const descriptorSchema = z.looseObject({
   "@id": z.string(),
@@ -72,9 +71,9 @@ export async function getTenantId(client: AdobeClient, opts: { sandbox?: string 
   return stats.tenantId;
 }
 
-/** The tenant's field groups or schemas with exactly this title, all pages. */
-export async function findByTitle(client: AdobeClient, kind: XdmKind, title: string, opts: { sandbox?: string } = {}): Promise<XdmSummary[]> {
-  const found: XdmSummary[] = [];
+/** The tenant's field groups or schemas with exactly this title, whole (one request, no lookup each), all pages. */
+export async function findByTitle(client: AdobeClient, kind: XdmKind, title: string, opts: { sandbox?: string } = {}): Promise<XdmResource[]> {
+  const found: XdmResource[] = [];
   let start: string | undefined;
   for (;;) {
     const page = await client.request({

@@ -53,6 +53,11 @@ export interface ListCalculatedMetricsOptions {
   dataIds?: string[];
   /** Only the metrics with these ids. */
   filterByIds?: string[];
+  /**
+   * Adobe's list holds what the credential owns; `all` adds every other one it may see (cja.json:
+   * "Include additional calculated metrics not owned by user").
+   */
+  includeType?: Array<"all" | "shared">;
   /** Exact name; filtered here (the API has no name filter). */
   name?: string;
   expansion?: string[];
@@ -69,7 +74,7 @@ export async function listCalculatedMetrics(client: AdobeClient, opts: ListCalcu
         service: "cja",
         method: "GET",
         path: "/calculatedmetrics",
-        query: { expansion: opts.expansion ?? CALCULATED_METRIC_EXPANSION, dataIds: opts.dataIds, filterByIds: opts.filterByIds, limit, page },
+        query: { expansion: opts.expansion ?? CALCULATED_METRIC_EXPANSION, includeType: opts.includeType, dataIds: opts.dataIds, filterByIds: opts.filterByIds, limit, page },
         schema: pageOf(calculatedMetricSchema),
       }),
     limit,

@@ -18,7 +18,7 @@ import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnersh
 import { defineResource } from "../resource-handler";
 import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
 import { batchedRead, type BatchedRead } from "../batched-reads";
-import { calculatedMetricsBefore } from "../component-cache";
+import { calculatedMetricsBefore, ownCalculatedMetricsBefore } from "../component-cache";
 import { missingComponents, noDataView } from "../live-checks";
 import { containsUnknown, isUnknown } from "../unknowns";
 import { warn } from "../drift";
@@ -243,7 +243,10 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: calculatedMetrics.CalculatedMetric;
     try {
-      live = await batchedRead("calculatedMetrics", id, CALCULATED_METRIC_READS);
+      // A metric the provider made is in the list of the credential's own, one per run however the
+      // engine hands the reads over (4 per CPU at a time); an adopted one, or one the list lacks, by id.
+      const listed = outs.ownershipKey === undefined ? undefined : (await ownCalculatedMetricsBefore().catch(() => [])).find((m) => m.id === id);
+      live = listed ?? (await batchedRead("calculatedMetrics", id, CALCULATED_METRIC_READS));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

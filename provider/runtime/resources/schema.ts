@@ -64,15 +64,14 @@ async function primaryDescriptor(schemaId: string): Promise<registry.Descriptor 
 const sameIdentity = (d: registry.Descriptor, identity: NonNullable<Inputs["primaryIdentity"]>) =>
   d["xdm:sourceProperty"] === pointer(identity.path) && d["xdm:namespace"]?.toLowerCase() === identity.namespace.toLowerCase();
 
-/** What an adopted schema lacks of the declaration, in words a person can act on in the UI. */
-async function adoptedProblems(inputs: Inputs, live: registry.XdmResource): Promise<string[]> {
+/** What an adopted schema lacks of the declaration (`descriptor`: its primary identity's, read once), in words a person can act on in the UI. */
+function adoptedProblems(inputs: Inputs, live: registry.XdmResource, descriptor: registry.Descriptor | undefined): string[] {
   const problems: string[] = [];
   if (live["meta:class"] !== inputs.classId) problems.push(`its class is ${live["meta:class"]}, not ${inputs.classId}`);
   const extended = new Set(live["meta:extends"] ?? []);
   for (const id of inputs.fieldGroupIds) if (!extended.has(id)) problems.push(`it does not use field group ${id}`);
   if (inputs.primaryIdentity) {
-    const d = await primaryDescriptor(live.$id);
-    if (!d || !sameIdentity(d, inputs.primaryIdentity)) problems.push(`its primary identity is not ${inputs.primaryIdentity.path} (${inputs.primaryIdentity.namespace})`);
+    if (!descriptor || !sameIdentity(descriptor, inputs.primaryIdentity)) problems.push(`its primary identity is not ${inputs.primaryIdentity.path} (${inputs.primaryIdentity.namespace})`);
   }
   if (inputs.enableProfile && !(live["meta:immutableTags"] ?? []).includes(UNION_TAG)) problems.push("it is not enabled for Profile");
   return problems;
@@ -122,9 +121,9 @@ export const schemaHandler = defineResource<Inputs, Outputs>({
   async create(inputs, { owner }) {
     const found = await locateByTitle("schemas", `Schema "${inputs.title}"`, inputs.title, { owner, adoptExisting: inputs.adoptExisting });
     if ("resource" in found && found.adopted) {
-      const problems = await adoptedProblems(inputs, found.resource);
-      if (problems.length > 0) throw new Error(`Schema "${inputs.title}" (${found.resource.$id}) was made in the AEP UI, but ${problems.join("; ")}. Fix it in the AEP UI (Schemas), or let the stack create the schema (adoptExisting: false).`);
       const descriptor = inputs.primaryIdentity ? await primaryDescriptor(found.resource.$id) : undefined;
+      const problems = adoptedProblems(inputs, found.resource, descriptor);
+      if (problems.length > 0) throw new Error(`Schema "${inputs.title}" (${found.resource.$id}) was made in the AEP UI, but ${problems.join("; ")}. Fix it in the AEP UI (Schemas), or let the stack create the schema (adoptExisting: false).`);
       return { id: found.resource.$id, outs: outputs(inputs, found.resource, descriptor?.["@id"] ?? "", true) };
     }
     const schema =
@@ -160,7 +159,7 @@ export const schemaHandler = defineResource<Inputs, Outputs>({
     const client = adobeClient();
     const live = await registry.getResource(client, "schemas", id);
     if (olds.adopted) {
-      const problems = await adoptedProblems(news, live);
+      const problems = adoptedProblems(news, live, news.primaryIdentity ? await primaryDescriptor(live.$id) : undefined);
       if (problems.length > 0) throw new Error(`Schema "${news.title}" (${id}) was made in the AEP UI, but ${problems.join("; ")}; fix it there (the stack only reads an adopted schema).`);
       return outputs(news, live, olds.identityDescriptorId, true);
     }

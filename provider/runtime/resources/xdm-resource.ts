@@ -18,8 +18,7 @@ const NOUN: Record<registry.XdmKind, string> = { fieldgroups: "field group", sch
  */
 export async function locateByTitle(kind: registry.XdmKind, subject: string, title: string, opts: { owner?: string; adoptExisting?: boolean }): Promise<Located> {
   const client = adobeClient();
-  const found = await registry.findByTitle(client, kind, title);
-  const full = await Promise.all(found.map((f) => registry.getResource(client, kind, f.$id)));
+  const full = await registry.findByTitle(client, kind, title);
   if (opts.adoptExisting) {
     if (full.length === 1) return { resource: full[0], adopted: true };
     throw new Error(`${subject}: ${full.length === 0 ? `no ${NOUN[kind]} is titled "${title}"` : `${full.length} ${NOUN[kind]}s are titled "${title}" (${full.map((r) => r.$id).join(", ")})`} in sandbox ${client.sandbox}; make it in the AEP UI or let the stack create it (adoptExisting: false).`);
@@ -39,8 +38,7 @@ export async function locateByTitle(kind: registry.XdmKind, subject: string, tit
       registry.createResource(client, kind, body, {
         recover: async () => {
           const again = await registry.findByTitle(client, kind, title);
-          const mine = (await Promise.all(again.map((f) => registry.getResource(client, kind, f.$id)))).filter((r) => ownershipMarkOf(r.description) === key);
-          return mine[0];
+          return again.find((r) => ownershipMarkOf(r.description) === key);
         },
       }),
   };
