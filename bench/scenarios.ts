@@ -149,13 +149,18 @@ export function minimumRequests(scenario: string, op: OperationId): number | und
   return MINIMUM[scenario]?.[op];
 }
 
+/** The fewest AEP requests of an operation of a stack that sends any (docs/BENCHMARKS.md), when derived. */
+export function minimumAepRequests(scenario: string, op: OperationId): number | undefined {
+  return AEP_MINIMUM[scenario]?.[op];
+}
+
 /** k copies of a template, each with its components and one calculated metric, on a connection given by id. */
 function viewsMinimum(k: number): Partial<Record<OperationId, number>> {
   return {
     preview: 1, // the connection's data views: the template is on it
     up: 1 + 6 * k, // that list (also every ownership key); per copy: copy, stamp, its two component lists, validate, create of its calculated metric
     noop: 2 * k, // the two component lists of each data view
-    refresh: 2 * k + 2, // one list of the data views by id, two component lists each, one list of the calculated metrics by id
+    refresh: 2 * k + 2, // the connection's data views, two component lists each, one list of the credential's calculated metrics
     recheck: 2 * k,
   };
 }
@@ -168,7 +173,7 @@ const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {
   // (requiredComponents) one more per kind in the preview and the first up. Beyond the guide, the filter and the
   // filtered metric are a validate and a create each in the first up, and the 3 calculated metrics and the
   // filter one share write each (Adobe's shares write takes several components, but each is made at its own time);
-  // a refresh lists the filters by id as it lists the calculated metrics.
+  // a refresh reads the filter in the list of the data view's filters, the metrics in the list of the credential's own.
   ajo: { preview: 4, up: 20, noop: 3, refresh: 6, recheck: 3 },
   // CJA requests only (the AEP ones are apart). In the preview of a new stack the connection waits for the profile
   // dataset it must hold (made in the same run), so the template is read by id, then its dimensions (one kind).
@@ -178,9 +183,28 @@ const MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {
   views20: viewsMinimum(20),
   // The connection's data views (the template, the ownership keys), copy, stamp; the copy's dimensions, once, to
   // name a rule's missing dimension before any write; each filter's validate and create. A refresh: the data view
-  // by id and the 100 filters in one list by id; nothing else reads Adobe.
+  // in the connection's list and the 100 filters in the list of the data view's; nothing else reads Adobe.
   filters100: { preview: 1, up: 4 + 2 * 100, noop: 0, refresh: 2, recheck: 0 },
   dv300: COMPONENTS_MINIMUM,
   dv1000: COMPONENTS_MINIMUM,
   dv3000: COMPONENTS_MINIMUM,
+};
+
+/** Status reads of a job that runs `ms` when each read waits one poll interval: the fewest that see it done within an interval. */
+const statusReads = (ms: number, intervalMs: number) => Math.ceil(ms / intervalMs);
+
+const AEP_MINIMUM: Record<string, Partial<Record<OperationId, number>>> = {
+  // Each audience name looked up once (Adobe's `property=name==…` takes one value); the export dataset looked for
+  // by name and created, then read once (its create answers only its id), the profile dataset found by name; the
+  // tenant id; the field group and the schema each found whole in one list by title, the schema's identity
+  // descriptor; the recent export jobs and queries (their ownership keys), each submission, and its status reads
+  // from one poll interval after it (the emulator's export job runs 3 s and its query 1.5 s; the example polls
+  // each second); the two datasets' batches (the transform keeps only the newest).
+  audiences: {
+    preview: 3,
+    up: 3 + (2 + 1 + 1) + 1 + (1 + 1 + 1) + (1 + 1 + statusReads(3000, 1000)) + (1 + 1 + statusReads(1500, 1000)) + 2,
+    noop: 0,
+    refresh: 6, // the export job, the two datasets, the query, the field group and the schema, each by id
+    recheck: 0,
+  },
 };

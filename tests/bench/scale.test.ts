@@ -1,6 +1,6 @@
 /** The benchmark's floors: the pacing floor of N requests under Adobe's 12 per 6 s, and the derived minimums. */
 import { pacingFloorMs } from "../../bench/scale";
-import { minimumRequests } from "../../bench/scenarios";
+import { minimumAepRequests, minimumRequests } from "../../bench/scenarios";
 
 describe("pacingFloorMs", () => {
   it.each([
@@ -17,6 +17,13 @@ describe("pacingFloorMs", () => {
 
   it("follows a scaled limit", () => {
     expect(pacingFloorMs(25, { requests: 12, intervalMs: 120 })).toBe(240);
+  });
+});
+
+describe("minimumAepRequests", () => {
+  it("counts the audiences stack's AEP requests as derived (status reads one per poll interval of the job's run), and none for a CJA-only stack", () => {
+    expect(["preview", "up", "noop", "refresh", "recheck"].map((op) => minimumAepRequests("audiences", op as "up"))).toEqual([3, 22, 0, 6, 0]);
+    expect(minimumAepRequests("views5", "up")).toBeUndefined();
   });
 });
 
