@@ -66,6 +66,8 @@ export interface MeasuredRun {
   wallMs: number;
   /** From the first CJA request's arrival to the last's (0 for fewer than two): what Adobe's pacing bounds from below. */
   cjaSpanMs: number;
+  /** From the first CJA or AEP request's arrival to the last's: Adobe's part of the time (its pacing, its jobs), as the operation waited for it. */
+  adobeSpanMs: number;
   steps: Record<string, number>;
   result: OperationResult;
 }
@@ -85,7 +87,8 @@ export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind
     throw new Error(`pulumi ${kind} of ${ws.program.project} exited ${result.code} during the benchmark\n${errors.slice(-4000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
   }
   const { counters, log } = await admin.requests();
-  const cjaTimes = log.filter((e) => serviceOf(e.route) === "cja").map((e) => e.at);
-  const cjaSpanMs = cjaTimes.length < 2 ? 0 : Math.max(...cjaTimes) - Math.min(...cjaTimes);
-  return { requests: countRequests(counters), wallMs, cjaSpanMs, steps: countSteps(result.steps), result };
+  const span = (times: number[]) => (times.length < 2 ? 0 : Math.max(...times) - Math.min(...times));
+  const cjaSpanMs = span(log.filter((e) => serviceOf(e.route) === "cja").map((e) => e.at));
+  const adobeSpanMs = span(log.filter((e) => serviceOf(e.route) !== "ims").map((e) => e.at));
+  return { requests: countRequests(counters), wallMs, cjaSpanMs, adobeSpanMs, steps: countSteps(result.steps), result };
 }

@@ -64,6 +64,8 @@ export interface OperationFigures {
   pacingFloorMs: number;
   /** From the first CJA request to the last, ms: at least the pacing floor. */
   cjaSpanMs: number;
+  /** From the first CJA or AEP request to the last, ms: the time spent on Adobe's side (pacing, jobs) as the operation waited for it. */
+  adobeSpanMs: number;
   /** The same operation of the engine's floor program, ms. */
   engineFloorMs: number;
   /** The one-request-per-component baseline: its CJA requests and their pacing floor. */
@@ -215,6 +217,7 @@ async function measureScenario(admin: EmulatorAdmin, target: EmulatorTarget, sce
       ms: run.wallMs,
       pacingFloorMs: pacingFloorMs(run.requests.cja, limit),
       cjaSpanMs: run.cjaSpanMs,
+      adobeSpanMs: run.adobeSpanMs,
       engineFloorMs: runOf(floor, op.id).wallMs,
       baseline: { requests: baselineRequests, pacingFloorMs: pacingFloorMs(baselineRequests, limit) },
     };

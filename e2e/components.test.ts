@@ -177,7 +177,7 @@ describe("a filter, a date range and a calculated metric filtered by it, shared 
     expect(refresh.steps.filter((s) => s.changedOutputs.length > 0).map((s) => [s.name, s.changedOutputs])).toEqual([]);
     expect(refresh.changes).toEqual({ same: 4 });
     // Each one is read once, its shares and tags in the same answer (`expansion=shares,tags`), and nothing is written.
-    expect(await adobeRequests(emu)).toEqual({ "GET /segments": 1, "GET /dateranges/:id": 1, "GET /calculatedmetrics/:id": 1 });
+    expect(await adobeRequests(emu)).toEqual({ "GET /segments": 1, "GET /dateranges/:id": 1, "GET /calculatedmetrics": 1 });
     expect(await adobeWrites(emu)).toEqual({});
     expect((await ws.exportState()).deployment.pending_operations ?? []).toEqual([]);
   });

@@ -31,7 +31,7 @@ export const dataSetInputSchema = z.strictObject({
 /** `dg_<uuid>`: Adobe reports the uuid part as `idWithoutPrefix` (format uuid). */
 export const CONNECTION_ID = /^dg_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const ownerSchema = z.strictObject({
+const ownerSchema = z.strictObject({
   imsUserId: z.string().min(1),
   ownerId: z.string().optional(),
   type: z.enum(["imsUser", "systemUser"]).optional(),

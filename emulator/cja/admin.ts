@@ -13,13 +13,10 @@ import {
   CONNECTION_ID,
   connectionInputSchema,
   dataViewSeedSchema,
-  ownerSchema,
   type ComponentInput,
   type ConnectionInput,
 } from "./admin-schemas";
 import { componentNoun, fullComponentId } from "./component-ids";
-import { dateRangesOf } from "./date-ranges";
-import { segmentsOf } from "./segments";
 import { adminFail, guarded, ok } from "./failure";
 import { cjaState, componentsOf, type CjaOrgState, type CjaOwner, type ComponentKind, type StoredComponent, type StoredConnection, type StoredDataView } from "./state";
 import { isKnownTimeZone } from "./timezone";
@@ -233,29 +230,6 @@ function getDataViewDocument(req: EmuRequest, ctx: EmulatorContext) {
   return ok(dataViewDocument(state, existingDataView(state, req.params.dataViewId)));
 }
 
-// ---- ownership ----
-
-/** The org's calculated metrics, filters and date ranges, by the path segment their API uses. */
-const OWNED: Record<string, (state: CjaOrgState) => Record<string, { owner: CjaOwner }>> = {
-  calculatedmetrics: (state) => state.calculatedMetrics,
-  segments: segmentsOf,
-  dateranges: dateRangesOf,
-};
-
-/**
- * An admin transfers a component to another user, as the Components manager's "Transfer" does (the
- * new owner's lists hold it, the old owner's no longer do).
- */
-function transferOwner(req: EmuRequest, ctx: EmulatorContext) {
-  const objects = OWNED[req.params.kind];
-  if (!objects) adminFail(404, `no components of kind ${req.params.kind}: one of ${Object.keys(OWNED).join(", ")}`);
-  const object = objects(cjaState(ctx, req.org))[req.params.id];
-  if (!object) adminFail(404, `${req.params.kind} ${req.params.id} was not found`);
-  object.owner = ownerOf(parseOrFail(ownerSchema, req.body));
-  ctx.state.touch();
-  return ok({ id: req.params.id, owner: object.owner });
-}
-
 // ---- table ----
 
 const ORG = `${ADMIN_PREFIX}/orgs/:orgId`;
@@ -285,5 +259,4 @@ export const cjaAdminRoutes: RouteDef[] = [
   adminRoute("PUT", "/dataviews/:dataViewId/components", putComponents, componentsBulkSchema),
   ...componentRoutes("dimensions"),
   ...componentRoutes("metrics"),
-  adminRoute("PUT", "/:kind/:id/owner", transferOwner, ownerSchema),
 ];

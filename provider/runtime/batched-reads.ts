@@ -92,6 +92,25 @@ export function batchedRead<T>(kind: string, id: string, how: BatchedRead<T>): P
   });
 }
 
+/** Each list's objects by id, built once per list. */
+const indexes = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * `id` from a list this run reads once (a connection's data views, a data view's filters, the
+ * credential's calculated metrics) when it holds it, else read with the others of its kind by id.
+ * A list that failed is read past: the read by id answers, or fails, for itself.
+ */
+export async function listedOrBatched<T>(list: Promise<T[]> | undefined, kind: string, id: string, how: BatchedRead<T>): Promise<T> {
+  const all = list === undefined ? undefined : await list.catch(() => undefined);
+  if (all) {
+    let index = indexes.get(all) as Map<string, T> | undefined;
+    if (!index) indexes.set(all, (index = new Map(all.map((o) => [how.idOf(o), o] as const))));
+    const listed = index.get(id);
+    if (listed !== undefined) return listed;
+  }
+  return batchedRead(kind, id, how);
+}
+
 async function flush<T>(client: AdobeClient, batch: Batch<T>, how: BatchedRead<T>): Promise<void> {
   const ids = [...batch.waiters.keys()];
   const settle = (id: string, outcome: { value: T } | { error: unknown }) => {

@@ -207,25 +207,28 @@ describe("GET /calculatedmetrics", () => {
 });
 
 describe("GET /calculatedmetrics: whose", () => {
-  it("lists what the credential owns; includeType=shared adds what was shared with it or everyone, all adds every one; a transfer moves it out", async () => {
-    const ids: string[] = [];
-    for (const name of ["Own", "Shared", "Shared with all", "Private"]) ids.push((await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ name }) })).body.id);
-    const [own, shared, sharedWithAll, other] = ids;
-    for (const id of [shared, sharedWithAll, other]) await emulator.admin("PUT", `${orgAdmin()}/calculatedmetrics/${id}/owner`, { imsUserId: "analyst@AdobeID" });
+  it("lists what the credential owns; includeType=shared adds what was shared with it or everyone, all adds every one", async () => {
+    const own = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ name: "Own" }) })).body.id;
+    const ui = (await (await fetch(`${emulator.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
+    const asTheUi = { token: ui.accessToken, headers: { "x-api-key": ui.clientId } };
+    const theirs: string[] = [];
+    for (const name of ["Shared", "Shared with all", "Private"]) theirs.push((await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { ...asTheUi, body: calcMetricBody({ name }) })).body.id);
+    const [shared, sharedWithAll, other] = theirs;
     const me = `${emulator.options.clientId}@techacct.adobe.com`;
-    await emulator.call("PUT", "/componentmetadata/shares", {
+    const sharing = await emulator.call("PUT", "/componentmetadata/shares", {
+      ...asTheUi,
       body: [
         { componentType: "calculatedMetric", componentId: shared, shares: [{ shareToType: "user", shareToImsId: me }] },
         { componentType: "calculatedMetric", componentId: sharedWithAll, shares: [{ shareToType: "all" }] },
         { componentType: "calculatedMetric", componentId: other, shares: [{ shareToType: "group", shareToId: 587421569 }] },
       ],
     });
+    expect(sharing.status).toBe(200);
     const sorted = (list: string[]) => [...list].sort();
     expect(await listIds()).toEqual([own]);
     expect(sorted(await listIds({ includeType: "shared" }))).toEqual(sorted([own, shared, sharedWithAll]));
-    expect(sorted(await listIds({ includeType: "all" }))).toEqual(sorted(ids));
+    expect(sorted(await listIds({ includeType: "all" }))).toEqual(sorted([own, ...theirs]));
     expect((await emulator.call("GET", `/calculatedmetrics/${other}`)).status).toBe(200);
-    await expect(emulator.admin("PUT", `${orgAdmin()}/calculatedmetrics/cm_missing/owner`, { imsUserId: "analyst@AdobeID" })).rejects.toThrow(/404/);
   });
 });
 

@@ -8,7 +8,6 @@ import {
   Engine,
   rejectionOf,
   newRun,
-  ORG_ADMIN,
   requestLines,
   seedAjo,
   startProvider,
@@ -291,13 +290,15 @@ describe("CalculatedMetric drift", () => {
 });
 
 describe("CalculatedMetric refresh of several metrics", () => {
-  /** A metric made in Workspace by another user (made here, then transferred to them as an admin can). */
-  async function madeByAnotherUser(name: string): Promise<string> {
+  /** A metric an analyst made in Workspace (the emulator's UI credential): not in the provider's list of its own. */
+  async function madeInTheUi(name: string): Promise<string> {
+    const ui = (await (await fetch(`${emu.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
     const made = await emu.call<{ id: string }>("POST", "/calculatedmetrics", {
+      token: ui.accessToken,
+      headers: { "x-api-key": ui.clientId },
       body: { name, dataId: DV, type: "decimal", definition: { func: "calc-metric", formula: metric("metrics/sends"), version: [1, 0, 0] } },
     });
     expect(made.status).toBe(200);
-    await emu.admin("PUT", `${ORG_ADMIN}/calculatedmetrics/${made.body.id}/owner`, { imsUserId: "analyst@AdobeID" });
     return made.body.id;
   }
 
@@ -320,8 +321,8 @@ describe("CalculatedMetric refresh of several metrics", () => {
     expect(await requestLines(emu)).toEqual(["GET /calculatedmetrics 200"]);
   });
 
-  it("the list holds only the credential's own: another user's metric adopted by id is read by id", async () => {
-    const theirs = await madeByAnotherUser("Theirs");
+  it("the list holds only the credential's own: an analyst's metric adopted by id is read by id", async () => {
+    const theirs = await madeInTheUi("Theirs");
     const own = await calculatedMetrics.create(messagesSent({ name: "Ours" }));
     const adopted = await calculatedMetrics.create(messagesSent({ name: "Theirs", formula: "[Sends]", adoptId: theirs }));
     newRun();

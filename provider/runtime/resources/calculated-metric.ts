@@ -17,7 +17,7 @@ import {
 import { onlyOwn, ownershipKey, ownershipMarkOf, stripOwnershipMark, withOwnershipMark } from "../ownership";
 import { defineResource } from "../resource-handler";
 import { componentIdProblem, dataViewId, lowerEnum, nonEmpty, objectName } from "../schemas";
-import { batchedRead, type BatchedRead } from "../batched-reads";
+import { listedOrBatched, type BatchedRead } from "../batched-reads";
 import { calculatedMetricsBefore, ownCalculatedMetricsBefore } from "../component-cache";
 import { missingComponents, noDataView } from "../live-checks";
 import { containsUnknown, isUnknown } from "../unknowns";
@@ -244,9 +244,9 @@ export const calculatedMetricHandler = defineResource<Inputs, Outputs>({
     let live: calculatedMetrics.CalculatedMetric;
     try {
       // A metric the provider made is in the list of the credential's own, one per run however the
-      // engine hands the reads over (4 per CPU at a time); an adopted one, or one the list lacks, by id.
-      const listed = outs.ownershipKey === undefined ? undefined : (await ownCalculatedMetricsBefore().catch(() => [])).find((m) => m.id === id);
-      live = listed ?? (await batchedRead("calculatedMetrics", id, CALCULATED_METRIC_READS));
+      // engine hands the reads over (4 per CPU at a time); an adopted one is read by id.
+      const own = outs.ownershipKey === undefined ? undefined : ownCalculatedMetricsBefore();
+      live = await listedOrBatched(own, "calculatedMetrics", id, CALCULATED_METRIC_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

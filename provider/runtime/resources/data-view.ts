@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as dataViews from "../../adobe/cja/dataviews";
 import { isNotFound } from "../../adobe/errors";
 import { adobeClient } from "../client";
-import { batchedRead, type BatchedRead } from "../batched-reads";
+import { listedOrBatched, type BatchedRead } from "../batched-reads";
 import { componentKindOf, connectionDataViewsBefore, madeThisRun, templateDataView } from "../component-cache";
 import { warn } from "../drift";
 import { missingComponents, noDataView, type CheckFailure } from "../live-checks";
@@ -279,9 +279,9 @@ export const dataViewHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     try {
       // The data views of the connection, one list per run however many of them the engine reads at once
-      // (it reads 4 per CPU at a time, so a batch by id holds no more); one the list lacks is read by id.
-      const listed = outs.connectionId === undefined ? undefined : (await connectionDataViewsBefore(outs.connectionId).catch(() => [])).find((dv) => dv.id === id);
-      const live = listed ?? (await batchedRead("dataViews", id, DATA_VIEW_READS));
+      // (it reads 4 per CPU at a time, so a batch by id holds no more).
+      const listed = outs.connectionId === undefined ? undefined : connectionDataViewsBefore(outs.connectionId);
+      const live = await listedOrBatched(listed, "dataViews", id, DATA_VIEW_READS);
       return { ...outs, ...liveSettings(live, outs), dataViewId: live.id, externalId: live.externalData?.externalId ?? outs.externalId };
     } catch (error) {
       if (isNotFound(error)) return undefined;

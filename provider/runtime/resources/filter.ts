@@ -1,7 +1,7 @@
 import { z } from "zod";
 import * as segments from "../../adobe/cja/segments";
 import { isNotFound } from "../../adobe/errors";
-import { batchedRead, type BatchedRead } from "../batched-reads";
+import { listedOrBatched, type BatchedRead } from "../batched-reads";
 import { adobeClient } from "../client";
 import { filtersBefore } from "../component-cache";
 import { canonicalMetadata, metadataChanges, readMetadata, sharesInput, tagsInput, writeMetadata } from "../component-metadata";
@@ -215,9 +215,8 @@ export const filterHandler = defineResource<Inputs, Outputs>({
   async read(id, outs) {
     let live: segments.Segment;
     try {
-      // The filters of its data view, one list per run however many of them the engine reads at once; one the list lacks is read by id.
-      const listed = (await filtersBefore(outs.dataViewId).catch(() => [])).find((s) => s.id === id);
-      live = listed ?? (await batchedRead("segments", id, SEGMENT_READS));
+      // The filters of its data view, one list per run however many of them the engine reads at once.
+      live = await listedOrBatched(filtersBefore(outs.dataViewId), "segments", id, SEGMENT_READS);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
