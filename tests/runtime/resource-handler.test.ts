@@ -2,6 +2,7 @@
  * The diff and check rules every resource shares (provider/runtime/resource-handler.ts), on a
  * small resource with no Adobe behind it.
  */
+import { handler as runtimeHandler } from "../../provider/runtime/handlers";
 import { z } from "zod";
 import { defineResource } from "../../provider/runtime/resource-handler";
 import { UNKNOWN_SENTINELS } from "../../provider/runtime/unknowns";
@@ -82,5 +83,30 @@ describe("outputs", () => {
   it("read returns the inputs that would lead to the live state, for an accurate diff after refresh", async () => {
     const read = await handler.read("thing-1", { __provider: "text", name: "a", parent: "p", lookupId: "resolved-1", extra: 1 });
     expect(read).toEqual({ id: "thing-1", props: { name: "a", parent: "p", lookupId: "resolved-1", extra: 1 }, inputs: { name: "a", parent: "p", lookupId: "resolved-1" } });
+  });
+});
+
+describe("handler", () => {
+  const TYPES = ["cja:DataView", "cja:CalculatedMetric", "cja:Filter", "cja:DateRange", "cja:Connection", "cja:Dimension", "cja:Metric", "aep:FieldGroup", "aep:Schema", "aep:Dataset", "aep:AudienceExportJob", "aep:AudienceMembershipTransform"];
+
+  it("answers each type's runtime, and names the known types for an unknown one", () => {
+    for (const type of TYPES) expect(typeof runtimeHandler(type).check).toBe("function");
+    expect(() => runtimeHandler("cja:Segment")).toThrow(`pulumi-adobe-cja: no resource type cja:Segment in this version of the package (known: ${TYPES.join(", ")})`);
+  });
+
+  it("loads a type's module only when a resource of that type is first called: a CJA-only stack never loads the AEP ones", () => {
+    let loaded = 0;
+    jest.isolateModules(() => {
+      jest.doMock("../../provider/runtime/resources/schema", () => {
+        loaded += 1;
+        return { schemaHandler: { check: async () => ({}) } };
+      });
+      const isolated = jest.requireActual<typeof import("../../provider/runtime/handlers")>("../../provider/runtime/handlers");
+      isolated.handler("cja:DataView");
+      expect(loaded).toBe(0);
+      isolated.handler("aep:Schema");
+      isolated.handler("aep:Schema");
+      expect(loaded).toBe(1);
+    });
   });
 });
