@@ -60,12 +60,7 @@ export function editProgram(ws: PulumiWorkspace, file: string, from: string | Re
 
 /** Adobe's public API as Analysis Workspace calls it, with the UI's own token (what a person makes in the UI). */
 export async function asTheUi(emu: TestEmulator, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const token = (await (await fetch(`${emu.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token.accessToken}`, "x-api-key": token.clientId, "x-gw-ims-org-id": TEST_ORG, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`${method} ${path} as the UI answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+  const res = await emu.call<Record<string, unknown>>(method, path, { ...(await emu.asTheUi()), body });
+  if (res.status !== 200) throw new Error(`${method} ${path} as the UI answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
 }

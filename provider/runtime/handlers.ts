@@ -28,7 +28,7 @@ const handlers: Record<string, () => ResourceHandler> = {
 
 /** The runtime of one resource type, by its type token (`cja:DataView`). */
 export function handler(type: string): ResourceHandler {
-  const found = handlers[type]?.();
+  const found = Object.hasOwn(handlers, type) ? handlers[type]() : undefined;
   if (!found) throw new Error(`pulumi-adobe-cja: no resource type ${type} in this version of the package (known: ${Object.keys(handlers).join(", ")})`);
   return found;
 }

@@ -209,8 +209,7 @@ describe("GET /calculatedmetrics", () => {
 describe("GET /calculatedmetrics: whose", () => {
   it("lists what the credential owns; includeType=shared adds what was shared with it or everyone, all adds every one", async () => {
     const own = (await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { body: calcMetricBody({ name: "Own" }) })).body.id;
-    const ui = (await (await fetch(`${emulator.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
-    const asTheUi = { token: ui.accessToken, headers: { "x-api-key": ui.clientId } };
+    const asTheUi = await emulator.asTheUi();
     const theirs: string[] = [];
     for (const name of ["Shared", "Shared with all", "Private"]) theirs.push((await emulator.call<CalcMetric>("POST", "/calculatedmetrics", { ...asTheUi, body: calcMetricBody({ name }) })).body.id);
     const [shared, sharedWithAll, other] = theirs;

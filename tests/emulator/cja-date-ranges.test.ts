@@ -84,6 +84,18 @@ describe("GET /dateranges", () => {
   });
 });
 
+describe("GET /dateranges: whose", () => {
+  it("lists what the credential owns; includeType=shared adds one shared with everyone", async () => {
+    const own = (await emulator.call<DateRangeDoc>("POST", "/dateranges", { body: body({ name: "Own" }) })).body.id;
+    const asTheUi = await emulator.asTheUi();
+    const theirs = (await emulator.call<DateRangeDoc>("POST", "/dateranges", { ...asTheUi, body: body({ name: "Theirs" }) })).body.id;
+    expect((await listed()).map((r) => r.id)).toEqual([own]);
+    const sharing = await emulator.call("PUT", "/componentmetadata/shares", { ...asTheUi, body: [{ componentType: "dateRange", componentId: theirs, shares: [{ shareToType: "all" }] }] });
+    expect(sharing.status).toBe(200);
+    expect((await listed({ includeType: "shared" })).map((r) => r.id).sort()).toEqual([own, theirs].sort());
+  });
+});
+
 describe("PUT and DELETE /dateranges/{id}", () => {
   it("updates the fields sent (the guide's partial update) and validates a new definition", async () => {
     const made = (await emulator.call<DateRangeDoc>("POST", "/dateranges", { body: body() })).body;

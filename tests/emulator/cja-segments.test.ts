@@ -128,6 +128,22 @@ describe("POST /segments", () => {
   });
 });
 
+describe("GET /segments: whose", () => {
+  it("lists what the credential owns; includeType=shared adds what was shared with it or everyone, never a group's", async () => {
+    const own = (await emulator.call<SegmentDoc>("POST", "/segments", { body: segmentBody({ name: "Own" }) })).body.id;
+    const asTheUi = await emulator.asTheUi();
+    const theirs: string[] = [];
+    for (const name of ["Shared", "Shared with all", "Group"]) theirs.push((await emulator.call<SegmentDoc>("POST", "/segments", { ...asTheUi, body: segmentBody({ name }) })).body.id);
+    const me = `${emulator.options.clientId}@techacct.adobe.com`;
+    const shares = [{ shareToType: "user", shareToImsId: me }, { shareToType: "all" }, { shareToType: "group", shareToId: 587421569 }];
+    const sharing = await emulator.call("PUT", "/componentmetadata/shares", { ...asTheUi, body: theirs.map((componentId, i) => ({ componentType: "segment", componentId, shares: [shares[i]] })) });
+    expect(sharing.status).toBe(200);
+    expect((await listed()).map((s) => s.id)).toEqual([own]);
+    expect((await listed({ includeType: "shared" })).map((s) => s.id).sort()).toEqual([own, theirs[0], theirs[1]].sort());
+    expect((await emulator.call("GET", `/segments/${theirs[2]}`)).status).toBe(200);
+  });
+});
+
 describe("GET /segments", () => {
   it("answers the guide's page envelope, filtered by data view, name and ids, paged", async () => {
     const other = await createDataView(emulator, (await seedConnection(emulator)).id, { name: "Other" });

@@ -56,6 +56,8 @@ export interface TestEmulator {
   validationFailures(): Promise<ValidationFailure[]>;
   /** A fresh access token from the emulator's IMS. */
   token(): Promise<string>;
+  /** What a call made in the UI carries (the UI's own user, not the test's credential): spread into {@link CallOptions}. */
+  asTheUi(): Promise<Pick<CallOptions, "token" | "headers">>;
   /** An authenticated call to a CJA/AEP path (see {@link CallOptions}); never throws on a status. */
   call<T = unknown>(method: string, path: string, opts?: CallOptions): Promise<HttpResult<T>>;
   /** Stops the emulator; rejects if any emulator response broke the spec during the run. */
@@ -158,6 +160,10 @@ function wrap(running: RunningEmulator): TestEmulator {
     },
     validationFailures: () => admin("GET", "/validation-failures"),
     token: () => requestToken(url, options.clientId, options.clientSecret),
+    asTheUi: async () => {
+      const ui = await admin<{ clientId: string; accessToken: string }>("POST", "/tokens/ui");
+      return { token: ui.accessToken, headers: { "x-api-key": ui.clientId } };
+    },
     call: async <T>(method: string, path: string, opts: CallOptions = {}) => {
       const token = opts.token ?? (cachedToken ??= await emulator.token());
       const headers: Record<string, string | null> = {

@@ -292,10 +292,8 @@ describe("CalculatedMetric drift", () => {
 describe("CalculatedMetric refresh of several metrics", () => {
   /** A metric an analyst made in Workspace (the emulator's UI credential): not in the provider's list of its own. */
   async function madeInTheUi(name: string): Promise<string> {
-    const ui = (await (await fetch(`${emu.url}/_emulator/tokens/ui`, { method: "POST" })).json()) as { clientId: string; accessToken: string };
     const made = await emu.call<{ id: string }>("POST", "/calculatedmetrics", {
-      token: ui.accessToken,
-      headers: { "x-api-key": ui.clientId },
+      ...(await emu.asTheUi()),
       body: { name, dataId: DV, type: "decimal", definition: { func: "calc-metric", formula: metric("metrics/sends"), version: [1, 0, 0] } },
     });
     expect(made.status).toBe(200);

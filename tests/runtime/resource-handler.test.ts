@@ -92,6 +92,7 @@ describe("handler", () => {
   it("answers each type's runtime, and names the known types for an unknown one", () => {
     for (const type of TYPES) expect(typeof runtimeHandler(type).check).toBe("function");
     expect(() => runtimeHandler("cja:Segment")).toThrow(`pulumi-adobe-cja: no resource type cja:Segment in this version of the package (known: ${TYPES.join(", ")})`);
+    expect(() => runtimeHandler("constructor")).toThrow("no resource type constructor");
   });
 
   it("loads a type's module only when a resource of that type is first called: a CJA-only stack never loads the AEP ones", () => {
