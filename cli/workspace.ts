@@ -125,6 +125,14 @@ export function processTree(pid: number): number[] {
   return [...below(pid), pid];
 }
 
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already ended
+  }
+}
+
 export class PulumiWorkspace {
   readonly stack: string;
   readonly tools: Toolchain;
@@ -215,14 +223,12 @@ export class PulumiWorkspace {
         const send = () => {
           if (closed) return;
           if (to === "group" && child.pid !== undefined) survivors = processTree(child.pid).filter((pid) => pid !== child.pid);
-          const pids = child.pid === undefined ? [] : to === "tree" ? processTree(child.pid) : [to === "group" ? -child.pid : child.pid];
-          for (const pid of pids) {
-            try {
-              process.kill(pid, signal);
-            } catch {
-              // already gone
-            }
-          }
+          // A tree is signalled the CLI first, and a SIGKILL reaches it frozen (SIGSTOP): a CLI that
+          // outlived its provider by a moment would record the provider's death as the create's
+          // failure, and clear its pending operation, before its own SIGKILL landed.
+          const pids = child.pid === undefined ? [] : to === "tree" ? processTree(child.pid).reverse() : [to === "group" ? -child.pid : child.pid];
+          if (to === "tree" && signal === "SIGKILL") for (const pid of pids) signalIfAlive(pid, "SIGSTOP");
+          for (const pid of pids) signalIfAlive(pid, signal);
         };
         const poll = async (): Promise<void> => {
           while (!closed && !(await until!().catch(() => false))) await new Promise((r) => setTimeout(r, 20));
@@ -235,13 +241,7 @@ export class PulumiWorkspace {
           clearTimeout(timer);
           if (survivors.length > 0) {
             setTimeout(() => {
-              for (const pid of survivors) {
-                try {
-                  process.kill(pid, "SIGKILL");
-                } catch {
-                  // ended by itself
-                }
-              }
+              for (const pid of survivors) signalIfAlive(pid, "SIGKILL");
             }, 2000).unref();
           }
         });

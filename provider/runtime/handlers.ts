@@ -2,37 +2,33 @@ import type * as pulumi from "@pulumi/pulumi";
 import { readArrived } from "./batched-reads";
 import { configure } from "./client";
 import type { ResourceHandler } from "./resource-handler";
-import { audienceExportJobHandler } from "./resources/audience-export-job";
-import { audienceMembershipTransformHandler } from "./resources/audience-membership-transform";
-import { calculatedMetricHandler } from "./resources/calculated-metric";
-import { connectionHandler } from "./resources/connection";
-import { dataViewHandler } from "./resources/data-view";
-import { datasetHandler } from "./resources/dataset";
-import { dateRangeHandler } from "./resources/date-range";
-import { dimensionHandler } from "./resources/dimension";
-import { fieldGroupHandler } from "./resources/field-group";
-import { filterHandler } from "./resources/filter";
-import { metricHandler } from "./resources/metric";
-import { schemaHandler } from "./resources/schema";
 
-const handlers: Record<string, ResourceHandler> = {
-  "cja:DataView": dataViewHandler,
-  "cja:CalculatedMetric": calculatedMetricHandler,
-  "cja:Filter": filterHandler,
-  "cja:DateRange": dateRangeHandler,
-  "cja:Connection": connectionHandler,
-  "cja:Dimension": dimensionHandler,
-  "cja:Metric": metricHandler,
-  "aep:FieldGroup": fieldGroupHandler,
-  "aep:Schema": schemaHandler,
-  "aep:Dataset": datasetHandler,
-  "aep:AudienceExportJob": audienceExportJobHandler,
-  "aep:AudienceMembershipTransform": audienceMembershipTransformHandler,
+type Module<K extends string> = Record<K, ResourceHandler>;
+const load = <K extends string>(path: string, name: K) => () => (require(path) as Module<K>)[name];
+
+/**
+ * Each type's runtime, loaded when a resource of that type is first called: a stack of CJA
+ * resources only never loads the AEP ones (each module is tens of milliseconds of a provider's
+ * start-up).
+ */
+const handlers: Record<string, () => ResourceHandler> = {
+  "cja:DataView": load("./resources/data-view", "dataViewHandler"),
+  "cja:CalculatedMetric": load("./resources/calculated-metric", "calculatedMetricHandler"),
+  "cja:Filter": load("./resources/filter", "filterHandler"),
+  "cja:DateRange": load("./resources/date-range", "dateRangeHandler"),
+  "cja:Connection": load("./resources/connection", "connectionHandler"),
+  "cja:Dimension": load("./resources/dimension", "dimensionHandler"),
+  "cja:Metric": load("./resources/metric", "metricHandler"),
+  "aep:FieldGroup": load("./resources/field-group", "fieldGroupHandler"),
+  "aep:Schema": load("./resources/schema", "schemaHandler"),
+  "aep:Dataset": load("./resources/dataset", "datasetHandler"),
+  "aep:AudienceExportJob": load("./resources/audience-export-job", "audienceExportJobHandler"),
+  "aep:AudienceMembershipTransform": load("./resources/audience-membership-transform", "audienceMembershipTransformHandler"),
 };
 
 /** The runtime of one resource type, by its type token (`cja:DataView`). */
 export function handler(type: string): ResourceHandler {
-  const found = Object.hasOwn(handlers, type) ? handlers[type] : undefined;
+  const found = Object.hasOwn(handlers, type) ? handlers[type]() : undefined;
   if (!found) throw new Error(`pulumi-adobe-cja: no resource type ${type} in this version of the package (known: ${Object.keys(handlers).join(", ")})`);
   return found;
 }

@@ -89,9 +89,25 @@ describe("outputs", () => {
 describe("handler", () => {
   const TYPES = ["cja:DataView", "cja:CalculatedMetric", "cja:Filter", "cja:DateRange", "cja:Connection", "cja:Dimension", "cja:Metric", "aep:FieldGroup", "aep:Schema", "aep:Dataset", "aep:AudienceExportJob", "aep:AudienceMembershipTransform"];
 
-  it("answers each type's runtime, and names the known types for an unknown one (an Object property name included)", () => {
+  it("answers each type's runtime, and names the known types for an unknown one", () => {
     for (const type of TYPES) expect(typeof runtimeHandler(type).check).toBe("function");
     expect(() => runtimeHandler("cja:Segment")).toThrow(`pulumi-adobe-cja: no resource type cja:Segment in this version of the package (known: ${TYPES.join(", ")})`);
     expect(() => runtimeHandler("constructor")).toThrow("no resource type constructor");
+  });
+
+  it("loads a type's module only when a resource of that type is first called: a CJA-only stack never loads the AEP ones", () => {
+    let loaded = 0;
+    jest.isolateModules(() => {
+      jest.doMock("../../provider/runtime/resources/schema", () => {
+        loaded += 1;
+        return { schemaHandler: { check: async () => ({}) } };
+      });
+      const isolated = jest.requireActual<typeof import("../../provider/runtime/handlers")>("../../provider/runtime/handlers");
+      isolated.handler("cja:DataView");
+      expect(loaded).toBe(0);
+      isolated.handler("aep:Schema");
+      isolated.handler("aep:Schema");
+      expect(loaded).toBe(1);
+    });
   });
 });
