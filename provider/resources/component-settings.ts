@@ -4,6 +4,9 @@ import type { ProfileArgs } from "./profile";
 /** What a difference between declared and live settings does: stop the update (`fail`) or log it and go on (`warn`). */
 export type OnDrift = "fail" | "warn";
 
+/** The outputs of a `Dimension` or `Metric` that hold a setting as declared: undefined unless declared. */
+export const COMPONENT_ECHOES = ["profile", "description", "contextLabels", "hidden", "includeExclude", "onDrift"] as const;
+
 /** Include/exclude criteria, as the Data View Manager names them (wire names in parentheses). */
 export type IncludeExcludeClause =
   | "equals"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentLocator, readOptions } from "./known-ids";
 import { AdobeResource } from "./shim";
-import type { ComponentArgs, IncludeExcludeArgs, PersistenceArgs, SubstringSplitArgs } from "./component-settings";
+import { COMPONENT_ECHOES, type ComponentArgs, type IncludeExcludeArgs, type PersistenceArgs, type SubstringSplitArgs } from "./component-settings";
 
 export interface DimensionArgs extends ComponentArgs {
   /** Substring transformation splitting the value into an array (Adobe keeps at most 10 values). Compared only when declared. */
@@ -46,6 +46,6 @@ export class Dimension extends AdobeResource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super("cja:Dimension", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts));
+    super("cja:Dimension", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, substring: undefined, persistence: undefined, ...args }, readOptions(componentLocator("variables/", args), opts), [...COMPONENT_ECHOES, "substring", "persistence"]);
   }
 }

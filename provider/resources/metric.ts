@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentLocator, readOptions } from "./known-ids";
 import { AdobeResource } from "./shim";
-import type { AttributionArgs, ComponentArgs, IncludeExcludeArgs, MetricFormatArgs } from "./component-settings";
+import { COMPONENT_ECHOES, type AttributionArgs, type ComponentArgs, type IncludeExcludeArgs, type MetricFormatArgs } from "./component-settings";
 
 export interface MetricArgs extends ComponentArgs {
   /** Attribution model. Compared only when declared. */
@@ -42,6 +42,6 @@ export class Metric extends AdobeResource {
   declare readonly profile: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super("cja:Metric", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts));
+    super("cja:Metric", name, { profile: undefined, componentId: undefined, schemaPath: undefined, description: undefined, contextLabels: undefined, hidden: undefined, includeExclude: undefined, onDrift: undefined, attribution: undefined, format: undefined, ...args }, readOptions(componentLocator("metrics/", args), opts), [...COMPONENT_ECHOES, "attribution", "format"]);
   }
 }

@@ -18,9 +18,25 @@ export function providerSource(type: string): string {
  * gives it rather than by serializing a provider object's closures (about 2.7 kB, twice per resource).
  */
 export abstract class AdobeResource extends pulumi.CustomResource {
-  protected constructor(type: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+  /**
+   * `echoes`: outputs that hold their input as declared (or Adobe's value of a declared one), so
+   * are undefined whenever the input is. One left out of the args is not registered with the
+   * engine (the SDK makes an output per registered property, and captures a stack trace for each
+   * of its promises: most of a program's time per lookup); it is a known undefined output instead.
+   */
+  protected constructor(type: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions, echoes: readonly string[] = []) {
     if ("__provider" in props) throw new Error("A dynamic resource must not define the __provider key");
     const [module, kind] = type.split(":");
-    super(`pulumi-nodejs:dynamic/${module}:${kind}`, name, { ...props, __provider: providerSource(type) }, opts);
+    const undeclared = echoes.filter((key) => props[key] === undefined);
+    const registered = Object.fromEntries(Object.entries(props).filter(([key]) => !undeclared.includes(key)));
+    super(`pulumi-nodejs:dynamic/${module}:${kind}`, name, { ...registered, __provider: providerSource(type) }, opts);
+    for (const key of undeclared) Object.defineProperty(this, key, { value: undeclaredOutput(), enumerable: true });
   }
+}
+
+let undeclaredOne: pulumi.Output<undefined> | undefined;
+
+/** The output of every undeclared echo: known, undefined, of no resource. */
+function undeclaredOutput(): pulumi.Output<undefined> {
+  return (undeclaredOne ??= pulumi.output(undefined));
 }
