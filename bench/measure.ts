@@ -92,3 +92,14 @@ export async function measureRun(admin: EmulatorAdmin, ws: PulumiWorkspace, kind
   const adobeSpanMs = span(log.filter((e) => serviceOf(e.route) !== "ims").map((e) => e.at));
   return { requests: countRequests(counters), wallMs, cjaSpanMs, adobeSpanMs, steps: countSteps(result.steps), result };
 }
+
+/**
+ * The run of median time among runs of one operation from one state; they must have sent the same
+ * requests and taken the same steps (an idempotent operation that did not is a defect to see).
+ */
+export function medianRun(project: string, op: string, runs: MeasuredRun[]): MeasuredRun {
+  const shape = (run: MeasuredRun) => JSON.stringify({ requests: run.requests, steps: run.steps });
+  const differing = runs.filter((run) => shape(run) !== shape(runs[0]));
+  if (differing.length > 0) throw new Error(`${project} ${op}: its repeated runs differ: ${runs.map(shape).join(" / ")}`);
+  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)];
+}

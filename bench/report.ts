@@ -3,6 +3,7 @@
  * docs/BENCHMARKS.md) and the requests of each operation by endpoint.
  */
 import type { BenchReport } from "./run";
+import { REPEAT_UNDER_MS } from "./scenarios";
 
 /** `1234.5` ms → `"1.2 s"`; under a second in ms. */
 export function seconds(ms: number): string {
@@ -94,6 +95,8 @@ export function formatReport(report: BenchReport): string {
     "The CLI's fixed cost: the same operations of a TypeScript program with no resources:",
     "",
     cost,
+    "",
+    `A no-op up, refresh or unchanged preview that took under ${REPEAT_UNDER_MS / 1000} s ran three times from the same state (the same requests each time): its figures are the median run's.`,
     "",
     markdownTable(header, rows, [false, false, ...header.slice(2).map(() => true)]),
     "",

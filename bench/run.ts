@@ -27,7 +27,7 @@ import { startEmulator } from "../emulator/server";
 import { EmulatorAdmin } from "./emulator-admin";
 import { adobeConfig, type EmulatorTarget } from "./example-stacks";
 import { floorProgram, type FloorShape } from "./engine-floor";
-import { measureRun, type MeasuredRun, type RequestCounts } from "./measure";
+import { measureRun, medianRun, type MeasuredRun, type RequestCounts } from "./measure";
 import { formatReport } from "./report";
 import { ADOBE_CJA_LIMIT, limitSetting, pacingFloorMs, scaledLimit, type RateLimit } from "./scale";
 import {
@@ -38,6 +38,7 @@ import {
   minimumAepRequests,
   minimumRequests,
   OPERATIONS,
+  REPEAT_UNDER_MS,
   oneRequestPerComponent,
   viewsScenario,
   filtersScenario,
@@ -154,7 +155,13 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
     for (const op of opts.operations ?? OPERATIONS) {
       // Each operation starts a new provider process with a full limiter: let the last one's requests cool down.
       await sleep(limit ? limit.intervalMs : 0);
-      runs[op.id] = await measureRun(admin, ws, op.kind, operationArgs);
+      const first = await measureRun(admin, ws, op.kind, operationArgs);
+      const repeats: MeasuredRun[] = [];
+      while (op.idempotent && first.wallMs < REPEAT_UNDER_MS && repeats.length < 2) {
+        await sleep(limit ? limit.intervalMs : 0);
+        repeats.push(await measureRun(admin, ws, op.kind, operationArgs));
+      }
+      runs[op.id] = medianRun(ws.program.project, op.id, [first, ...repeats]);
     }
     const outputs = await ws.outputs();
     return { runs, outputs, ...(opts.stateSize ? { stateBytes: JSON.stringify((await ws.exportState()).deployment).length } : {}) };
