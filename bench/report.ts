@@ -90,6 +90,7 @@ export function formatReport(report: BenchReport): string {
   const lines = [
     `Real CLI: pulumi ${report.cli.pulumi}, programs and providers under Node.js ${report.cli.programNode}; DIY backend, one new stack per sequence`,
     `CJA limit ${report.limit.requests} / ${report.limit.intervalMs} ms on the emulator and on the client${report.scale === 1 ? " (Adobe's own)" : ` (Adobe's ×1/${report.scale})`}`,
+    ...(report.skipCheckpoints ? ["Every command with PULUMI_SKIP_CHECKPOINTS=true: the engine writes the state once, at the end of each operation"] : []),
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, benchmark and emulator under Node ${report.machine.node}, ${report.machine.platform}, load average at start ${report.machine.loadAverage.join(" ")}`,
     "",
     "The CLI's fixed cost: the same operations of a TypeScript program with no resources:",

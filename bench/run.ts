@@ -15,7 +15,8 @@
  *
  * Options: `--only ajo,dv300,...`, `--scale <n>` (divides the limit's interval, for a quick local
  * run: the figures in docs/BENCHMARKS.md are at 1, Adobe's own rate), `--parallel <n>` (given to
- * every `pulumi` command; the engine's default is 4 per CPU), `--json <file>`.
+ * every `pulumi` command; the engine's default is 4 per CPU), `--skip-checkpoints` (every command
+ * with `PULUMI_SKIP_CHECKPOINTS=true`: the state written once, at the end), `--json <file>`.
  */
 import { writeFileSync } from "fs";
 import * as os from "os";
@@ -101,6 +102,8 @@ export interface BenchReport {
   /** The limit enforced (Adobe's, unless `--scale`). */
   limit: RateLimit;
   scale: number;
+  /** Every command ran with `PULUMI_SKIP_CHECKPOINTS=true` (`--skip-checkpoints`): the engine writes the state once, at the end. */
+  skipCheckpoints: boolean;
   cliCost: CliCostFigures[];
   scenarios: ScenarioFigures[];
   /** Wall time of the whole benchmark, ms. */
@@ -147,7 +150,7 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
   await admin.reset();
   await admin.setRateLimit(limit);
   const prepared = opts.program ? { program: opts.program, config: {} } : await scenario.prepare(target, admin);
-  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: { ...WORKSPACE_ENV, ...opts.env } });
+  const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: { ...WORKSPACE_ENV, ...checkpointEnv, ...opts.env } });
   try {
     const { "adobe:clientSecret": secret, ...plain } = adobeConfig(target, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
     await ws.setConfig({ ...plain, ...prepared.config }, { "adobe:clientSecret": secret });
@@ -169,6 +172,9 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
     ws.dispose();
   }
 }
+
+/** `PULUMI_SKIP_CHECKPOINTS=true` under `--skip-checkpoints`, for every command (stack and floor alike). */
+let checkpointEnv: Record<string, string> = {};
 
 /** Options given to every `pulumi` operation (`--parallel <n>`), stack and floor alike. */
 let operationArgs: string[] = [];
@@ -261,13 +267,15 @@ export function allScenarios(): Scenario[] {
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const { values } = parseArgs({
-    options: { scale: { type: "string", default: "1" }, only: { type: "string" }, json: { type: "string" }, parallel: { type: "string" } },
+    options: { scale: { type: "string", default: "1" }, only: { type: "string" }, json: { type: "string" }, parallel: { type: "string" }, "skip-checkpoints": { type: "boolean", default: false } },
     strict: true,
   });
   if (values.parallel !== undefined) {
     if (!/^[1-9][0-9]*$/.test(values.parallel)) throw new Error(`--parallel must be a whole number of at least 1, got "${values.parallel}"`);
     operationArgs = ["--parallel", values.parallel];
   }
+  const skipCheckpoints = values["skip-checkpoints"] === true;
+  if (skipCheckpoints) checkpointEnv = { PULUMI_SKIP_CHECKPOINTS: "true" };
   const scale = Number(values.scale);
   const limit = scaledLimit(scale);
   const all = allScenarios();
@@ -285,11 +293,12 @@ async function main(): Promise<void> {
 
   try {
     const report: BenchReport = {
-      command: `npm run bench --${scale === 1 ? "" : ` --scale ${scale}`}${only ? ` --only ${only.join(",")}` : ""}${operationArgs.length > 0 ? ` --parallel ${values.parallel}` : ""}`.replace(/ --$/, ""),
+      command: `npm run bench --${scale === 1 ? "" : ` --scale ${scale}`}${only ? ` --only ${only.join(",")}` : ""}${operationArgs.length > 0 ? ` --parallel ${values.parallel}` : ""}${skipCheckpoints ? " --skip-checkpoints" : ""}`.replace(/ --$/, ""),
       machine: machine(),
       cli: { pulumi: tools.pulumiVersion, programNode: tools.nodeVersion },
       limit,
       scale,
+      skipCheckpoints,
       cliCost: await measureCliCost(admin, target),
       scenarios: [],
       totalMs: 0,

@@ -27,7 +27,7 @@ const COVERAGE: Record<string, string> = {
   "npm run setup:pulumi": "ci: `npm run test:cli` runs it first",
   "npm run setup:spark": "ci: `npm run test:cli` runs it (scripts/setup-spark.sh) before the suite",
   "npm run specs": "untested: downloads Adobe's specs from GitHub, which these machines cannot reach; tests read them from ADOBE_OPENAPI_DIR",
-  "npm run bench": "untested: over half an hour at Adobe's own rate; docs/BENCHMARKS.md has its figures",
+  "npm run bench": "untested: about half an hour at Adobe's own rate; docs/BENCHMARKS.md has its figures",
   "npm run preview-comment": "elsewhere: e2e/pull-request.test.ts runs it, with the workflow's arguments, on the real CLI's `pulumi preview --json`",
   "npm run soak": "untested: about 15 minutes; docs/RELIABILITY.md has its figures, and `npm test` runs a small soak",
   "npm run soak -- --kill": "elsewhere: about 20 minutes; e2e/kill-soak.test.ts runs a short kill soak, docs/RELIABILITY.md has the full one's figures",

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ComponentShareArgs } from "./component-metadata";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { AdobeResource } from "./shim";
+import { AdobeResource, MANAGED_ECHOES } from "./shim";
 
 export interface CalculatedMetricArgs extends ProfileArgs {
   /**
@@ -125,7 +125,7 @@ export class CalculatedMetric extends AdobeResource {
 
   constructor(name: string, args: CalculatedMetricArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, shares: undefined, tags: undefined, definition: undefined, ownershipKey: undefined, description: undefined, type: undefined, precision: undefined, polarity: undefined, filters: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super("cja:CalculatedMetric", name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts));
+    super("cja:CalculatedMetric", name, { ...outputs, ...args, ...ownerInput("cja:CalculatedMetric", name) }, keyedOptions("CalculatedMetric", name, opts), MANAGED_ECHOES);
     this.calculatedMetricId = this.id;
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { AdobeResource } from "./shim";
+import { AdobeResource, MANAGED_ECHOES } from "./shim";
 
 /** One rule of a data view's session definition, as Adobe's data view API takes it. */
 export interface SessionDefinitionArgs {
@@ -113,7 +113,7 @@ export class DataView extends AdobeResource {
 
   constructor(name: string, args: DataViewArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, externalId: undefined, description: undefined, sessionDefinition: undefined, containerNames: undefined, copyFrom: undefined, requiredComponents: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super("cja:DataView", name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts));
+    super("cja:DataView", name, { ...outputs, ...args, ...ownerInput("cja:DataView", name) }, keyedOptions("DataView", name, opts), MANAGED_ECHOES);
     this.dataViewId = this.id;
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ComponentShareArgs } from "./component-metadata";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { AdobeResource } from "./shim";
+import { AdobeResource, MANAGED_ECHOES } from "./shim";
 
 export interface DateRangeArgs extends ProfileArgs {
   /** Name shown in Analysis Workspace, at most 255 characters. Updated in place. */
@@ -76,7 +76,7 @@ export class DateRange extends AdobeResource {
 
   constructor(name: string, args: DateRangeArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, shares: undefined, tags: undefined, description: undefined, ownershipKey: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super("cja:DateRange", name, { ...outputs, ...args, ...ownerInput("cja:DateRange", name) }, keyedOptions("DateRange", name, opts));
+    super("cja:DateRange", name, { ...outputs, ...args, ...ownerInput("cja:DateRange", name) }, keyedOptions("DateRange", name, opts), MANAGED_ECHOES);
     this.dateRangeId = this.id;
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ComponentShareArgs } from "./component-metadata";
 import type { ProfileArgs } from "./profile";
 import { keyedOptions, ownerInput } from "./owner";
-import { AdobeResource } from "./shim";
+import { AdobeResource, MANAGED_ECHOES } from "./shim";
 
 /** CJA's container names: `event`, `session`, `person` (Adobe's JSON: `hits`, `visits`, `visitors`). */
 export type FilterContext = "event" | "session" | "person";
@@ -171,7 +171,7 @@ export class Filter extends AdobeResource {
 
   constructor(name: string, args: FilterArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { profile: undefined, shares: undefined, tags: undefined, description: undefined, adobeDefinition: undefined, ownershipKey: undefined, adoptId: undefined, deleteOnDestroy: undefined };
-    super("cja:Filter", name, { ...outputs, ...args, ...ownerInput("cja:Filter", name) }, keyedOptions("Filter", name, opts));
+    super("cja:Filter", name, { ...outputs, ...args, ...ownerInput("cja:Filter", name) }, keyedOptions("Filter", name, opts), MANAGED_ECHOES);
     this.filterId = this.id;
   }
 }

@@ -34,6 +34,9 @@ export abstract class AdobeResource extends pulumi.CustomResource {
   }
 }
 
+/** The outputs of a managed resource that hold an input as declared: undefined unless declared. */
+export const MANAGED_ECHOES = ["profile", "adoptId", "deleteOnDestroy"] as const;
+
 let undeclaredOne: pulumi.Output<undefined> | undefined;
 
 /** The output of every undeclared echo: known, undefined, of no resource. */

@@ -24,7 +24,7 @@ pulumi.runtime.setMocks(
 
 // Loaded after the mocks are set, as a program loads the package after the SDK starts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Dimension, Metric } = require("../../provider") as typeof import("../../provider");
+const { Dimension, Filter, Metric } = require("../../provider") as typeof import("../../provider");
 
 /** The resources an output depends on (the SDK's own record of them). */
 const dependsOn = (output: pulumi.Output<unknown>) => [...(output as unknown as { resources(): Set<pulumi.Resource> }).resources()];
@@ -44,7 +44,7 @@ function settle<T>(output: pulumi.Output<T>): Promise<{ value: OutputOf<pulumi.O
   });
 }
 
-describe("echo outputs of Dimension and Metric", () => {
+describe("echo outputs", () => {
   it("an undeclared setting is a known undefined output and is not registered; a declared one comes back from the read", async () => {
     const dim = new Dimension("page", { dataViewId: "dv_1", schemaPath: "web.page", name: "Page", description: "Pages viewed" });
     expect(await settle(dim.description)).toEqual({ value: "Pages viewed", known: true });
@@ -67,5 +67,15 @@ describe("echo outputs of Dimension and Metric", () => {
     expect(Object.keys(registered.get("views")!).sort()).toEqual(["__provider", "componentId", "dataViewId", "format", "name"]);
     expect(dependsOn(metric.format)).toEqual([metric]);
     expect(dependsOn(metric.attribution)).toEqual([]);
+  });
+
+  it("a managed resource's profile, adoptId and deleteOnDestroy likewise (a Filter)", async () => {
+    const filter = new Filter("email", { dataViewId: "dv_1", name: "Email", definition: { context: "event", rules: [{ dimension: "variables/channel", equals: "email" }] }, deleteOnDestroy: true });
+    expect(await settle(filter.deleteOnDestroy)).toEqual({ value: true, known: true });
+    expect(dependsOn(filter.deleteOnDestroy)).toEqual([filter]);
+    expect(await settle(filter.adoptId)).toEqual({ value: undefined, known: true });
+    expect(dependsOn(filter.adoptId)).toEqual([]);
+    expect(dependsOn(filter.profile)).toEqual([]);
+    expect(dependsOn(filter.tags)).toEqual([filter]);
   });
 });
