@@ -5,7 +5,7 @@
  * runs through the real CLI against the emulator.
  */
 import { execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { prepareStack } from "../cli/example-stacks";
@@ -19,10 +19,25 @@ const npm = (cwd: string, args: string[]) => execFileSync("npm", args, { cwd, en
 
 let scratch: string;
 let tarball: string;
+const repoDist = path.join(REPO_ROOT, "dist", "provider", "index.js");
+let repoDistBuilt: number;
+
+/**
+ * A copy of the repository's sources with its node_modules linked in, where `npm pack` builds:
+ * packing in the repository itself would rewrite dist/ while the suite's other programs load it.
+ */
+function sourceCopy(parent: string): string {
+  const copy = path.join(parent, "source");
+  const skipped = new Set(["node_modules", "dist", ".git", ".tools", ".e2e"]);
+  cpSync(REPO_ROOT, copy, { recursive: true, filter: (src) => !skipped.has(path.basename(src)) });
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(copy, "node_modules"));
+  return copy;
+}
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), "pulumi-adobe-cja-package-"));
-  npm(REPO_ROOT, ["pack", "--silent", "--pack-destination", scratch]);
+  repoDistBuilt = statSync(repoDist).mtimeMs;
+  npm(sourceCopy(scratch), ["pack", "--silent", "--pack-destination", scratch]);
   tarball = path.join(scratch, readdirSync(scratch).find((f) => f.endsWith(".tgz"))!);
 }, 300_000);
 
@@ -42,13 +57,14 @@ function userPackageJson(name: string): string {
 const install = (dir: string) => npm(dir, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
 
 describe("the packed package", () => {
-  it("holds the compiled package, its types, README and LICENSE, and nothing else", () => {
+  it("holds the compiled package, its types, README and LICENSE, and nothing else, packed without rewriting the repository's dist/", () => {
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
     expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime/index.js"]));
     expect(files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/provider\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
     const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
     expect(manifest.engines).toEqual({ node: ">=22" });
+    expect(statSync(repoDist).mtimeMs).toBe(repoDistBuilt);
   });
 
   it("type-checks README's resource snippet in a project outside the repository", () => {
