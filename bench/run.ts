@@ -11,7 +11,8 @@
  * - the one-request-per-component baseline (its requests and their pacing floor).
  *
  * Every operation is a `pulumi` command on a stack of its own (`cli/workspace.ts`: a DIY backend,
- * the program under Node.js 22). A program with no resources measures the CLI's fixed cost.
+ * the program under Node.js 22), whose project holds the package as npm installs it
+ * (`installed-package.ts`). A program with no resources measures the CLI's fixed cost.
  *
  * Options: `--only ajo,dv300,...`, `--scale <n>` (divides the limit's interval, for a quick local
  * run: the figures in docs/BENCHMARKS.md are at 1, Adobe's own rate), `--parallel <n>` (given to
@@ -28,6 +29,7 @@ import { startEmulator } from "../emulator/server";
 import { EmulatorAdmin } from "./emulator-admin";
 import { adobeConfig, type EmulatorTarget } from "./example-stacks";
 import { floorProgram, type FloorShape } from "./engine-floor";
+import { installPackage, packPackage, type PackedPackage } from "./installed-package";
 import { measureRun, medianRun, type MeasuredRun, type RequestCounts } from "./measure";
 import { formatReport } from "./report";
 import { ADOBE_CJA_LIMIT, limitSetting, pacingFloorMs, scaledLimit, type RateLimit } from "./scale";
@@ -152,6 +154,7 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
   const prepared = opts.program ? { program: opts.program, config: {} } : await scenario.prepare(target, admin);
   const ws = await PulumiWorkspace.create({ program: prepared.program, stack: "bench", env: { ...WORKSPACE_ENV, ...checkpointEnv, ...opts.env } });
   try {
+    if (packed) installPackage(packed, ws.dir);
     const { "adobe:clientSecret": secret, ...plain } = adobeConfig(target, { "adobe:cjaRateLimit": limit ? limitSetting(limit) : "off" });
     await ws.setConfig({ ...plain, ...prepared.config }, { "adobe:clientSecret": secret });
     const runs: Sequence["runs"] = {};
@@ -175,6 +178,9 @@ async function runSequence(admin: EmulatorAdmin, target: EmulatorTarget, scenari
 
 /** `PULUMI_SKIP_CHECKPOINTS=true` under `--skip-checkpoints`, for every command (stack and floor alike). */
 let checkpointEnv: Record<string, string> = {};
+
+/** The package as npm installs it, copied into every project (stack and floor alike). */
+let packed: PackedPackage | undefined;
 
 /** Options given to every `pulumi` operation (`--parallel <n>`), stack and floor alike. */
 let operationArgs: string[] = [];
@@ -284,6 +290,7 @@ async function main(): Promise<void> {
   if (scenarios.length === 0) throw new Error(`--only matches none of ${all.map((s) => s.id).join(", ")}`);
 
   const tools = toolchain();
+  packed = packPackage();
   const emulator = await startEmulator({ port: 0, rateLimit: limit, credentialOrgs: [DEFAULT_ORG] });
   const admin = new EmulatorAdmin(emulator.url);
   const target: EmulatorTarget = { url: emulator.url, orgId: DEFAULT_ORG, clientId: emulator.options.clientId, clientSecret: emulator.options.clientSecret };
@@ -318,6 +325,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await emulator.close();
+    packed.remove();
   }
 }
 
